@@ -1,0 +1,63 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format messages compile-messages demo check clean
+
+help:
+	@echo "make run    create the environment, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
+	@echo "make test   run the whole test suite"
+	@echo "make lint   ruff and djlint"
+
+# The environment is rebuilt when the lock file changes.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+compile-messages: install
+	$(MANAGE) compile_catalogs
+
+run: install compile-messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content --if-empty
+	$(MANAGE) ensure_dev_superuser
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install compile-messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates quito_portal members secretariat organizations --lint
+	$(VENV)/bin/djlint templates quito_portal members secretariat organizations --check
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint templates quito_portal members secretariat organizations --reformat
+
+# Regenerate the catalogs after changing interface strings (needs GNU gettext).
+messages: install
+	$(MANAGE) makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=staticfiles
+
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run --noinput
+
+# Regenerate requirements.lock from pyproject.toml (exact pins, no index host names).
+lock: install
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links --no-emit-trusted-host --output-file requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) staticfiles

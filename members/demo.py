@@ -1,0 +1,175 @@
+"""Demo content for the members section: 14 member states, 1 observer and the Group of Friends."""
+
+import datetime
+
+from quito_portal.demo import ensure_page, load_facts, paragraphs, stream
+
+from .models import (
+    FriendKind,
+    GroupOfFriendsMember,
+    GroupOfFriendsPage,
+    MembershipStatus,
+    MemberStatePage,
+    MemberStatesIndexPage,
+)
+
+R4V_URL = "https://www.r4v.info/"
+FRIEND_LINKS = {
+    "EU": "https://european-union.europa.eu/",
+    "IDB": "https://www.iadb.org/",
+}
+
+
+def month(value):
+    """'2025-11' -> 1 November 2025: the sources give figures by month."""
+    year, month_number = value.split("-")[:2]
+    return datetime.date(int(year), int(month_number), 1)
+
+
+def build(home, log):
+    facts = load_facts()
+    log.stdout.write("Member states")
+    index = ensure_page(home, MemberStatesIndexPage.objects.first(), _index_page, log)
+    figures = {row["iso"]: row for row in facts["r4v_figures"]["by_country"]}
+    process = facts["process"]
+    for state in facts["member_states"]["members"]:
+        existing = MemberStatePage.objects.filter(country=state["iso"]).first()
+        ensure_page(
+            index,
+            existing,
+            lambda s=state: _state_page(s, MembershipStatus.MEMBER, figures.get(s["iso"]), process),
+            log,
+        )
+    for state in facts["member_states"]["observers"]:
+        existing = MemberStatePage.objects.filter(country=state["iso"]).first()
+        ensure_page(
+            index,
+            existing,
+            lambda s=state: _state_page(s, MembershipStatus.OBSERVER, None, process),
+            log,
+        )
+    log.stdout.write("Group of Friends")
+    ensure_page(home, GroupOfFriendsPage.objects.first(), _group_of_friends_page, log)
+
+
+def _index_page():
+    return MemberStatesIndexPage(
+        title_es="Estados miembros",
+        title_en="Member States",
+        slug_es="estados-miembros",
+        slug_en="member-states",
+        show_in_menus=True,
+        intro_es=(
+            "Los gobiernos de América Latina y el Caribe que participan en el Proceso de Quito, "
+            "y las cifras de personas refugiadas y migrantes de Venezuela que acogen."
+        ),
+        intro_en=(
+            "The Latin American and Caribbean governments taking part in the Quito Process, and "
+            "the numbers of refugees and migrants from Venezuela they host."
+        ),
+    )
+
+
+def _state_page(state, status, figure, process):
+    name_es, name_en = state["es"], state["en"]
+    year = state.get("joined") or state.get("since")
+    if status == MembershipStatus.OBSERVER:
+        intro_es = f"{name_es} participa en el Proceso de Quito como observador."
+        intro_en = f"{name_en} takes part in the Quito Process as an observer."
+    elif year:
+        intro_es = f"{name_es} es Estado miembro del Proceso de Quito desde {year}."
+        intro_en = f"{name_en} has been a member state of the Quito Process since {year}."
+    else:
+        intro_es = f"{name_es} es Estado miembro del Proceso de Quito."
+        intro_en = f"{name_en} is a member state of the Quito Process."
+
+    if state["iso"] in process["quito_i_signatories"]:
+        body_es = paragraphs(
+            f"{name_es} firmó la Declaración de Quito sobre Movilidad Humana de Ciudadanos "
+            "Venezolanos en la Región el 4 de septiembre de 2018."
+        )
+        body_en = paragraphs(
+            f"{name_en} signed the Declaration of Quito on Human Mobility of Venezuelan Citizens "
+            "in the Region on 4 September 2018."
+        )
+    elif state["iso"] in process["quito_i_attended_without_signing"]:
+        body_es = paragraphs(
+            f"{name_es} asistió a la primera reunión de Quito, en septiembre de 2018, y se sumó "
+            "después a los trabajos del Proceso."
+        )
+        body_en = paragraphs(
+            f"{name_en} attended the first meeting in Quito in September 2018 and later joined "
+            "the work of the Process."
+        )
+    else:
+        body_es = body_en = []
+
+    return MemberStatePage(
+        title_es=name_es,
+        title_en=name_en,
+        country=state["iso"],
+        status=status,
+        year_joined=year,
+        intro_es=intro_es,
+        intro_en=intro_en,
+        body_es=stream(*body_es),
+        body_en=stream(*body_en),
+        hosted_figure=figure["value"] if figure else None,
+        hosted_as_of=month(figure["as_of"]) if figure else None,
+        hosted_source_url=R4V_URL if figure else "",
+    )
+
+
+def _group_of_friends_page():
+    facts = load_facts()["group_of_friends"]
+    page = GroupOfFriendsPage(
+        title_es="Grupo de Amigos",
+        title_en="Group of Friends",
+        slug_es="grupo-de-amigos",
+        slug_en="group-of-friends",
+        show_in_menus=True,
+        intro_es=(
+            "Estados y organismos de fuera de la región que acompañan al Proceso de Quito con "
+            "apoyo político, técnico y financiero."
+        ),
+        intro_en=(
+            "States and institutions from outside the region that support the Quito Process "
+            "politically, technically and financially."
+        ),
+        history_es=(
+            "<p>El Grupo de Amigos nació en la V Ronda, celebrada en Bogotá en noviembre de 2019, "
+            "y quedó formalmente constituido en la VI Ronda, en Santiago de Chile, en septiembre "
+            "de 2020.</p>"
+        ),
+        history_en=(
+            "<p>The Group of Friends was born at Round V, held in Bogotá in November 2019, and was "
+            "formally constituted at Round VI, in Santiago de Chile, in September 2020.</p>"
+        ),
+        purpose_es=(
+            "<ul><li>Dar visibilidad a la crisis de desplazamiento venezolano en la agenda "
+            "internacional.</li><li>Apoyar técnica y financieramente las medidas acordadas por los "
+            "Estados miembros.</li><li>Movilizar la solidaridad internacional, siempre con la "
+            "aprobación previa de cada Estado.</li></ul>"
+        ),
+        purpose_en=(
+            "<ul><li>Make the Venezuelan displacement crisis visible on the international "
+            "agenda.</li><li>Give technical and financial support to the measures agreed by the "
+            "member states.</li><li>Mobilise international solidarity, always with each state's "
+            "prior approval.</li></ul>"
+        ),
+    )
+    page.friends = [
+        GroupOfFriendsMember(
+            sort_order=position,
+            kind=member["kind"],
+            country=member.get("iso", "") if member["kind"] == FriendKind.STATE else "",
+            name_es="" if member["kind"] == FriendKind.STATE else member["es"],
+            name_en="" if member["kind"] == FriendKind.STATE else member["en"],
+            year_joined=member.get("joined"),
+            link=FRIEND_LINKS.get(member.get("code"), ""),
+        )
+        for position, member in enumerate(facts["members"])
+    ]
+    return page
+
+

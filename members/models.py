@@ -1,0 +1,319 @@
+"""Who takes part in the Quito Process: member states, observers and the Group of Friends."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from quito_portal.blocks import RICH_TEXT_FEATURES, RelatedLinksBlock
+from quito_portal.i18n import language_codes
+from quito_portal.models import body_field, intro_field
+
+YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
+
+
+def collation_key(text):
+    """Sort key that orders names as a reader expects: accents and case do not count."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def country_name(country, language):
+    with translation.override(language):
+        return str(country.name)
+
+
+def flag_path(country):
+    """Static path of the country's flag, shipped by django-countries."""
+    return f"flags/{country.code.lower()}.gif" if country else ""
+
+
+class MembershipStatus(models.TextChoices):
+    MEMBER = "member", _("Member state")
+    OBSERVER = "observer", _("Observer")
+
+
+class MemberStatesIndexPage(Page):
+    intro = intro_field()
+    body = body_field()
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["quito_portal.HomePage"]
+    subpage_types = ["members.MemberStatePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("member states index page")
+
+    def member_states(self):
+        """Live member state pages, sorted by their name in the active language."""
+        states = MemberStatePage.objects.child_of(self).live().order_by()
+        return sorted(states, key=lambda state: collation_key(state.title))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        states = self.member_states()
+        with_figures = [s for s in states if s.hosted_figure is not None]
+        dates = [s.hosted_as_of for s in with_figures if s.hosted_as_of]
+        context.update(
+            members=[s for s in states if s.status == MembershipStatus.MEMBER],
+            observers=[s for s in states if s.status == MembershipStatus.OBSERVER],
+            hosted_total=sum(s.hosted_figure for s in with_figures),
+            oldest_figure_date=min(dates, default=None),
+            newest_figure_date=max(dates, default=None),
+            chart=HostedFiguresChart(with_figures),
+        )
+        return context
+
+
+class HostedFiguresChart:
+    """Geometry of the server-rendered SVG bar chart: one bar per country, largest first."""
+
+    row_height = 30
+    label_width = 170
+    bar_area = 260
+    width = 640
+
+    def __init__(self, states):
+        self.states = sorted(states, key=lambda s: s.hosted_figure, reverse=True)
+        largest = max((s.hosted_figure for s in self.states), default=0)
+        self.rows = [
+            {
+                "state": state,
+                "y": index * self.row_height,
+                "text_y": index * self.row_height + 19,
+                "bar_x": self.label_width,
+                "bar_width": max(1, round(self.bar_area * state.hosted_figure / largest))
+                if largest
+                else 1,
+                "value_x": self.label_width
+                + 8
+                + (round(self.bar_area * state.hosted_figure / largest) if largest else 0),
+            }
+            for index, state in enumerate(self.states)
+        ]
+        self.height = len(self.rows) * self.row_height
+
+    def __bool__(self):
+        return bool(self.rows)
+
+
+class MemberStatePageForm(WagtailAdminPageForm):
+    """The titles may be left empty: they default to the country's name in each language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in language_codes():
+            for name in ("title", "slug"):
+                field = self.fields.get(build_localized_fieldname(name, code))
+                if field is not None:
+                    field.required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        country = cleaned_data.get("country")
+        if country:
+            for code in language_codes():
+                title_field = build_localized_fieldname("title", code)
+                if title_field in self.fields and not cleaned_data.get(title_field):
+                    cleaned_data[title_field] = country_name(country, code)
+        return cleaned_data
+
+
+class MemberStatePage(Page):
+    country = CountryField(
+        _("country"),
+        unique=True,
+        error_messages={"unique": _("There is already a page for this country.")},
+        help_text=_("The page title defaults to the country's name in each language."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.MEMBER
+    )
+    year_joined = models.PositiveSmallIntegerField(
+        _("year joined"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    intro = intro_field()
+    body = body_field()
+    hosted_figure = models.PositiveIntegerField(
+        _("refugees and migrants from Venezuela hosted"),
+        null=True,
+        blank=True,
+        help_text=_("The latest figure reported for this country."),
+    )
+    hosted_as_of = models.DateField(
+        _("reference date of the figure"),
+        null=True,
+        blank=True,
+        help_text=_("When the source gives only a month, use the first day of that month."),
+    )
+    hosted_source_url = models.URLField(_("source of the figure"), blank=True)
+    related_links = StreamField(RelatedLinksBlock(), blank=True, verbose_name=_("related links"))
+
+    base_form_class = MemberStatePageForm
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("country"), FieldPanel("status"), FieldPanel("year_joined")]),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel("focal_institutions", label=_("National focal institutions")),
+        MultiFieldPanel(
+            [FieldPanel("hosted_figure"), FieldPanel("hosted_as_of"), FieldPanel("hosted_source_url")],
+            heading=_("Refugees and migrants from Venezuela"),
+        ),
+        FieldPanel("related_links"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["members.MemberStatesIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("member state page")
+
+    def clean(self):
+        super().clean()
+        if self.hosted_figure is not None and not self.hosted_as_of:
+            raise ValidationError({"hosted_as_of": _("Give the date the figure refers to.")})
+
+    def full_clean(self, *args, **kwargs):
+        # Fill empty titles and slugs from the country's name in each language before Wagtail
+        # validates them: /es/estados-miembros/peru/ and /en/member-states/peru/.
+        if self.country:
+            for code in language_codes():
+                title_field = build_localized_fieldname("title", code)
+                slug_field = build_localized_fieldname("slug", code)
+                if not getattr(self, title_field):
+                    setattr(self, title_field, country_name(self.country, code))
+                if not getattr(self, slug_field):
+                    setattr(self, slug_field, slugify(getattr(self, title_field)))
+        super().full_clean(*args, **kwargs)
+
+    @property
+    def flag(self):
+        return flag_path(self.country)
+
+    @property
+    def is_observer(self):
+        return self.status == MembershipStatus.OBSERVER
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["focal_institutions"] = self.focal_institutions.all()
+        return context
+
+
+class FocalInstitution(Orderable):
+    page = ParentalKey(MemberStatePage, on_delete=models.CASCADE, related_name="focal_institutions")
+    name = models.CharField(_("name"), max_length=255)
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("website")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("national focal institution")
+
+
+class FriendKind(models.TextChoices):
+    STATE = "state", _("State")
+    REGIONAL_ORGANIZATION = "regional_organization", _("Regional organization")
+    FINANCIAL_INSTITUTION = "financial_institution", _("Financial institution")
+
+
+class GroupOfFriendsPage(Page):
+    """The states and institutions outside the process that support it; one page for the site."""
+
+    intro = intro_field()
+    history = RichTextField(_("history"), blank=True, features=RICH_TEXT_FEATURES)
+    purpose = RichTextField(_("purpose"), blank=True, features=RICH_TEXT_FEATURES)
+    body = body_field()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("history"),
+        FieldPanel("purpose"),
+        InlinePanel("friends", label=_("Members of the Group of Friends")),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("history"),
+        index.SearchField("purpose"),
+    ]
+
+    parent_page_types = ["quito_portal.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Group of Friends page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        friends = list(self.friends.all())
+        context["friend_groups"] = [
+            {"kind": kind, "label": label, "friends": [f for f in friends if f.kind == kind]}
+            for kind, label in FriendKind.choices
+            if any(f.kind == kind for f in friends)
+        ]
+        return context
+
+
+class GroupOfFriendsMember(Orderable):
+    page = ParentalKey(GroupOfFriendsPage, on_delete=models.CASCADE, related_name="friends")
+    kind = models.CharField(_("kind"), max_length=30, choices=FriendKind.choices)
+    country = CountryField(
+        _("country"), blank=True, help_text=_("For states: the name is taken from the country.")
+    )
+    name = models.CharField(
+        _("name"), max_length=255, blank=True, help_text=_("For organizations and institutions.")
+    )
+    year_joined = models.PositiveSmallIntegerField(
+        _("year joined"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    link = models.URLField(_("link"), blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("year_joined")]),
+        FieldPanel("country"),
+        FieldPanel("name"),
+        FieldPanel("link"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("member of the Group of Friends")
+
+    def clean(self):
+        super().clean()
+        if self.kind == FriendKind.STATE and not self.country:
+            raise ValidationError({"country": _("Choose the country of this state.")})
+        if self.kind != FriendKind.STATE and not self.name:
+            raise ValidationError({"name": _("Give the name of this organization.")})
+
+    @property
+    def display_name(self):
+        """A state's name in the active language; otherwise the translated name."""
+        if self.kind == FriendKind.STATE and self.country:
+            return self.country.name
+        return self.name
+
+    @property
+    def flag(self):
+        return flag_path(self.country) if self.kind == FriendKind.STATE else ""

@@ -1,0 +1,151 @@
+"""The international organizations that support the Quito Process."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from quito_portal.blocks import RICH_TEXT_FEATURES
+from quito_portal.models import body_field, intro_field
+
+
+class OrganizationKind(models.TextChoices):
+    UN_AGENCY = "un_agency", _("United Nations agency")
+    REGIONAL_BODY = "regional_body", _("Regional body")
+    FINANCIAL_INSTITUTION = "financial_institution", _("Financial institution")
+    OTHER = "other", _("Other")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Full date")
+    YEAR = "year", _("Year only")
+
+
+class OrganizationsIndexPage(Page):
+    intro = intro_field()
+    body = body_field()
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["quito_portal.HomePage"]
+    subpage_types = ["organizations.OrganizationPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("international organizations index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        organizations = list(OrganizationPage.objects.child_of(self).live().select_related("logo"))
+        coordinator_ids = secretariat_coordinator_ids()
+        for organization in organizations:
+            organization.coordinates_secretariat = organization.pk in coordinator_ids
+        # The Secretariat's coordinators first, then each kind in the order of its choices.
+        groups = []
+        coordinators = [o for o in organizations if o.coordinates_secretariat]
+        if coordinators:
+            groups.append(
+                {"key": "coordinators", "label": _("Technical Secretariat coordinators"), "items": coordinators}
+            )
+        others = [o for o in organizations if not o.coordinates_secretariat]
+        for kind, label in OrganizationKind.choices:
+            items = [o for o in others if o.kind == kind]
+            if items:
+                groups.append({"key": kind, "label": label, "items": items})
+        context["groups"] = groups
+        return context
+
+
+def secretariat_coordinator_ids():
+    """Organizations named as coordinators by a live Technical Secretariat page (one query)."""
+    return set(
+        OrganizationPage.objects.filter(secretariat_coordinations__page__live=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+class OrganizationPage(Page):
+    acronym = models.CharField(_("acronym"), max_length=30, help_text=_("For example ACNUR / UNHCR."))
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
+    founded_on = models.DateField(
+        _("date founded"),
+        null=True,
+        blank=True,
+        help_text=_("When only the year is known, enter 1 January of that year and choose 'Year only'."),
+    )
+    founded_precision = models.CharField(
+        _("precision of the date founded"),
+        max_length=4,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    founded_by = models.CharField(_("founded by"), max_length=255, blank=True)
+    intro = intro_field()
+    mandate = RichTextField(_("mandate"), blank=True, features=RICH_TEXT_FEATURES)
+    role = RichTextField(_("role in the Quito Process"), blank=True, features=RICH_TEXT_FEATURES)
+    body = body_field()
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("acronym"), FieldPanel("kind")]),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("founded_on"), FieldPanel("founded_precision")]),
+                FieldPanel("founded_by"),
+            ],
+            heading=_("Foundation"),
+        ),
+        FieldPanel("mandate"),
+        FieldPanel("role"),
+        FieldPanel("body"),
+        FieldRowPanel([FieldPanel("website"), FieldPanel("logo")]),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("acronym"),
+        index.SearchField("intro"),
+        index.SearchField("mandate"),
+        index.SearchField("role"),
+    ]
+
+    parent_page_types = ["organizations.OrganizationsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("international organization page")
+
+    def clean(self):
+        super().clean()
+        if self.founded_precision == DatePrecision.YEAR and self.founded_on:
+            # A year alone is stored as 1 January so that dates still sort.
+            self.founded_on = self.founded_on.replace(month=1, day=1)
+        if self.founded_by and not self.founded_on:
+            raise ValidationError({"founded_on": _("Give the date founded.")})
+
+    @property
+    def founded_year_only(self):
+        return self.founded_precision == DatePrecision.YEAR
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Derived from the Technical Secretariat's list of coordinators, never typed twice.
+        coordination = (
+            self.secretariat_coordinations.filter(page__live=True).select_related("page").first()
+        )
+        context["secretariat_page"] = coordination.page if coordination else None
+        return context

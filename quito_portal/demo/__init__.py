@@ -1,0 +1,196 @@
+"""Demo content: the site's pages in Spanish and English, built from the facts in facts.json.
+
+Every builder only creates what is missing. A page that already exists (found by its type, or by
+a stable key such as a country code) is left exactly as an editor left it.
+"""
+
+import json
+import uuid
+from functools import cache
+from pathlib import Path
+
+from wagtail.models import Page, Site
+
+from quito_portal.i18n import prepare_root_page
+
+FACTS_PATH = Path(__file__).with_name("facts.json")
+
+
+@cache
+def load_facts():
+    return json.loads(FACTS_PATH.read_text(encoding="utf-8"))
+
+
+def stream(*blocks):
+    """StreamField raw JSON from (block_type, value) pairs."""
+    return json.dumps([{"type": t, "value": v, "id": str(uuid.uuid4())} for t, v in blocks])
+
+
+def paragraphs(*texts):
+    return [("paragraph", "".join(f"<p>{text}</p>" for text in texts))]
+
+
+def heading(text, level="h2"):
+    return ("heading", {"text": text, "level": level})
+
+
+class DemoLog:
+    def __init__(self, stdout, style):
+        self.stdout = stdout
+        self.style = style
+        self.created = 0
+
+    def created_page(self, page):
+        self.created += 1
+        self.stdout.write(self.style.SUCCESS(f"  created {page._meta.verbose_name}: {page.title}"))
+
+    def kept(self, page):
+        self.stdout.write(f"  exists, left as it is: {page._meta.verbose_name}: {page.title}")
+
+
+def add_page(parent, page, log):
+    """Adds a page under parent, publishes it with a first revision, and logs it."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    log.created_page(page)
+    return page
+
+
+def ensure_page(parent, existing, factory, log):
+    """Returns existing if there is one; otherwise creates factory() under parent."""
+    if existing is not None:
+        log.kept(existing)
+        return existing.specific
+    return add_page(parent, factory(), log)
+
+
+def build_site(log):
+    """The home page at the root of the default site, and the About page."""
+    from quito_portal.models import HomePage, StandardPage
+
+    root = prepare_root_page()
+    home = ensure_page(root, HomePage.objects.first(), _home_page, log)
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    elif site.root_page_id != home.pk:
+        starter = site.root_page
+        site.root_page = home
+        site.save()
+        # Wagtail's "Welcome to your new Wagtail site!" page: a bare Page with no children.
+        if type(starter.specific) is Page and starter.is_leaf():
+            starter.delete()
+
+    about = StandardPage.objects.child_of(home).filter(slug_es="acerca-de").first()
+    ensure_page(home, about, _about_page, log)
+    return home
+
+
+def _home_page():
+    from quito_portal.models import HomePage
+
+    return HomePage(
+        title_es="Proceso de Quito",
+        title_en="Quito Process",
+        slug_es="inicio",
+        slug_en="home",
+        intro_es=(
+            "Los Estados de América Latina y el Caribe coordinan en el Proceso de Quito su respuesta "
+            "a la llegada de personas refugiadas y migrantes de Venezuela."
+        ),
+        intro_en=(
+            "In the Quito Process, Latin American and Caribbean states coordinate their response "
+            "to the arrival of refugees and migrants from Venezuela."
+        ),
+        body_es=stream(
+            *paragraphs(
+                "Desde septiembre de 2018, los gobiernos de la región se reúnen en rondas técnicas "
+                "para armonizar políticas de documentación, acceso a derechos e integración, con el "
+                "apoyo de una Secretaría Técnica a cargo de ACNUR y la OIM."
+            )
+        ),
+        body_en=stream(
+            *paragraphs(
+                "Since September 2018, the region's governments have met in technical rounds to "
+                "harmonise their policies on documentation, access to rights and integration, "
+                "supported by a Technical Secretariat run by UNHCR and IOM."
+            )
+        ),
+    )
+
+
+def _about_page():
+    from quito_portal.models import StandardPage
+
+    facts = load_facts()["process"]
+    return StandardPage(
+        title_es="Acerca del Proceso de Quito",
+        title_en="About the Quito Process",
+        slug_es="acerca-de",
+        slug_en="about",
+        show_in_menus=True,
+        intro_es=(
+            "Un espacio regional de diálogo técnico para responder de forma coordinada a la movilidad "
+            "humana de ciudadanos venezolanos."
+        ),
+        intro_en=(
+            "A regional forum for technical dialogue, to respond together to the human mobility "
+            "of Venezuelan citizens."
+        ),
+        body_es=stream(
+            heading("Origen"),
+            *paragraphs(
+                f"El Proceso de Quito nació en la {facts['full_name']['es']}, celebrada en Quito "
+                "(Ecuador) los días 3 y 4 de septiembre de 2018. Asistieron "
+                f"{facts['quito_i_attendees']} Estados y el 4 de septiembre "
+                f"{len(facts['quito_i_signatories'])} de ellos firmaron la Declaración de Quito, "
+                "un compromiso de 18 puntos para facilitar la acogida, la documentación y la "
+                "integración de las personas venezolanas."
+            ),
+            heading("Cómo funciona"),
+            *paragraphs(
+                "El Proceso avanza por rondas técnicas: reuniones de los Estados miembros que terminan "
+                "en declaraciones conjuntas, planes de acción y hojas de ruta.",
+                "Un Estado miembro ejerce la Presidencia Pro Tempore, que rota entre los países, "
+                "convoca las rondas y conduce los trabajos. La Secretaría Técnica, coordinada por "
+                "ACNUR y la OIM, acompaña a la Presidencia y a los puntos focales nacionales.",
+                "El Grupo de Amigos reúne a Estados y organismos de fuera de la región que apoyan "
+                "técnica y financieramente las medidas acordadas.",
+            ),
+        ),
+        body_en=stream(
+            heading("Origin"),
+            *paragraphs(
+                f"The Quito Process began at the {facts['full_name']['en']}, held in Quito (Ecuador) "
+                f"on 3 and 4 September 2018. {facts['quito_i_attendees']} states took part and on "
+                f"4 September {len(facts['quito_i_signatories'])} of them signed the Declaration of "
+                "Quito, an 18-point commitment to ease the reception, documentation and integration "
+                "of Venezuelans."
+            ),
+            heading("How it works"),
+            *paragraphs(
+                "The Process moves forward in technical rounds: meetings of the member states that "
+                "end in joint declarations, action plans and roadmaps.",
+                "One member state holds the Pro Tempore Presidency, which rotates among the "
+                "countries, convenes the rounds and leads the work. The Technical Secretariat, "
+                "coordinated by UNHCR and IOM, supports the Presidency and the national focal points.",
+                "The Group of Friends brings together states and organisations from outside the "
+                "region that give technical and financial support to the measures agreed.",
+            ),
+        ),
+    )
+
+
+def build_footer(site, log):
+    from quito_portal.models import FooterSettings
+
+    footer = FooterSettings.for_site(site)
+    if footer.contact_email or footer.address_es:
+        log.stdout.write("  exists, left as it is: footer")
+        return
+    footer.contact_email = "secretaria@procesodequito.org"
+    footer.address_es = "Secretaría Técnica del Proceso de Quito\nCiudad de Panamá, Panamá"
+    footer.address_en = "Technical Secretariat of the Quito Process\nPanama City, Panama"
+    footer.save()
+    log.stdout.write(log.style.SUCCESS("  created footer"))

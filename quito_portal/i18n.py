@@ -1,0 +1,97 @@
+"""Helpers for the bilingual site: the same page in every language, and fallback detection."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.models import Page
+
+
+def language_codes():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def language_from_path(path):
+    """The language of a URL's prefix, or the default language when it has none."""
+    return translation.get_language_from_path(path) or default_language()
+
+
+def page_url_in(page, language, request=None):
+    """The page's path in another language, with that language's prefix and slugs."""
+    with translation.override(language):
+        if isinstance(page, Page):
+            url = page.get_url(request=request)
+            if url:
+                return url
+        return reverse("wagtail_serve", args=[""])
+
+
+def language_versions(page, request=None):
+    """One entry per language: code, name in that language, path and absolute URL of this page."""
+    current = translation.get_language()
+    versions = []
+    for code in language_codes():
+        path = page_url_in(page, code, request)
+        versions.append(
+            {
+                "code": code,
+                "name": capfirst(get_language_info(code)["name_local"]),
+                "path": path,
+                "url": request.build_absolute_uri(path) if request is not None else path,
+                "is_current": code == current,
+            }
+        )
+    return versions
+
+
+def is_empty(value):
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return len(value) == 0
+    except TypeError:
+        return False
+
+
+def fallback_language(obj, field_name):
+    """The language actually shown for a translated field, when it is not the active one.
+
+    modeltranslation falls back to Spanish when the active language's column is empty;
+    the template needs to know so that the text can carry its own lang attribute.
+    """
+    active = translation.get_language()
+    if not is_empty(getattr(obj, build_localized_fieldname(field_name, active), None)):
+        return None
+    for code in [default_language(), *language_codes()]:
+        if code != active and not is_empty(
+            getattr(obj, build_localized_fieldname(field_name, code), None)
+        ):
+            return code
+    return None
+
+
+def prepare_root_page():
+    """Give the tree's root page a value in every language's title and url_path column.
+
+    The root is created by Wagtail's migrations before modeltranslation adds those columns, so
+    they are NULL, and child pages would build their per-language url_path from nothing.
+    """
+    root = Page.get_first_root_node()
+    updates = {}
+    for code in language_codes():
+        if not getattr(root, build_localized_fieldname("url_path", code)):
+            updates[build_localized_fieldname("url_path", code)] = "/"
+        if not getattr(root, build_localized_fieldname("title", code)):
+            updates[build_localized_fieldname("title", code)] = "Root"
+    if updates:
+        Page.objects.filter(pk=root.pk).update(**updates)
+        root.refresh_from_db()
+    return root

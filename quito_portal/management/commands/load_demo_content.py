@@ -1,0 +1,38 @@
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import translation
+from wagtail.models import Site
+
+from quito_portal.demo import DemoLog, build_footer, build_site
+from quito_portal.models import HomePage
+
+# Each app with demo content has a build(home, log); organizations come before the
+# Secretariat, which links to them.
+SECTION_BUILDERS = ["members.demo", "organizations.demo", "secretariat.demo"]
+
+
+class Command(BaseCommand):
+    help = "Creates the demo site in Spanish and English. Only creates what is missing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the site already has a home page (used by `make run`).",
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and HomePage.objects.exists():
+            self.stdout.write("The site has a home page already: demo content not loaded.")
+            return
+        log = DemoLog(self.stdout, self.style)
+        # The plain title/slug columns take the active language's value: build in Spanish.
+        with translation.override("es"), transaction.atomic():
+            self.stdout.write("Site")
+            home = build_site(log)
+            build_footer(Site.objects.get(is_default_site=True), log)
+            for module_name in SECTION_BUILDERS:
+                import_module(module_name).build(home, log)
+        self.stdout.write(self.style.SUCCESS(f"Done: {log.created} page(s) created."))

@@ -1,0 +1,106 @@
+"""Site-wide page types (home page, generic content page) and the footer setting."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+def intro_field():
+    return models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("One or two sentences shown under the title and in listings."),
+    )
+
+
+def body_field():
+    return StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+
+class HomePage(Page):
+    intro = intro_field()
+    body = body_field()
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "quito_portal.StandardPage",
+        "members.MemberStatesIndexPage",
+        "members.GroupOfFriendsPage",
+        "secretariat.TechnicalSecretariatPage",
+        "organizations.OrganizationsIndexPage",
+    ]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The way into each section: the home page's children that are in the menu.
+        context["sections"] = self.get_children().live().in_menu().specific()
+        return context
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(Page):
+    """A generic content page, such as "About the Quito Process"."""
+
+    intro = intro_field()
+    body = body_field()
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["quito_portal.HomePage", "quito_portal.StandardPage"]
+    subpage_types = ["quito_portal.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+SOCIAL_NETWORKS = [
+    ("facebook", "Facebook"),
+    ("x", "X (Twitter)"),
+    ("instagram", "Instagram"),
+    ("youtube", "YouTube"),
+    ("linkedin", "LinkedIn"),
+    ("flickr", "Flickr"),
+]
+
+
+class SocialLinkValue(blocks.StructValue):
+    def network_name(self):
+        return dict(SOCIAL_NETWORKS).get(self.get("network"), self.get("network"))
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    network = blocks.ChoiceBlock(label=_("Network"), choices=SOCIAL_NETWORKS)
+    url = blocks.URLBlock(label=_("Address"))
+
+    class Meta:
+        icon = "site"
+        label = _("Social network link")
+        value_class = SocialLinkValue
+
+
+@register_setting(icon="list-ul")
+class FooterSettings(BaseSiteSetting):
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    social_links = StreamField(
+        [("social_link", SocialLinkBlock())], blank=True, verbose_name=_("social network links")
+    )
+
+    panels = [FieldPanel("contact_email"), FieldPanel("address"), FieldPanel("social_links")]
+
+    class Meta:
+        verbose_name = _("footer")

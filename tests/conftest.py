@@ -1,0 +1,40 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import translation
+from wagtail.models import Site
+
+from quito_portal.i18n import prepare_root_page
+
+from .factories import HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def spanish_is_active():
+    """LocaleMiddleware leaves the last request's language active in the thread: reset it."""
+    translation.activate("es")
+    yield
+    translation.activate("es")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def record_database_vendor(django_db_setup, django_db_blocker):
+    """CI asks for the vendor the suite really ran on, and fails unless it is PostgreSQL."""
+    target = os.environ.get("TEST_DATABASE_VENDOR_FILE")
+    if target:
+        with django_db_blocker.unblock():
+            Path(target).write_text(connection.vendor, encoding="utf-8")
+
+
+@pytest.fixture
+def home(db):
+    """A home page at the root of the default site, as the demo content and production have."""
+    root = prepare_root_page()
+    home = HomePageFactory(parent=root)
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.hostname = "testserver"
+    site.save()
+    return home

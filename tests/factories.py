@@ -1,0 +1,164 @@
+"""Page factories: every page gets a Spanish and an English title and slug."""
+
+import datetime
+
+import factory
+from django.utils import translation
+from django.utils.text import slugify
+from wagtail.models import Page
+
+from members.models import (
+    GroupOfFriendsMember,
+    GroupOfFriendsPage,
+    MembershipStatus,
+    MemberStatePage,
+    MemberStatesIndexPage,
+)
+from organizations.models import (
+    DatePrecision,
+    OrganizationKind,
+    OrganizationPage,
+    OrganizationsIndexPage,
+)
+from quito_portal.models import HomePage, StandardPage
+from secretariat.models import SecretariatCoordinator, SecretariatRole, TechnicalSecretariatPage
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """Creates the page under `parent` (the tree root by default), published."""
+
+    class Meta:
+        abstract = True
+
+    title_es = factory.Sequence(lambda n: f"Página {n}")
+    title_en = factory.Sequence(lambda n: f"Page {n}")
+    slug_es = factory.LazyAttribute(lambda page: slugify(page.title_es))
+    slug_en = factory.LazyAttribute(lambda page: slugify(page.title_en) if page.title_en else "")
+    live = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        page = model_class(*args, **kwargs)
+        with translation.override("es"):
+            (parent or Page.get_first_root_node()).add_child(instance=page)
+        return page
+
+
+class HomePageFactory(PageFactory):
+    class Meta:
+        model = HomePage
+
+    title_es = "Proceso de Quito"
+    title_en = "Quito Process"
+    slug_es = "inicio"
+    slug_en = "home"
+    intro_es = "El Proceso de Quito coordina la respuesta regional."
+    intro_en = "The Quito Process coordinates the regional response."
+
+
+class StandardPageFactory(PageFactory):
+    class Meta:
+        model = StandardPage
+
+    intro_es = factory.LazyAttribute(lambda page: f"Introducción de {page.title_es}")
+    intro_en = factory.LazyAttribute(lambda page: f"Introduction to {page.title_en}")
+    show_in_menus = True
+
+
+class MemberStatesIndexPageFactory(PageFactory):
+    class Meta:
+        model = MemberStatesIndexPage
+
+    title_es = "Estados miembros"
+    title_en = "Member States"
+    show_in_menus = True
+
+
+class MemberStatePageFactory(PageFactory):
+    """Titles and slugs come from the country, as in the admin."""
+
+    class Meta:
+        model = MemberStatePage
+
+    title_es = ""
+    title_en = ""
+    slug_es = ""
+    slug_en = ""
+    country = "PE"
+    status = MembershipStatus.MEMBER
+    year_joined = 2018
+    hosted_figure = 1000
+    hosted_as_of = datetime.date(2025, 11, 1)
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        page = model_class(*args, **kwargs)
+        page.full_clean(exclude=["path", "depth", "numchild", "url_path"], validate_unique=False)
+        with translation.override("es"):
+            parent.add_child(instance=page)
+        return page
+
+
+class GroupOfFriendsPageFactory(PageFactory):
+    class Meta:
+        model = GroupOfFriendsPage
+
+    title_es = "Grupo de Amigos"
+    title_en = "Group of Friends"
+    history_es = "<p>Nació en la V Ronda.</p>"
+    history_en = "<p>Born at Round V.</p>"
+    show_in_menus = True
+
+
+class GroupOfFriendsMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupOfFriendsMember
+
+    kind = "state"
+    country = "CA"
+
+
+class OrganizationsIndexPageFactory(PageFactory):
+    class Meta:
+        model = OrganizationsIndexPage
+
+    title_es = "Organizaciones internacionales"
+    title_en = "International Organizations"
+    show_in_menus = True
+
+
+class OrganizationPageFactory(PageFactory):
+    class Meta:
+        model = OrganizationPage
+
+    title_es = factory.Sequence(lambda n: f"Organización {n}")
+    title_en = factory.Sequence(lambda n: f"Organization {n}")
+    acronym_es = factory.Sequence(lambda n: f"ORG{n}")
+    acronym_en = factory.Sequence(lambda n: f"ORG{n}")
+    kind = OrganizationKind.UN_AGENCY
+    founded_on = datetime.date(1950, 12, 14)
+    founded_precision = DatePrecision.DAY
+
+
+class TechnicalSecretariatPageFactory(PageFactory):
+    class Meta:
+        model = TechnicalSecretariatPage
+
+    title_es = "Secretaría Técnica"
+    title_en = "Technical Secretariat"
+    based_in_es = "Ciudad de Panamá"
+    based_in_en = "Panama City"
+    show_in_menus = True
+
+
+class SecretariatCoordinatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SecretariatCoordinator
+
+
+class SecretariatRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SecretariatRole
+
+    role_es = "Punto focal"
+    role_en = "Focal point"
