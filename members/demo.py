@@ -171,5 +171,3 @@ def _group_of_friends_page():
         for position, member in enumerate(facts["members"])
     ]
     return page
-
-

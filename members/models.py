@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 from modelcluster.fields import ParentalKey
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -31,8 +31,9 @@ def collation_key(text):
 
 
 def country_name(country, language):
+    """The country's name in a language; `country` is a Country or an ISO code."""
     with translation.override(language):
-        return str(country.name)
+        return str(Country(code=str(country)).name)
 
 
 def flag_path(country):
@@ -142,7 +143,10 @@ class MemberStatePage(Page):
         help_text=_("The page title defaults to the country's name in each language."),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.MEMBER
+        _("status"),
+        max_length=20,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.MEMBER,
     )
     year_joined = models.PositiveSmallIntegerField(
         _("year joined"), null=True, blank=True, validators=YEAR_VALIDATORS
@@ -164,6 +168,10 @@ class MemberStatePage(Page):
     hosted_source_url = models.URLField(_("source of the figure"), blank=True)
     related_links = StreamField(RelatedLinksBlock(), blank=True, verbose_name=_("related links"))
 
+    # Required even on draft saves: a draft without a country would still take a country's place.
+    country.required_on_save = True
+    status.required_on_save = True
+
     base_form_class = MemberStatePageForm
 
     content_panels = [
@@ -173,7 +181,11 @@ class MemberStatePage(Page):
         FieldPanel("body"),
         InlinePanel("focal_institutions", label=_("National focal institutions")),
         MultiFieldPanel(
-            [FieldPanel("hosted_figure"), FieldPanel("hosted_as_of"), FieldPanel("hosted_source_url")],
+            [
+                FieldPanel("hosted_figure"),
+                FieldPanel("hosted_as_of"),
+                FieldPanel("hosted_source_url"),
+            ],
             heading=_("Refugees and migrants from Venezuela"),
         ),
         FieldPanel("related_links"),

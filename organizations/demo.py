@@ -10,7 +10,10 @@ from .models import DatePrecision, OrganizationKind, OrganizationPage, Organizat
 TEXTS = {
     "UNHCR": {
         "kind": OrganizationKind.UN_AGENCY,
-        "founded_by": ("la Asamblea General de las Naciones Unidas", "the United Nations General Assembly"),
+        "founded_by": (
+            "la Asamblea General de las Naciones Unidas",
+            "the United Nations General Assembly",
+        ),
         "mandate": (
             "Protege a las personas refugiadas, desplazadas y apátridas, y busca soluciones duraderas para ellas.",
             "Protects refugees, displaced and stateless people, and seeks lasting solutions for them.",
@@ -38,7 +41,10 @@ TEXTS = {
     "UNICEF": {
         "kind": OrganizationKind.UN_AGENCY,
         "website": "https://www.unicef.org",
-        "mandate": ("Defiende los derechos de cada niña y cada niño.", "Defends the rights of every child."),
+        "mandate": (
+            "Defiende los derechos de cada niña y cada niño.",
+            "Defends the rights of every child.",
+        ),
         "role": (
             "Punto focal técnico para la protección de niñas, niños y adolescentes.",
             "Technical focal point for the protection of children and adolescents.",

@@ -49,7 +49,11 @@ class OrganizationsIndexPage(Page):
         coordinators = [o for o in organizations if o.coordinates_secretariat]
         if coordinators:
             groups.append(
-                {"key": "coordinators", "label": _("Technical Secretariat coordinators"), "items": coordinators}
+                {
+                    "key": "coordinators",
+                    "label": _("Technical Secretariat coordinators"),
+                    "items": coordinators,
+                }
             )
         others = [o for o in organizations if not o.coordinates_secretariat]
         for kind, label in OrganizationKind.choices:
@@ -70,13 +74,17 @@ def secretariat_coordinator_ids():
 
 
 class OrganizationPage(Page):
-    acronym = models.CharField(_("acronym"), max_length=30, help_text=_("For example ACNUR / UNHCR."))
+    acronym = models.CharField(
+        _("acronym"), max_length=30, help_text=_("For example ACNUR / UNHCR.")
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
     founded_on = models.DateField(
         _("date founded"),
         null=True,
         blank=True,
-        help_text=_("When only the year is known, enter 1 January of that year and choose 'Year only'."),
+        help_text=_(
+            "When only the year is known, enter 1 January of that year and choose 'Year only'."
+        ),
     )
     founded_precision = models.CharField(
         _("precision of the date founded"),

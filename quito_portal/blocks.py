@@ -29,7 +29,9 @@ class ImageWithCaptionBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         label=_("Alternative text"),
         required=False,
-        help_text=_("Describe the image for people who cannot see it. Leave empty if purely decorative."),
+        help_text=_(
+            "Describe the image for people who cannot see it. Leave empty if purely decorative."
+        ),
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False)
 

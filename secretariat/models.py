@@ -53,14 +53,18 @@ class TechnicalSecretariatPage(Page):
         # Organizations that were unpublished or deleted drop out instead of breaking the page.
         context["coordinators"] = [
             c.organization
-            for c in self.coordinators.filter(organization__live=True).select_related("organization")
+            for c in self.coordinators.filter(organization__live=True).select_related(
+                "organization"
+            )
         ]
         context["team"] = self.team.select_related("organization", "photo")
         return context
 
 
 class SecretariatCoordinator(Orderable):
-    page = ParentalKey(TechnicalSecretariatPage, on_delete=models.CASCADE, related_name="coordinators")
+    page = ParentalKey(
+        TechnicalSecretariatPage, on_delete=models.CASCADE, related_name="coordinators"
+    )
     organization = models.ForeignKey(
         "organizations.OrganizationPage",
         verbose_name=_("organization"),
@@ -73,7 +77,9 @@ class SecretariatCoordinator(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("coordinating organization")
         constraints = [
-            models.UniqueConstraint(fields=["page", "organization"], name="unique_secretariat_coordinator")
+            models.UniqueConstraint(
+                fields=["page", "organization"], name="unique_secretariat_coordinator"
+            )
         ]
 
 

@@ -11,7 +11,11 @@ from .html import alternates, parse, switcher_links, text
 @pytest.fixture
 def about(home):
     return StandardPageFactory(
-        parent=home, title_es="Acerca del Proceso", title_en="About the Process", slug_es="acerca-de", slug_en="about"
+        parent=home,
+        title_es="Acerca del Proceso",
+        title_en="About the Process",
+        slug_es="acerca-de",
+        slug_en="about",
     )
 
 
@@ -99,7 +103,12 @@ def test_hreflang_alternates_are_absolute_and_reciprocal(client, deep_page):
 
 def test_english_page_without_english_text_shows_spanish_marked_as_spanish(client, home):
     StandardPageFactory(
-        parent=home, title_es="Solo en español", title_en="", slug_es="solo", slug_en="", intro_en=""
+        parent=home,
+        title_es="Solo en español",
+        title_en="",
+        slug_es="solo",
+        slug_en="",
+        intro_en="",
     )
     page = parse(client.get("/en/solo/"))
     assert page.html["lang"] == "en"
@@ -126,7 +135,11 @@ def test_breadcrumbs_lead_home_in_the_page_language(client, deep_page):
     breadcrumbs = parse(client.get("/es/acerca-de/historia/")).select_one("nav.breadcrumbs")
     assert breadcrumbs["aria-label"] == "Migas de pan"
     links = [(a["href"], text(a)) for a in breadcrumbs.select("a")]
-    assert links == [("/es/", "Inicio"), ("/es/acerca-de/", "Acerca del Proceso"), ("/es/acerca-de/historia/", "Historia")]
+    assert links == [
+        ("/es/", "Inicio"),
+        ("/es/acerca-de/", "Acerca del Proceso"),
+        ("/es/acerca-de/historia/", "Historia"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -42,10 +42,10 @@ class DemoLog:
 
     def created_page(self, page):
         self.created += 1
-        self.stdout.write(self.style.SUCCESS(f"  created {page._meta.verbose_name}: {page.title}"))
+        self.stdout.write(self.style.SUCCESS(f"  created {type(page).__name__}: {page.title}"))
 
     def kept(self, page):
-        self.stdout.write(f"  exists, left as it is: {page._meta.verbose_name}: {page.title}")
+        self.stdout.write(f"  exists, left as it is: {type(page).__name__}: {page.title}")
 
 
 def add_page(parent, page, log):

@@ -1,0 +1,311 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from members.models import GroupOfFriendsMember, MemberStatePage
+
+from .admin_forms import add_url, page_form
+from .factories import (
+    GroupOfFriendsMemberFactory,
+    GroupOfFriendsPageFactory,
+    MemberStatePageFactory,
+    MemberStatesIndexPageFactory,
+)
+from .html import parse, switcher_links, text
+
+COUNTRIES_40 = [
+    "AR",
+    "BO",
+    "BR",
+    "CL",
+    "CO",
+    "CR",
+    "CU",
+    "DO",
+    "EC",
+    "SV",
+    "GT",
+    "HT",
+    "HN",
+    "JM",
+    "MX",
+    "NI",
+    "PA",
+    "PY",
+    "PE",
+    "TT",
+    "UY",
+    "VE",
+    "BS",
+    "BB",
+    "BZ",
+    "DM",
+    "GD",
+    "GY",
+    "LC",
+    "KN",
+    "VC",
+    "SR",
+    "AG",
+    "CW",
+    "AW",
+    "BQ",
+    "SX",
+    "PR",
+    "GP",
+    "MQ",
+]
+
+
+@pytest.fixture
+def index(home):
+    return MemberStatesIndexPageFactory(
+        parent=home, slug_es="estados-miembros", slug_en="member-states"
+    )
+
+
+def state_names(page, section_id):
+    section = page.find(id=section_id).find_parent("section")
+    return [text(a) for a in section.select("li a")]
+
+
+def test_state_page_title_and_slug_come_from_the_country_in_each_language(client, index):
+    MemberStatePageFactory(parent=index, country="PE")
+    spanish = parse(client.get("/es/estados-miembros/peru/"))
+    english = parse(client.get("/en/member-states/peru/"))
+    assert text(spanish.h1) == "Perú"
+    assert text(english.h1) == "Peru"
+    assert spanish.select_one("h1 img.flag")["src"].endswith("/flags/pe.gif")
+
+
+def test_state_page_shows_the_figure_with_its_date_in_each_language(client, index):
+    MemberStatePageFactory(
+        parent=index,
+        country="PE",
+        hosted_figure=1662889,
+        hosted_as_of=datetime.date(2025, 11, 1),
+        hosted_source_url="https://www.r4v.info/",
+    )
+    spanish = text(parse(client.get("/es/estados-miembros/peru/")).select_one("dl.facts"))
+    english = text(parse(client.get("/en/member-states/peru/")).select_one("dl.facts"))
+    assert "1 662 889" in spanish  # non-breaking spaces, as the RAE recommends
+    assert "noviembre de 2025" in spanish
+    assert "1,662,889" in english
+    assert "November 2025" in english
+
+
+def test_state_page_shows_its_status_and_year_joined(client, index):
+    MemberStatePageFactory(parent=index, country="CW", status="observer", year_joined=2024)
+    page = parse(client.get("/en/member-states/curacao/"))
+    assert text(page.select_one(".page-header .tag")) == "Observer"
+    assert "Taking part since 2024" in text(page.select_one(".page-header"))
+
+
+def test_switching_language_on_a_state_page_keeps_the_state(client, index):
+    MemberStatePageFactory(parent=index, country="DO")
+    links = switcher_links(parse(client.get("/es/estados-miembros/republica-dominicana/")))
+    english = parse(client.get(links["en"]["href"]))
+    assert text(english.h1) == "Dominican Republic"
+    back = switcher_links(english)["es"]["href"]
+    assert back == "/es/estados-miembros/republica-dominicana/"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/es/estados-miembros/", ["México", "Panamá", "Paraguay", "Perú", "República Dominicana"]),
+        ("/en/member-states/", ["Dominican Republic", "Mexico", "Panama", "Paraguay", "Peru"]),
+    ],
+)
+def test_index_sorts_states_by_their_name_in_the_page_language(client, index, path, expected):
+    for country in ["PE", "DO", "PY", "MX", "PA"]:
+        MemberStatePageFactory(parent=index, country=country)
+    assert state_names(parse(client.get(path)), "members-heading") == expected
+
+
+def test_index_lists_observers_apart(client, index):
+    MemberStatePageFactory(parent=index, country="CO")
+    MemberStatePageFactory(parent=index, country="CW", status="observer")
+    page = parse(client.get("/es/estados-miembros/"))
+    assert state_names(page, "members-heading") == ["Colombia"]
+    assert state_names(page, "observers-heading") == ["Curazao"]
+
+
+def test_index_summary_counts_and_totals_with_the_date_range(client, index):
+    MemberStatePageFactory(
+        parent=index, country="CO", hosted_figure=2828195, hosted_as_of=datetime.date(2025, 11, 1)
+    )
+    MemberStatePageFactory(
+        parent=index, country="PY", hosted_figure=5300, hosted_as_of=datetime.date(2024, 7, 1)
+    )
+    MemberStatePageFactory(
+        parent=index, country="CW", status="observer", hosted_figure=None, hosted_as_of=None
+    )
+    facts = [text(div) for div in parse(client.get("/en/member-states/")).select("dl.facts > div")]
+    assert facts[0] == "Member states 2"
+    assert facts[1] == "Observers 1"
+    assert "2,833,495" in facts[2]
+    assert "Figures from July 2024 to November 2025" in facts[2]
+
+
+def test_index_chart_shows_each_figure_with_its_date_and_a_table_for_screen_readers(client, index):
+    MemberStatePageFactory(
+        parent=index, country="CO", hosted_figure=2828195, hosted_as_of=datetime.date(2025, 11, 1)
+    )
+    MemberStatePageFactory(
+        parent=index, country="PY", hosted_figure=5300, hosted_as_of=datetime.date(2024, 7, 1)
+    )
+    page = parse(client.get("/es/estados-miembros/"))
+    chart = page.select_one("section.chart svg")
+    labels = [text(t) for t in chart.select("text")]
+    assert labels == [
+        "Colombia",
+        "2 828 195 (noviembre de 2025)",
+        "Paraguay",
+        "5 300 (julio de 2024)",
+    ]
+    bars = [int(rect["width"]) for rect in chart.select("rect.bar")]
+    assert bars[0] > bars[1] > 0
+    rows = [
+        [text(cell) for cell in row.select("th, td")]
+        for row in page.select("section.chart tbody tr")
+    ]
+    assert rows == [
+        ["Colombia", "2 828 195", "noviembre de 2025"],
+        ["Paraguay", "5 300", "julio de 2024"],
+    ]
+
+
+def test_unpublished_state_is_not_listed(client, index):
+    MemberStatePageFactory(parent=index, country="CO")
+    MemberStatePageFactory(parent=index, country="PE", live=False)
+    assert state_names(parse(client.get("/es/estados-miembros/")), "members-heading") == [
+        "Colombia"
+    ]
+
+
+def count_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_index_query_count_does_not_grow_with_the_number_of_states(client, index):
+    for country in COUNTRIES_40[:5]:
+        MemberStatePageFactory(parent=index, country=country)
+    client.get("/es/estados-miembros/")  # warm the per-process caches (site root paths)
+    with_5 = count_queries(client, "/es/estados-miembros/")
+    for country in COUNTRIES_40[5:]:
+        MemberStatePageFactory(parent=index, country=country)
+    with_40 = count_queries(client, "/es/estados-miembros/")
+    assert MemberStatePage.objects.count() == 40
+    assert with_40 == with_5
+    assert with_40 <= 12
+
+
+def test_group_of_friends_groups_members_by_kind_in_each_language(client, home):
+    page = GroupOfFriendsPageFactory(
+        parent=home, slug_es="grupo-de-amigos", slug_en="group-of-friends"
+    )
+    GroupOfFriendsMemberFactory(page=page, sort_order=0, kind="state", country="CA")
+    GroupOfFriendsMemberFactory(
+        page=page,
+        sort_order=1,
+        kind="regional_organization",
+        country="",
+        name_es="Unión Europea",
+        name_en="European Union",
+    )
+    GroupOfFriendsMemberFactory(
+        page=page, sort_order=2, kind="state", country="DE", year_joined=2020
+    )
+    GroupOfFriendsMemberFactory(
+        page=page,
+        sort_order=3,
+        kind="financial_institution",
+        country="",
+        name_es="Banco Interamericano de Desarrollo (BID)",
+        name_en="Inter-American Development Bank (IDB)",
+    )
+
+    def groups(path):
+        html = parse(client.get(path))
+        return {
+            text(section.h2): [text(li.select_one("a, span")) for li in section.select("li")]
+            for section in html.select("main section")
+            if section.select("li.card")
+        }
+
+    assert groups("/es/grupo-de-amigos/") == {
+        "Estado": ["Canadá", "Alemania"],
+        "Organización regional": ["Unión Europea"],
+        "Institución financiera": ["Banco Interamericano de Desarrollo (BID)"],
+    }
+    assert groups("/en/group-of-friends/") == {
+        "State": ["Canada", "Germany"],
+        "Regional organization": ["European Union"],
+        "Financial institution": ["Inter-American Development Bank (IDB)"],
+    }
+
+
+def test_group_of_friends_member_state_needs_a_country():
+    member = GroupOfFriendsMember(kind="state", country="")
+    with pytest.raises(Exception) as error:
+        member.clean()
+    assert "country" in error.value.message_dict
+
+
+def test_admin_creates_a_state_page_with_titles_from_the_country(admin_client, index):
+    data = page_form(
+        {"country": "MX", "status": "member", "intro_es": "Hola", "intro_en": "Hello"},
+        streams=["body", "related_links"],
+        inlines=["focal_institutions"],
+        publish=True,
+    )
+    response = admin_client.post(add_url(MemberStatePage, index), data)
+    assert response.status_code == 302, parse(response).select(".error-message")
+    page = MemberStatePage.objects.get(country="MX")
+    assert (page.title_es, page.title_en) == ("México", "Mexico")
+    assert (page.slug_es, page.slug_en) == ("mexico", "mexico")
+    assert page.live
+
+
+def test_admin_refuses_a_second_page_for_the_same_country_with_a_form_error(admin_client, index):
+    MemberStatePageFactory(parent=index, country="MX")
+    data = page_form(
+        {"country": "MX", "status": "member", "title_es": "México bis", "slug_es": "mexico-bis"},
+        streams=["body", "related_links"],
+        inlines=["focal_institutions"],
+    )
+    response = admin_client.post(add_url(MemberStatePage, index), data)
+    assert response.status_code == 200
+    # The admin speaks the editor's language, Spanish by default.
+    assert response.context["form"].errors["country"] == ["Ya existe una página para este país."]
+    assert MemberStatePage.objects.filter(country="MX").count() == 1
+
+
+def test_admin_requires_country_and_status_even_for_a_draft(admin_client, index):
+    data = page_form(
+        {"country": "", "status": "", "title_es": "Sin país", "slug_es": "sin-pais"},
+        streams=["body", "related_links"],
+        inlines=["focal_institutions"],
+    )
+    response = admin_client.post(add_url(MemberStatePage, index), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) >= {"country", "status"}
+    assert not MemberStatePage.objects.exists()
+
+
+def test_a_figure_without_its_date_is_refused(admin_client, index):
+    data = page_form(
+        {"country": "CO", "status": "member", "hosted_figure": "1000"},
+        streams=["body", "related_links"],
+        inlines=["focal_institutions"],
+    )
+    response = admin_client.post(add_url(MemberStatePage, index), data)
+    assert response.status_code == 200
+    assert "hosted_as_of" in response.context["form"].errors
+    assert not MemberStatePage.objects.exists()

@@ -1,0 +1,56 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def run_python(code, **env):
+    environment = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | env
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
+def test_production_settings_refuse_to_start_without_secret_key():
+    result = run_python(
+        "import django; django.setup()", DJANGO_SETTINGS_MODULE="quito_portal.settings.production"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_start_with_secret_key():
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        DJANGO_SETTINGS_MODULE="quito_portal.settings.production",
+        SECRET_KEY="x" * 50,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_database_defaults_to_a_sqlite_file_in_the_project():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
+    result = run_python(
+        f"import django; django.setup(); {code}",
+        DJANGO_SETTINGS_MODULE="quito_portal.settings.dev",
+        DATABASE_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(settings.BASE_DIR / "db.sqlite3")
+
+
+def test_postgresql_adds_contrib_postgres():
+    code = "from django.conf import settings; print('django.contrib.postgres' in settings.INSTALLED_APPS)"
+    result = run_python(
+        f"import django; django.setup(); {code}",
+        DJANGO_SETTINGS_MODULE="quito_portal.settings.dev",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/none",
+    )
+    assert result.stdout.strip() == "True", result.stderr
