@@ -81,3 +81,15 @@ def test_if_empty_skips_a_site_that_has_a_home_page(demo_site):
     out = StringIO()
     call_command("load_demo_content", "--if-empty", stdout=out)
     assert "demo content not loaded" in out.getvalue()
+
+
+def test_every_demo_page_answers_in_every_language(demo_site, client):
+    pages = Page.objects.filter(depth__gte=2).live().specific()
+    assert len(pages) == 30
+    for page in pages:
+        for language in ("es", "en"):
+            with translation.override(language):
+                url = page.get_url()
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert parse(response).html["lang"] == language

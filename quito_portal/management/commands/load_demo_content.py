@@ -1,5 +1,6 @@
 from importlib import import_module
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
@@ -28,8 +29,8 @@ class Command(BaseCommand):
             self.stdout.write("The site has a home page already: demo content not loaded.")
             return
         log = DemoLog(self.stdout, self.style)
-        # The plain title/slug columns take the active language's value: build in Spanish.
-        with translation.override("es"), transaction.atomic():
+        # The plain title/slug columns take the active language's value: build in the default.
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             self.stdout.write("Site")
             home = build_site(log)
             build_footer(Site.objects.get(is_default_site=True), log)
