@@ -247,6 +247,14 @@ class FriendKind(models.TextChoices):
     FINANCIAL_INSTITUTION = "financial_institution", _("Financial institution")
 
 
+# Headings of the public page's groups.
+FRIEND_KIND_PLURALS = {
+    FriendKind.STATE: _("States"),
+    FriendKind.REGIONAL_ORGANIZATION: _("Regional organizations"),
+    FriendKind.FINANCIAL_INSTITUTION: _("Financial institutions"),
+}
+
+
 class GroupOfFriendsPage(Page):
     """The states and institutions outside the process that support it; one page for the site."""
 
@@ -281,8 +289,12 @@ class GroupOfFriendsPage(Page):
         context = super().get_context(request, *args, **kwargs)
         friends = list(self.friends.all())
         context["friend_groups"] = [
-            {"kind": kind, "label": label, "friends": [f for f in friends if f.kind == kind]}
-            for kind, label in FriendKind.choices
+            {
+                "kind": kind.value,
+                "label": FRIEND_KIND_PLURALS[kind],
+                "friends": [f for f in friends if f.kind == kind],
+            }
+            for kind in FriendKind
             if any(f.kind == kind for f in friends)
         ]
         return context

@@ -19,6 +19,15 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Headings of the index page's groups.
+KIND_PLURALS = {
+    OrganizationKind.UN_AGENCY: _("United Nations agencies"),
+    OrganizationKind.REGIONAL_BODY: _("Regional bodies"),
+    OrganizationKind.FINANCIAL_INSTITUTION: _("Financial institutions"),
+    OrganizationKind.OTHER: _("Other organizations"),
+}
+
+
 class DatePrecision(models.TextChoices):
     DAY = "day", _("Full date")
     YEAR = "year", _("Year only")
@@ -56,10 +65,10 @@ class OrganizationsIndexPage(Page):
                 }
             )
         others = [o for o in organizations if not o.coordinates_secretariat]
-        for kind, label in OrganizationKind.choices:
+        for kind in OrganizationKind:
             items = [o for o in others if o.kind == kind]
             if items:
-                groups.append({"key": kind, "label": label, "items": items})
+                groups.append({"key": kind.value, "label": KIND_PLURALS[kind], "items": items})
         context["groups"] = groups
         return context
 

@@ -239,14 +239,14 @@ def test_group_of_friends_groups_members_by_kind_in_each_language(client, home):
         }
 
     assert groups("/es/grupo-de-amigos/") == {
-        "Estado": ["Canadá", "Alemania"],
-        "Organización regional": ["Unión Europea"],
-        "Institución financiera": ["Banco Interamericano de Desarrollo (BID)"],
+        "Estados": ["Canadá", "Alemania"],
+        "Organizaciones regionales": ["Unión Europea"],
+        "Instituciones financieras": ["Banco Interamericano de Desarrollo (BID)"],
     }
     assert groups("/en/group-of-friends/") == {
-        "State": ["Canada", "Germany"],
-        "Regional organization": ["European Union"],
-        "Financial institution": ["Inter-American Development Bank (IDB)"],
+        "States": ["Canada", "Germany"],
+        "Regional organizations": ["European Union"],
+        "Financial institutions": ["Inter-American Development Bank (IDB)"],
     }
 
 

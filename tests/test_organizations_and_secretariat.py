@@ -146,11 +146,11 @@ def test_index_groups_by_kind_with_the_coordinators_first(client, secretariat, o
     }
     assert list(groups) == [
         "Technical Secretariat coordinators",
-        "United Nations agency",
-        "Regional body",
+        "United Nations agencies",
+        "Regional bodies",
     ]
     assert groups["Technical Secretariat coordinators"] == ["UNHCR", "IOM"]
-    assert groups["United Nations agency"] == ["UNICEF"]
+    assert groups["United Nations agencies"] == ["UNICEF"]
 
 
 @pytest.mark.parametrize(
