@@ -6,20 +6,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 from modelcluster.fields import ParentalKey
-from modeltranslation.utils import build_localized_fieldname
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from quito_portal.blocks import RICH_TEXT_FEATURES, RelatedLinksBlock
-from quito_portal.i18n import language_codes
-from quito_portal.models import body_field, intro_field
+from quito_portal.models import SelfNamingPageMixin, body_field, intro_field
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
@@ -113,29 +109,7 @@ class HostedFiguresChart:
         return bool(self.rows)
 
 
-class MemberStatePageForm(WagtailAdminPageForm):
-    """The titles may be left empty: they default to the country's name in each language."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for code in language_codes():
-            for name in ("title", "slug"):
-                field = self.fields.get(build_localized_fieldname(name, code))
-                if field is not None:
-                    field.required = False
-
-    def clean(self):
-        cleaned_data = super().clean()
-        country = cleaned_data.get("country")
-        if country:
-            for code in language_codes():
-                title_field = build_localized_fieldname("title", code)
-                if title_field in self.fields and not cleaned_data.get(title_field):
-                    cleaned_data[title_field] = country_name(country, code)
-        return cleaned_data
-
-
-class MemberStatePage(Page):
+class MemberStatePage(SelfNamingPageMixin, Page):
     country = CountryField(
         _("country"),
         unique=True,
@@ -172,8 +146,6 @@ class MemberStatePage(Page):
     country.required_on_save = True
     status.required_on_save = True
 
-    base_form_class = MemberStatePageForm
-
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("country"), FieldPanel("status"), FieldPanel("year_joined")]),
@@ -203,18 +175,8 @@ class MemberStatePage(Page):
         if self.hosted_figure is not None and not self.hosted_as_of:
             raise ValidationError({"hosted_as_of": _("Give the date the figure refers to.")})
 
-    def full_clean(self, *args, **kwargs):
-        # Fill empty titles and slugs from the country's name in each language before Wagtail
-        # validates them: /es/estados-miembros/peru/ and /en/member-states/peru/.
-        if self.country:
-            for code in language_codes():
-                title_field = build_localized_fieldname("title", code)
-                slug_field = build_localized_fieldname("slug", code)
-                if not getattr(self, title_field):
-                    setattr(self, title_field, country_name(self.country, code))
-                if not getattr(self, slug_field):
-                    setattr(self, slug_field, slugify(getattr(self, title_field)))
-        super().full_clean(*args, **kwargs)
+    def default_title(self, language):
+        return country_name(self.country, language) if self.country else ""
 
     @property
     def flag(self):

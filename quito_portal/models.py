@@ -1,7 +1,9 @@
 """Site-wide page types (home page, generic content page) and the footer setting."""
 
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -10,6 +12,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .forms import SelfNamingPageForm
+from .i18n import language_codes
 
 
 def intro_field():
@@ -22,6 +26,29 @@ def intro_field():
 
 def body_field():
     return StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+
+class SelfNamingPageMixin:
+    """A page that can name itself in every language (a country, a round number).
+
+    Empty titles and slugs are filled per language before Wagtail validates the page, so the
+    editor may leave them empty: /es/estados-miembros/peru/ and /en/member-states/peru/.
+    """
+
+    base_form_class = SelfNamingPageForm
+
+    def default_title(self, language):
+        raise NotImplementedError
+
+    def full_clean(self, *args, **kwargs):
+        for code in language_codes():
+            title_field = build_localized_fieldname("title", code)
+            slug_field = build_localized_fieldname("slug", code)
+            if not getattr(self, title_field):
+                setattr(self, title_field, self.default_title(code) or "")
+            if not getattr(self, slug_field) and getattr(self, title_field):
+                setattr(self, slug_field, slugify(getattr(self, title_field)))
+        super().full_clean(*args, **kwargs)
 
 
 class HomePage(Page):

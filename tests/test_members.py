@@ -309,3 +309,16 @@ def test_a_figure_without_its_date_is_refused(admin_client, index):
     assert response.status_code == 200
     assert "hosted_as_of" in response.context["form"].errors
     assert not MemberStatePage.objects.exists()
+
+
+def test_copying_a_state_page_is_refused_with_a_message(admin_client, index):
+    state = MemberStatePageFactory(parent=index, country="CO")
+    response = admin_client.post(
+        f"/admin/pages/{state.pk}/copy/",
+        {"new_title_es": "Colombia 2", "new_slug_es": "colombia-2", "new_parent_page": index.pk},
+        follow=True,
+    )
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("cada país tiene exactamente una página" in m for m in messages)
+    assert MemberStatePage.objects.filter(country="CO").count() == 1
