@@ -77,6 +77,19 @@ class MemberStatesIndexPage(Page):
         return context
 
 
+def membership_summary():
+    """Counters for the home page, in two queries whatever the number of states."""
+    states = MemberStatePage.objects.live().aggregate(
+        members=models.Count("pk", filter=models.Q(status=MembershipStatus.MEMBER)),
+        observers=models.Count("pk", filter=models.Q(status=MembershipStatus.OBSERVER)),
+        hosted_total=models.Sum("hosted_figure"),
+        oldest_figure_date=models.Min("hosted_as_of"),
+        newest_figure_date=models.Max("hosted_as_of"),
+    )
+    states["friends"] = GroupOfFriendsMember.objects.filter(page__live=True).count()
+    return states
+
+
 class HostedFiguresChart:
     """Geometry of the server-rendered SVG bar chart: one bar per country, largest first."""
 
@@ -189,6 +202,13 @@ class MemberStatePage(SelfNamingPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["focal_institutions"] = self.focal_institutions.all()
+        # Derived from the rounds and thematic areas, never typed twice.
+        context["presidencies"] = self.presidencies.live().order_by("number")
+        context["rounds_hosted"] = self.rounds_hosted.live().order_by("number")
+        context["thematic_areas_led"] = [
+            link.page
+            for link in self.thematic_area_leads.filter(page__live=True).select_related("page")
+        ]
         return context
 
 

@@ -165,4 +165,8 @@ class OrganizationPage(Page):
             self.secretariat_coordinations.filter(page__live=True).select_related("page").first()
         )
         context["secretariat_page"] = coordination.page if coordination else None
+        context["thematic_areas_supported"] = [
+            link.page
+            for link in self.thematic_area_supports.filter(page__live=True).select_related("page")
+        ]
         return context

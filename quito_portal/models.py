@@ -3,17 +3,19 @@
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
 from modeltranslation.utils import build_localized_fieldname
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultipleChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
 from .forms import SelfNamingPageForm
 from .i18n import language_codes
+from .navigation import menu_pages
 
 
 def intro_field():
@@ -55,7 +57,19 @@ class HomePage(Page):
     intro = intro_field()
     body = body_field()
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultipleChooserPanel(
+            "featured_areas",
+            chooser_field_name="area",
+            label=_("Featured thematic areas"),
+            help_text=_(
+                "Shown on the home page. When none is chosen, the first six areas are shown."
+            ),
+        ),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -65,17 +79,42 @@ class HomePage(Page):
         "members.GroupOfFriendsPage",
         "secretariat.TechnicalSecretariatPage",
         "organizations.OrganizationsIndexPage",
+        "rounds.RoundsIndexPage",
+        "thematic_areas.ThematicAreasIndexPage",
     ]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        # The home page tells the story from the other sections' content, never typed twice.
+        from members.models import membership_summary
+        from rounds.models import current_round
+        from thematic_areas.models import featured_areas
+
         context = super().get_context(request, *args, **kwargs)
-        # The way into each section: the home page's children that are in the menu.
-        context["sections"] = self.get_children().live().in_menu().specific()
+        # The way into each section: the menu's pages, described by their search description.
+        context["sections"] = menu_pages(request)
+        context["summary"] = membership_summary()
+        context["current_round"] = current_round()
+        context["featured_areas"] = featured_areas(self)
         return context
 
     class Meta:
         verbose_name = _("home page")
+
+
+class HomeFeaturedArea(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_areas")
+    area = models.ForeignKey(
+        "thematic_areas.ThematicAreaPage",
+        verbose_name=_("thematic area"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("area")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured thematic area")
 
 
 class StandardPage(Page):

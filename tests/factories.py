@@ -21,7 +21,15 @@ from organizations.models import (
     OrganizationsIndexPage,
 )
 from quito_portal.models import HomePage, StandardPage
+from rounds.models import RoundDocument, RoundPage, RoundsIndexPage
 from secretariat.models import SecretariatCoordinator, SecretariatRole, TechnicalSecretariatPage
+from thematic_areas.models import (
+    ThematicAreaLead,
+    ThematicAreaPage,
+    ThematicAreaRound,
+    ThematicAreasIndexPage,
+    ThematicAreaSupporter,
+)
 
 
 class PageFactory(factory.django.DjangoModelFactory):
@@ -74,21 +82,16 @@ class MemberStatesIndexPageFactory(PageFactory):
     show_in_menus = True
 
 
-class MemberStatePageFactory(PageFactory):
-    """Titles and slugs come from the country, as in the admin."""
+class SelfNamingPageFactory(PageFactory):
+    """Titles and slugs left empty are filled by the page itself, as in the admin."""
 
     class Meta:
-        model = MemberStatePage
+        abstract = True
 
     title_es = ""
     title_en = ""
     slug_es = ""
     slug_en = ""
-    country = "PE"
-    status = MembershipStatus.MEMBER
-    year_joined = 2018
-    hosted_figure = 1000
-    hosted_as_of = datetime.date(2025, 11, 1)
 
     @classmethod
     def _create(cls, model_class, *args, parent=None, **kwargs):
@@ -97,6 +100,17 @@ class MemberStatePageFactory(PageFactory):
         with translation.override("es"):
             parent.add_child(instance=page)
         return page
+
+
+class MemberStatePageFactory(SelfNamingPageFactory):
+    class Meta:
+        model = MemberStatePage
+
+    country = "PE"
+    status = MembershipStatus.MEMBER
+    year_joined = 2018
+    hosted_figure = 1000
+    hosted_as_of = datetime.date(2025, 11, 1)
 
 
 class GroupOfFriendsPageFactory(PageFactory):
@@ -162,3 +176,66 @@ class SecretariatRoleFactory(factory.django.DjangoModelFactory):
 
     role_es = "Punto focal"
     role_en = "Focal point"
+
+
+class RoundsIndexPageFactory(PageFactory):
+    class Meta:
+        model = RoundsIndexPage
+
+    title_es = "Rondas"
+    title_en = "Rounds"
+    slug_es = "rondas"
+    slug_en = "rounds"
+    show_in_menus = True
+
+
+class RoundPageFactory(SelfNamingPageFactory):
+    class Meta:
+        model = RoundPage
+
+    number = factory.Sequence(lambda n: n + 1)
+    start_date = factory.LazyAttribute(lambda page: datetime.date(2018 + page.number // 2, 9, 3))
+    end_date = factory.LazyAttribute(lambda page: page.start_date + datetime.timedelta(days=1))
+
+
+class RoundDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoundDocument
+
+    kind = "declaration"
+    language = "es"
+    date = datetime.date(2018, 9, 4)
+
+
+class ThematicAreasIndexPageFactory(PageFactory):
+    class Meta:
+        model = ThematicAreasIndexPage
+
+    title_es = "Áreas temáticas"
+    title_en = "Thematic Areas"
+    slug_es = "areas-tematicas"
+    slug_en = "thematic-areas"
+    show_in_menus = True
+
+
+class ThematicAreaPageFactory(PageFactory):
+    class Meta:
+        model = ThematicAreaPage
+
+    intro_es = factory.LazyAttribute(lambda page: f"Sobre {page.title_es}")
+    intro_en = factory.LazyAttribute(lambda page: f"About {page.title_en}")
+
+
+class ThematicAreaLeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThematicAreaLead
+
+
+class ThematicAreaSupporterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThematicAreaSupporter
+
+
+class ThematicAreaRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThematicAreaRound

@@ -8,7 +8,7 @@ def parse(response):
 
 
 def text(element):
-    return " ".join(element.get_text(" ", strip=True).split()) if element else ""
+    return " ".join(element.get_text().split()) if element else ""
 
 
 def switcher_links(page):

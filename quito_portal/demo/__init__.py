@@ -9,9 +9,10 @@ import uuid
 from functools import cache
 from pathlib import Path
 
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page, Site
 
-from quito_portal.i18n import prepare_root_page
+from quito_portal.i18n import language_codes, prepare_root_page
 
 FACTS_PATH = Path(__file__).with_name("facts.json")
 
@@ -49,7 +50,16 @@ class DemoLog:
 
 
 def add_page(parent, page, log):
-    """Adds a page under parent, publishes it with a first revision, and logs it."""
+    """Adds a page under parent, publishes it with a first revision, and logs it.
+
+    The search description (meta description, and the summary on the home page's section
+    cards) starts as the page's introduction.
+    """
+    for code in language_codes():
+        intro = getattr(page, build_localized_fieldname("intro", code), "")
+        description_field = build_localized_fieldname("search_description", code)
+        if intro and not getattr(page, description_field):
+            setattr(page, description_field, intro)
     parent.add_child(instance=page)
     page.save_revision().publish()
     log.created_page(page)

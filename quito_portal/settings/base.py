@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "members",
     "organizations",
     "secretariat",
+    "rounds",
+    "thematic_areas",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

@@ -1,9 +1,10 @@
 from django import template
 from django.utils.html import format_html
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from quito_portal import i18n
 from quito_portal.models import FooterSettings
+from quito_portal.navigation import menu_pages
 
 register = template.Library()
 
@@ -35,12 +36,9 @@ def language_alternates(context):
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context.get("request")
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        return {"items": []}
     current = _current_page(context)
     items = []
-    for item in site.root_page.get_children().live().in_menu():
+    for item in menu_pages(request):
         aria_current = None
         if current is not None and current.pk == item.pk:
             aria_current = "page"

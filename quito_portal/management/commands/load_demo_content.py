@@ -9,9 +9,15 @@ from wagtail.models import Site
 from quito_portal.demo import DemoLog, build_footer, build_site
 from quito_portal.models import HomePage
 
-# Each app with demo content has a build(home, log); organizations come before the
-# Secretariat, which links to them.
-SECTION_BUILDERS = ["members.demo", "organizations.demo", "secretariat.demo"]
+# Each app with demo content has a build(home, log). Pages that link to others come after
+# them: organizations before the Secretariat, states before rounds and thematic areas.
+SECTION_BUILDERS = [
+    "members.demo",
+    "organizations.demo",
+    "secretariat.demo",
+    "rounds.demo",
+    "thematic_areas.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,89 @@
+"""Demo content: rounds I to XI from the facts, with their outcomes written in both languages."""
+
+import datetime
+
+from members.models import MemberStatePage
+from quito_portal.demo import ensure_page, load_facts
+
+from .models import RoundPage, RoundsIndexPage, to_roman
+
+# Outcomes per round number, from the facts' "outcome" (Spanish, English).
+OUTCOMES = {
+    1: (
+        "Declaración de Quito sobre Movilidad Humana de Ciudadanos Venezolanos en la Región (18 puntos), firmada por 11 Estados.",
+        "Declaration of Quito on Human Mobility of Venezuelan Citizens in the Region (18 points), signed by 11 states.",
+    ),
+    2: ("Plan de Acción del Proceso de Quito.", "Plan of Action of the Quito Process."),
+    3: ("Declaración Conjunta (14 puntos).", "Joint Declaration (14 points)."),
+    4: (
+        "IV Declaración Conjunta y Hoja de Ruta de Buenos Aires.",
+        "IV Joint Declaration and Buenos Aires Roadmap.",
+    ),
+    5: (
+        "V Declaración Conjunta; se propone la creación del Grupo de Amigos.",
+        "V Joint Declaration; the Group of Friends is proposed.",
+    ),
+    6: (
+        "VI Declaración Conjunta; se constituyen formalmente la Secretaría Técnica y el Grupo de Amigos.",
+        "VI Joint Declaration; the Technical Secretariat and the Group of Friends are formally constituted.",
+    ),
+    7: ("VII Declaración Conjunta.", "VII Joint Declaration."),
+    8: (
+        "VIII Declaración Conjunta, firmada por 13 Estados.",
+        "VIII Joint Declaration, signed by 13 states.",
+    ),
+    9: ("IX Declaración Conjunta.", "IX Joint Declaration."),
+    10: (
+        "X Declaración Conjunta; Guatemala se incorpora.",
+        "X Joint Declaration; Guatemala joins.",
+    ),
+}
+# The facts spell some cities in one language only.
+CITY_NAMES_EN = {"Bogotá": "Bogotá", "Brasília": "Brasília", "San José": "San José"}
+
+
+def build(home, log):
+    log.stdout.write("Rounds")
+    index = ensure_page(home, RoundsIndexPage.objects.first(), _index_page, log)
+    states = {str(page.country): page for page in MemberStatePage.objects.all()}
+    for round_facts in load_facts()["rounds"]:
+        existing = RoundPage.objects.filter(number=round_facts["number"]).first()
+        ensure_page(index, existing, lambda r=round_facts: _round_page(r, states), log)
+
+
+def _index_page():
+    return RoundsIndexPage(
+        title_es="Rondas",
+        title_en="Rounds",
+        slug_es="rondas",
+        slug_en="rounds",
+        show_in_menus=True,
+        intro_es=(
+            "Desde Quito en 2018, los Estados miembros se reúnen en rondas técnicas que terminan en "
+            "declaraciones conjuntas. Cada ronda tiene un país anfitrión y una Presidencia Pro Tempore."
+        ),
+        intro_en=(
+            "Since Quito in 2018, the member states have met in technical rounds that end in joint "
+            "declarations. Each round has a host country and a Pro Tempore Presidency."
+        ),
+    )
+
+
+def _round_page(facts, states):
+    city = facts["city"]
+    outcome = OUTCOMES.get(facts["number"])
+    return RoundPage(
+        number=facts["number"],
+        chapter_es=f"Capítulo {city}" if city else "",
+        chapter_en=f"{CITY_NAMES_EN.get(city, city)} Chapter" if city else "",
+        host_city_es=city or "",
+        host_city_en=CITY_NAMES_EN.get(city, city) if city else "",
+        host_country=states.get(facts["country"]),
+        presidency=states.get(facts["presidency"]),
+        start_date=datetime.date.fromisoformat(facts["start"]),
+        end_date=datetime.date.fromisoformat(facts["end"]) if facts["end"] else None,
+        intro_es=f"{to_roman(facts['number'])} Ronda del Proceso de Quito.",
+        intro_en=f"Round {to_roman(facts['number'])} of the Quito Process.",
+        outcome_es=f"<p>{outcome[0]}</p>" if outcome else "",
+        outcome_en=f"<p>{outcome[1]}</p>" if outcome else "",
+    )

@@ -1,0 +1,229 @@
+"""The rounds of the Quito Process, their Pro Tempore Presidencies and their documents."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from quito_portal.blocks import RICH_TEXT_FEATURES
+from quito_portal.models import SelfNamingPageMixin, body_field, intro_field
+
+ROMAN_NUMERALS = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
+
+
+def to_roman(number):
+    """1 -> 'I', 11 -> 'XI', 2024 -> 'MMXXIV'."""
+    if number < 1:
+        raise ValueError("Roman numerals start at 1.")
+    numeral = []
+    for value, letters in ROMAN_NUMERALS:
+        count, number = divmod(number, value)
+        numeral.append(letters * count)
+    return "".join(numeral)
+
+
+class RoundsIndexPage(Page):
+    intro = intro_field()
+    body = body_field()
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["quito_portal.HomePage"]
+    subpage_types = ["rounds.RoundPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("rounds index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        rounds = list(
+            RoundPage.objects.child_of(self)
+            .live()
+            .select_related("host_country", "presidency")
+            .order_by("number")
+        )
+        context["rounds"] = rounds
+        context["current_round"] = rounds[-1] if rounds else None
+        return context
+
+
+def current_round():
+    """The live round with the highest number: its presidency is the current one."""
+    return (
+        RoundPage.objects.live()
+        .select_related("host_country", "presidency")
+        .order_by("-number")
+        .first()
+    )
+
+
+class RoundPage(SelfNamingPageMixin, Page):
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        unique=True,
+        validators=[MinValueValidator(1)],
+        error_messages={"unique": _("There is already a page for this round.")},
+        help_text=_("Shown in Roman numerals. The title defaults to 'Round' and the numeral."),
+    )
+    chapter = models.CharField(
+        _("chapter name"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example: Buenos Aires Chapter."),
+    )
+    host_city = models.CharField(_("host city"), max_length=255, blank=True)
+    host_country = models.ForeignKey(
+        "members.MemberStatePage",
+        verbose_name=_("host country"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rounds_hosted",
+    )
+    presidency = models.ForeignKey(
+        "members.MemberStatePage",
+        verbose_name=_("Pro Tempore Presidency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presidencies",
+        help_text=_("The member state holding the Pro Tempore Presidency during this round."),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while the round is under way."),
+    )
+    intro = intro_field()
+    outcome = RichTextField(_("outcome"), blank=True, features=RICH_TEXT_FEATURES)
+    body = body_field()
+
+    # A draft without its number would block that number for the real round.
+    number.required_on_save = True
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("number"), FieldPanel("chapter")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("host_city"), FieldPanel("host_country")]),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("presidency"),
+            ],
+            heading=_("Where and when"),
+        ),
+        FieldPanel("intro"),
+        FieldPanel("outcome"),
+        FieldPanel("body"),
+        InlinePanel("documents", label=_("Documents")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("outcome"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["rounds.RoundsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("round page")
+
+    @property
+    def roman_number(self):
+        return to_roman(self.number) if self.number else ""
+
+    def default_title(self, language):
+        if not self.number:
+            return ""
+        with translation.override(language):
+            return gettext("Round %(number)s") % {"number": self.roman_number}
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["documents"] = self.documents.select_related("document")
+        context["thematic_areas"] = [
+            link.page
+            for link in self.thematic_area_links.filter(page__live=True).select_related("page")
+        ]
+        return context
+
+
+class DocumentKind(models.TextChoices):
+    DECLARATION = "declaration", _("Joint declaration")
+    ACTION_PLAN = "action_plan", _("Action plan")
+    ROADMAP = "roadmap", _("Roadmap")
+    REPORT = "report", _("Report")
+    OTHER = "other", _("Other document")
+
+
+# Documents can be in a language the site is not (Portuguese from Brazil, say).
+DOCUMENT_LANGUAGES = [
+    ("es", _("Spanish")),
+    ("en", _("English")),
+    ("pt", _("Portuguese")),
+    ("fr", _("French")),
+]
+
+
+class RoundDocument(Orderable):
+    page = ParentalKey(RoundPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty to use the document's own title."),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=DocumentKind.choices)
+    language = models.CharField(_("language"), max_length=5, choices=DOCUMENT_LANGUAGES)
+    date = models.DateField(_("date"))
+
+    panels = [
+        FieldPanel("document"),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("language"), FieldPanel("date")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("round document")
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title

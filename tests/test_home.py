@@ -1,0 +1,143 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from quito_portal.models import HomeFeaturedArea
+
+from .factories import (
+    GroupOfFriendsMemberFactory,
+    GroupOfFriendsPageFactory,
+    MemberStatePageFactory,
+    MemberStatesIndexPageFactory,
+    RoundPageFactory,
+    RoundsIndexPageFactory,
+    ThematicAreaPageFactory,
+    ThematicAreasIndexPageFactory,
+)
+from .html import parse, text
+
+
+@pytest.fixture
+def members_index(home):
+    return MemberStatesIndexPageFactory(
+        parent=home, slug_es="estados-miembros", slug_en="member-states"
+    )
+
+
+def counters(client, path):
+    facts = parse(client.get(path)).select("main dl.facts > div")
+    return {text(div.dt): text(div.dd) for div in facts}
+
+
+def test_counters_are_computed_from_the_content(client, members_index, home):
+    MemberStatePageFactory(
+        parent=members_index,
+        country="CO",
+        hosted_figure=2828195,
+        hosted_as_of=datetime.date(2025, 11, 1),
+    )
+    MemberStatePageFactory(
+        parent=members_index,
+        country="PY",
+        hosted_figure=5300,
+        hosted_as_of=datetime.date(2024, 7, 1),
+    )
+    MemberStatePageFactory(
+        parent=members_index, country="CW", status="observer", hosted_figure=None, hosted_as_of=None
+    )
+    friends = GroupOfFriendsPageFactory(parent=home)
+    GroupOfFriendsMemberFactory(page=friends, country="CA", sort_order=0)
+    GroupOfFriendsMemberFactory(page=friends, country="DE", sort_order=1)
+    assert counters(client, "/en/") == {
+        "Member states": "2",
+        "Observers": "1",
+        "Members of the Group of Friends": "2",
+        "Refugees and migrants from Venezuela hosted": "2,833,495 Figures from July 2024 to November 2025",
+    }
+
+
+def test_counters_change_when_content_changes(client, members_index):
+    MemberStatePageFactory(
+        parent=members_index,
+        country="CO",
+        hosted_figure=100,
+        hosted_as_of=datetime.date(2025, 11, 1),
+    )
+    before = counters(client, "/es/")
+    peru = MemberStatePageFactory(
+        parent=members_index,
+        country="PE",
+        hosted_figure=50,
+        hosted_as_of=datetime.date(2025, 11, 1),
+    )
+    after = counters(client, "/es/")
+    assert (before["Estados miembros"], after["Estados miembros"]) == ("1", "2")
+    assert after["Personas refugiadas y migrantes de Venezuela acogidas"].startswith("150 ")
+    peru.unpublish()
+    assert counters(client, "/es/")["Estados miembros"] == "1"
+
+
+def test_home_shows_the_current_presidency_and_latest_round(client, home, members_index):
+    ecuador = MemberStatePageFactory(parent=members_index, country="EC")
+    costa_rica = MemberStatePageFactory(parent=members_index, country="CR")
+    rounds = RoundsIndexPageFactory(parent=home)
+    RoundPageFactory(
+        parent=rounds, number=10, presidency=costa_rica, start_date=datetime.date(2023, 11, 24)
+    )
+    RoundPageFactory(
+        parent=rounds, number=11, presidency=ecuador, start_date=datetime.date(2024, 11, 21)
+    )
+    now = text(parse(client.get("/es/")).select_one(".hero__now"))
+    assert (
+        now
+        == "Presidencia Pro Tempore actual: Ecuador · Última ronda: XI Ronda (noviembre de 2024)"
+    )
+    now = text(parse(client.get("/en/")).select_one(".hero__now"))
+    assert now == "Current Pro Tempore Presidency: Ecuador · Latest round: Round XI (November 2024)"
+
+
+def test_home_features_the_chosen_thematic_areas(client, home):
+    index = ThematicAreasIndexPageFactory(parent=home)
+    areas = [
+        ThematicAreaPageFactory(parent=index, title_en=f"Area {n}", slug_en=f"area-{n}")
+        for n in range(8)
+    ]
+
+    def featured():
+        section = parse(client.get("/en/")).find(id="areas-heading").find_parent("section")
+        return [text(h3) for h3 in section.select("h3")]
+
+    assert featured() == [f"Area {n}" for n in range(6)]  # none chosen: the first six
+    HomeFeaturedArea.objects.create(page=home, area=areas[7], sort_order=0)
+    HomeFeaturedArea.objects.create(page=home, area=areas[2], sort_order=1)
+    assert featured() == ["Area 7", "Area 2"]
+
+
+def test_home_leads_into_each_section(client, home, members_index):
+    RoundsIndexPageFactory(parent=home)
+    section = parse(client.get("/en/")).find(id="sections-heading").find_parent("section")
+    assert [a["href"] for a in section.select("a")] == ["/en/member-states/", "/en/rounds/"]
+
+
+def test_home_queries_do_not_grow_with_the_content(client, home, members_index):
+    rounds = RoundsIndexPageFactory(parent=home)
+    areas = ThematicAreasIndexPageFactory(parent=home)
+    for code in ["EC", "CO"]:
+        MemberStatePageFactory(parent=members_index, country=code)
+    RoundPageFactory(parent=rounds, number=1)
+    ThematicAreaPageFactory(parent=areas)
+    client.get("/es/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/es/")
+    for code in ["PE", "MX", "AR", "BR", "CL", "UY"]:
+        MemberStatePageFactory(parent=members_index, country=code)
+    for number in range(2, 12):
+        RoundPageFactory(parent=rounds, number=number)
+    for _ in range(8):
+        ThematicAreaPageFactory(parent=areas)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/es/")
+    assert len(many) == len(few)
+    assert len(many) <= 12, "\n".join(q["sql"][:150] for q in many.captured_queries)

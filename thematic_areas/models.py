@@ -1,0 +1,145 @@
+"""Thematic areas: lines of work, each led by member states with support from agencies.
+
+An app of its own rather than part of rounds/: an area runs across many rounds and is linked to
+member states and organizations as much as to rounds.
+"""
+
+from collections import defaultdict
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, MultipleChooserPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from quito_portal.models import body_field, intro_field
+
+
+class ThematicAreasIndexPage(Page):
+    intro = intro_field()
+    body = body_field()
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["quito_portal.HomePage"]
+    subpage_types = ["thematic_areas.ThematicAreaPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("thematic areas index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        areas = list(ThematicAreaPage.objects.child_of(self).live())
+        # Leads and supporters of every area in two queries, not two per area.
+        leads = ThematicAreaLead.objects.filter(
+            page__in=areas, member_state__live=True
+        ).select_related("member_state")
+        supporters = ThematicAreaSupporter.objects.filter(
+            page__in=areas, organization__live=True
+        ).select_related("organization")
+        lead_states, supporting_organizations = defaultdict(list), defaultdict(list)
+        for link in leads:
+            lead_states[link.page_id].append(link.member_state)
+        for link in supporters:
+            supporting_organizations[link.page_id].append(link.organization)
+        for area in areas:
+            area.lead_states = lead_states[area.pk]
+            area.supporting_organizations = supporting_organizations[area.pk]
+        context["areas"] = areas
+        return context
+
+
+class ThematicAreaPage(Page):
+    intro = intro_field()
+    body = body_field()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultipleChooserPanel(
+            "leads", chooser_field_name="member_state", label=_("Lead member states")
+        ),
+        MultipleChooserPanel(
+            "supporters", chooser_field_name="organization", label=_("Supporting organizations")
+        ),
+        FieldPanel("body"),
+        MultipleChooserPanel("round_links", chooser_field_name="round", label=_("Related rounds")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["thematic_areas.ThematicAreasIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("thematic area page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lead_states"] = live_linked(self.leads, "member_state")
+        context["supporting_organizations"] = live_linked(self.supporters, "organization")
+        context["related_rounds"] = sorted(
+            live_linked(self.round_links, "round"), key=lambda round_page: round_page.number
+        )
+        return context
+
+
+def featured_areas(home, limit=6):
+    """The areas the home page features, or the first ones when the editors chose none."""
+    featured = [
+        link.area for link in home.featured_areas.filter(area__live=True).select_related("area")
+    ]
+    return featured or list(ThematicAreaPage.objects.live().order_by("path")[:limit])
+
+
+def live_linked(relation, field):
+    """The live pages an inline relation points at, in the editor's order (one query)."""
+    links = relation.filter(**{f"{field}__live": True}).select_related(field)
+    return [getattr(link, field) for link in links]
+
+
+class ThematicAreaLead(Orderable):
+    page = ParentalKey(ThematicAreaPage, on_delete=models.CASCADE, related_name="leads")
+    member_state = models.ForeignKey(
+        "members.MemberStatePage",
+        verbose_name=_("member state"),
+        on_delete=models.CASCADE,
+        related_name="thematic_area_leads",
+    )
+
+    panels = [FieldPanel("member_state")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("lead member state")
+
+
+class ThematicAreaSupporter(Orderable):
+    page = ParentalKey(ThematicAreaPage, on_delete=models.CASCADE, related_name="supporters")
+    organization = models.ForeignKey(
+        "organizations.OrganizationPage",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="thematic_area_supports",
+    )
+
+    panels = [FieldPanel("organization")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("supporting organization")
+
+
+class ThematicAreaRound(Orderable):
+    page = ParentalKey(ThematicAreaPage, on_delete=models.CASCADE, related_name="round_links")
+    round = models.ForeignKey(
+        "rounds.RoundPage",
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        related_name="thematic_area_links",
+    )
+
+    panels = [FieldPanel("round")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related round")
