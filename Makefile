@@ -38,13 +38,13 @@ test: install compile-messages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djlint templates quito_portal members secretariat organizations --lint
-	$(VENV)/bin/djlint templates quito_portal members secretariat organizations --check
+	$(VENV)/bin/djlint . --lint
+	$(VENV)/bin/djlint . --check
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
-	$(VENV)/bin/djlint templates quito_portal members secretariat organizations --reformat
+	$(VENV)/bin/djlint . --reformat
 
 # Regenerate the catalogs after changing interface strings (needs GNU gettext).
 messages: install
