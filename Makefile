@@ -48,7 +48,7 @@ format: install
 
 # Regenerate the catalogs after changing interface strings (needs GNU gettext).
 messages: install
-	$(MANAGE) makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=staticfiles
+	$(MANAGE) makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests --ignore=artifacts
 
 check: install
 	$(MANAGE) check

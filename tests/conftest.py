@@ -7,6 +7,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from quito_portal.i18n import prepare_root_page
+from translations.runtime import forget_applied_edits
 
 from .factories import HomePageFactory
 
@@ -16,6 +17,14 @@ def spanish_is_active():
     """LocaleMiddleware leaves the last request's language active in the thread: reset it."""
     translation.activate("es")
     yield
+    translation.activate("es")
+
+
+@pytest.fixture(autouse=True)
+def fresh_interface_translations():
+    """Translators' edits of one test must not stay in this process's catalogs for the next."""
+    yield
+    forget_applied_edits()
     translation.activate("es")
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "secretariat",
     "rounds",
     "thematic_areas",
+    "translations",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -81,6 +82,8 @@ if USING_POSTGRESQL:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Translators' edits of interface strings, laid over the catalogs before a language is active.
+    "translations.runtime.InterfaceTranslationsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Right after sessions: the language comes from the URL prefix, then cookie, then Accept-Language.
     "django.middleware.locale.LocaleMiddleware",

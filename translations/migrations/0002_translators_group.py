@@ -1,0 +1,29 @@
+from django.db import migrations
+
+from quito_portal.roles import grant
+
+
+def create_translators_group(apps, schema_editor):
+    # Admin access, editing (not publishing) every page, the interface-strings editor and reports.
+    grant(
+        apps,
+        "Translators",
+        permissions=[
+            "wagtailadmin.access_admin",
+            "translations.view_interfacetranslation",
+            "translations.change_interfacetranslation",
+        ],
+        page_permissions=["change_page"],
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("translations", "0001_initial"),
+        ("wagtailadmin", "0001_create_admin_access_permissions"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(create_translators_group, migrations.RunPython.noop)]
