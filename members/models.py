@@ -15,7 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from quito_portal.blocks import RICH_TEXT_FEATURES, RelatedLinksBlock
-from quito_portal.models import SelfNamingPageMixin, body_field, intro_field
+from quito_portal.models import BilingualPreviewMixin, SelfNamingPageMixin, body_field, intro_field
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
@@ -42,7 +42,7 @@ class MembershipStatus(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
-class MemberStatesIndexPage(Page):
+class MemberStatesIndexPage(BilingualPreviewMixin, Page):
     intro = intro_field()
     body = body_field()
 
@@ -122,7 +122,7 @@ class HostedFiguresChart:
         return bool(self.rows)
 
 
-class MemberStatePage(SelfNamingPageMixin, Page):
+class MemberStatePage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
     country = CountryField(
         _("country"),
         unique=True,
@@ -202,6 +202,8 @@ class MemberStatePage(SelfNamingPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["focal_institutions"] = self.focal_institutions.all()
+        if self.pk is None:  # the preview of a page not saved yet: nothing points at it
+            return context
         # Derived from the rounds and thematic areas, never typed twice.
         context["presidencies"] = self.presidencies.live().order_by("number")
         context["rounds_hosted"] = self.rounds_hosted.live().order_by("number")
@@ -237,7 +239,7 @@ FRIEND_KIND_PLURALS = {
 }
 
 
-class GroupOfFriendsPage(Page):
+class GroupOfFriendsPage(BilingualPreviewMixin, Page):
     """The states and institutions outside the process that support it; one page for the site."""
 
     intro = intro_field()

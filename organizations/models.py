@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from quito_portal.blocks import RICH_TEXT_FEATURES
-from quito_portal.models import body_field, intro_field
+from quito_portal.models import BilingualPreviewMixin, body_field, intro_field
 
 
 class OrganizationKind(models.TextChoices):
@@ -33,7 +33,7 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year only")
 
 
-class OrganizationsIndexPage(Page):
+class OrganizationsIndexPage(BilingualPreviewMixin, Page):
     intro = intro_field()
     body = body_field()
 
@@ -82,7 +82,7 @@ def secretariat_coordinator_ids():
     )
 
 
-class OrganizationPage(Page):
+class OrganizationPage(BilingualPreviewMixin, Page):
     acronym = models.CharField(
         _("acronym"), max_length=30, help_text=_("For example ACNUR / UNHCR.")
     )
@@ -160,6 +160,8 @@ class OrganizationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if self.pk is None:  # the preview of a page not saved yet: nothing points at it
+            return context
         # Derived from the Technical Secretariat's list of coordinators, never typed twice.
         coordination = (
             self.secretariat_coordinations.filter(page__live=True).select_related("page").first()

@@ -1,7 +1,9 @@
 """Site-wide page types (home page, generic content page) and the footer setting."""
 
 from django.db import models
-from django.utils.text import slugify
+from django.utils import translation
+from django.utils.text import capfirst, slugify
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modeltranslation.utils import build_localized_fieldname
@@ -14,7 +16,7 @@ from wagtail.search import index
 
 from .blocks import BodyBlock
 from .forms import SelfNamingPageForm
-from .i18n import language_codes
+from .i18n import default_language, language_codes
 from .navigation import menu_pages
 
 
@@ -28,6 +30,30 @@ def intro_field():
 
 def body_field():
     return StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+
+class BilingualPreviewMixin:
+    """Preview in every language: the admin's preview offers "Español" and "English"."""
+
+    @property
+    def preview_modes(self):
+        return [
+            (code, capfirst(get_language_info(code)["name_local"])) for code in language_codes()
+        ]
+
+    @property
+    def default_preview_mode(self):
+        return default_language()
+
+    def serve_preview(self, request, mode_name):
+        language = mode_name if mode_name in language_codes() else default_language()
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = super().serve_preview(request, mode_name)
+            # Render now: a TemplateResponse would otherwise render after the override ends.
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
 
 class SelfNamingPageMixin:
@@ -53,7 +79,7 @@ class SelfNamingPageMixin:
         super().full_clean(*args, **kwargs)
 
 
-class HomePage(Page):
+class HomePage(BilingualPreviewMixin, Page):
     intro = intro_field()
     body = body_field()
 
@@ -117,7 +143,7 @@ class HomeFeaturedArea(Orderable):
         verbose_name = _("featured thematic area")
 
 
-class StandardPage(Page):
+class StandardPage(BilingualPreviewMixin, Page):
     """A generic content page, such as "About the Quito Process"."""
 
     intro = intro_field()

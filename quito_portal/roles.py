@@ -11,9 +11,10 @@ def ensure_permissions(apps):
         app_config.models_module = None
 
 
-def grant(apps, group_name, permissions=(), page_permissions=()):
-    """Create (or complete) a group with model permissions ("app.codename") and page
-    permissions on the whole tree ("add_page", "change_page", "publish_page", ...)."""
+def grant(apps, group_name, permissions=(), page_permissions=(), collection_permissions=()):
+    """Create (or complete) a group with model permissions ("app.codename"), page permissions
+    on the whole tree ("add_page", "publish_page"...) and permissions on the root collection of
+    images and documents ("wagtailimages.add_image"...)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Page = apps.get_model("wagtailcore", "Page")
@@ -32,4 +33,39 @@ def grant(apps, group_name, permissions=(), page_permissions=()):
             content_type__app_label="wagtailcore", codename=codename
         )
         GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+    if collection_permissions:
+        Collection = apps.get_model("wagtailcore", "Collection")
+        GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+        root_collection = Collection.objects.filter(depth=1).first()
+        for dotted in collection_permissions:
+            app_label, codename = dotted.split(".")
+            permission = Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission
+            )
     return group
+
+
+def ensure_moderation_workflow(apps, name, moderators):
+    """One workflow on the whole tree: a page goes live once the moderators approve it."""
+    Page = apps.get_model("wagtailcore", "Page")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+
+    task = GroupApprovalTask.objects.filter(name=name).first()
+    if task is None:
+        task_type, _created = ContentType.objects.get_or_create(
+            app_label="wagtailcore", model="groupapprovaltask"
+        )
+        task = GroupApprovalTask.objects.create(name=name, content_type=task_type, active=True)
+    task.groups.add(moderators)
+    workflow, _created = Workflow.objects.get_or_create(name=name, defaults={"active": True})
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    root = Page.objects.filter(depth=1).first()
+    WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    return workflow

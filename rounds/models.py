@@ -13,7 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from quito_portal.blocks import RICH_TEXT_FEATURES
-from quito_portal.models import SelfNamingPageMixin, body_field, intro_field
+from quito_portal.models import BilingualPreviewMixin, SelfNamingPageMixin, body_field, intro_field
 
 ROMAN_NUMERALS = [
     (1000, "M"),
@@ -43,7 +43,7 @@ def to_roman(number):
     return "".join(numeral)
 
 
-class RoundsIndexPage(Page):
+class RoundsIndexPage(BilingualPreviewMixin, Page):
     intro = intro_field()
     body = body_field()
 
@@ -80,7 +80,7 @@ def current_round():
     )
 
 
-class RoundPage(SelfNamingPageMixin, Page):
+class RoundPage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
     number = models.PositiveSmallIntegerField(
         _("number"),
         unique=True,
@@ -173,6 +173,8 @@ class RoundPage(SelfNamingPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["documents"] = self.documents.select_related("document")
+        if self.pk is None:  # the preview of a page not saved yet: nothing points at it
+            return context
         context["thematic_areas"] = [
             link.page
             for link in self.thematic_area_links.filter(page__live=True).select_related("page")

@@ -9,10 +9,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from quito_portal.blocks import RICH_TEXT_FEATURES
-from quito_portal.models import body_field, intro_field
+from quito_portal.models import BilingualPreviewMixin, body_field, intro_field
 
 
-class TechnicalSecretariatPage(Page):
+class TechnicalSecretariatPage(BilingualPreviewMixin, Page):
     intro = intro_field()
     functions = RichTextField(_("functions"), blank=True, features=RICH_TEXT_FEATURES)
     based_in = models.CharField(

@@ -13,10 +13,10 @@ from wagtail.admin.panels import FieldPanel, MultipleChooserPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from quito_portal.models import body_field, intro_field
+from quito_portal.models import BilingualPreviewMixin, body_field, intro_field
 
 
-class ThematicAreasIndexPage(Page):
+class ThematicAreasIndexPage(BilingualPreviewMixin, Page):
     intro = intro_field()
     body = body_field()
 
@@ -52,7 +52,7 @@ class ThematicAreasIndexPage(Page):
         return context
 
 
-class ThematicAreaPage(Page):
+class ThematicAreaPage(BilingualPreviewMixin, Page):
     intro = intro_field()
     body = body_field()
 

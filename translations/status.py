@@ -6,6 +6,7 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 
 from quito_portal.i18n import default_language, is_empty, language_codes
+from quito_portal.navigation import home_page
 
 # The fields a visitor reads first; a page missing any of them in a language is reported.
 CHECKED_FIELDS = ("title", "intro", "body")
@@ -50,5 +51,5 @@ def untranslated_pages(section=None):
 
 def sections():
     """The site's sections (the home page's children), to filter the report by."""
-    home = Page.objects.filter(depth=2).first()
+    home = home_page()
     return list(home.get_children()) if home else []

@@ -158,6 +158,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Proceso de Quito / Quito Process"
+# Moderation notifications (console e-mail in development, SMTP in production).
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # /es/estados-miembros/peru/, not /per%C3%BA/
 WAGTAIL_I18N_ENABLED = False  # translations are fields (modeltranslation), not separate page trees

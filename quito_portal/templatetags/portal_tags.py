@@ -1,6 +1,6 @@
 from django import template
 from django.utils.html import format_html
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from quito_portal import i18n
 from quito_portal.models import FooterSettings
@@ -60,5 +60,6 @@ def breadcrumbs(context):
 @register.inclusion_tag("includes/footer.html", takes_context=True)
 def site_footer(context):
     request = context.get("request")
-    footer = FooterSettings.for_request(request) if request is not None else None
-    return {"footer": footer}
+    # No site answers for a preview of a page outside the site tree: show no footer settings.
+    site = Site.find_for_request(request) if request is not None else None
+    return {"footer": FooterSettings.for_site(site) if site else None}

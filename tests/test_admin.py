@@ -1,0 +1,361 @@
+"""Staff editing: the page tree's rules, the admin forms of every page type, roles and moderation."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from members.models import GroupOfFriendsPage, MemberStatePage, MemberStatesIndexPage
+from organizations.models import OrganizationPage, OrganizationsIndexPage
+from quito_portal.models import HomePage, StandardPage
+from rounds.models import RoundPage, RoundsIndexPage
+from secretariat.models import TechnicalSecretariatPage
+from thematic_areas.models import ThematicAreaPage, ThematicAreasIndexPage
+
+from .admin_forms import add_url
+from .factories import (
+    MemberStatesIndexPageFactory,
+    OrganizationsIndexPageFactory,
+    RoundsIndexPageFactory,
+    StandardPageFactory,
+    ThematicAreasIndexPageFactory,
+)
+from .html import parse, text
+
+INDEXES = [MemberStatesIndexPage, OrganizationsIndexPage, RoundsIndexPage, ThematicAreasIndexPage]
+SINGLETONS = [GroupOfFriendsPage, TechnicalSecretariatPage]
+
+
+class TestPageTreeRules(WagtailPageTestCase):
+    """Where each page type may be created, so that the admin's tree cannot be got wrong."""
+
+    def test_home_page_only_at_the_root(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertCanNotCreateAt(HomePage, HomePage)
+        self.assertCanNotCreateAt(StandardPage, HomePage)
+
+    def test_sections_only_under_the_home_page(self):
+        for section in [*INDEXES, *SINGLETONS]:
+            self.assertAllowedParentPageTypes(section, {HomePage})
+            self.assertCanCreateAt(HomePage, section)
+            self.assertCanNotCreateAt(StandardPage, section)
+
+    def test_standard_pages_under_the_home_page_or_each_other(self):
+        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
+        self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
+
+    def test_each_index_takes_only_its_own_pages(self):
+        self.assertAllowedSubpageTypes(MemberStatesIndexPage, {MemberStatePage})
+        self.assertAllowedSubpageTypes(OrganizationsIndexPage, {OrganizationPage})
+        self.assertAllowedSubpageTypes(RoundsIndexPage, {RoundPage})
+        self.assertAllowedSubpageTypes(ThematicAreasIndexPage, {ThematicAreaPage})
+
+    def test_detail_pages_only_under_their_index(self):
+        self.assertAllowedParentPageTypes(MemberStatePage, {MemberStatesIndexPage})
+        self.assertAllowedParentPageTypes(OrganizationPage, {OrganizationsIndexPage})
+        self.assertAllowedParentPageTypes(RoundPage, {RoundsIndexPage})
+        self.assertAllowedParentPageTypes(ThematicAreaPage, {ThematicAreasIndexPage})
+        self.assertCanNotCreateAt(MemberStatesIndexPage, OrganizationPage)
+        self.assertCanNotCreateAt(OrganizationsIndexPage, MemberStatePage)
+
+    def test_leaf_pages_have_no_children(self):
+        for leaf in [MemberStatePage, OrganizationPage, RoundPage, ThematicAreaPage, *SINGLETONS]:
+            self.assertAllowedSubpageTypes(leaf, set())
+
+
+@pytest.mark.parametrize("model", [HomePage, *INDEXES, *SINGLETONS])
+def test_a_second_home_index_secretariat_or_group_of_friends_page_cannot_be_created(
+    admin_client, home, model
+):
+    if model is not HomePage:
+        parent = home
+        home.add_child(instance=model(title_es="Primera", slug_es="primera", slug_en="first"))
+    else:
+        parent = Page.get_first_root_node()
+    assert not model.can_create_at(parent)
+    response = admin_client.get(add_url(model, parent))
+    assert response.status_code in (302, 403)
+    assert model.objects.count() == 1
+
+
+def title_fields(title_es, title_en, slug_es, slug_en):
+    return {"title_es": title_es, "title_en": title_en, "slug_es": slug_es, "slug_en": slug_en}
+
+
+def bilingual_streams(*names):
+    return {f"{name}_{code}": streamfield([]) for name in names for code in ("es", "en")}
+
+
+def body(es, en):
+    return {
+        "body_es": streamfield([("paragraph", rich_text(f"<p>{es}</p>"))]),
+        "body_en": streamfield([("paragraph", rich_text(f"<p>{en}</p>"))]),
+    }
+
+
+@pytest.fixture
+def tree(home):
+    """The parents each page type needs, without the page types that may exist only once."""
+
+    def parent_for(model):
+        if model is HomePage:
+            home.delete()
+            return Page.get_first_root_node()
+        if model is MemberStatePage:
+            return MemberStatesIndexPageFactory(parent=home)
+        if model is OrganizationPage:
+            return OrganizationsIndexPageFactory(parent=home)
+        if model is RoundPage:
+            return RoundsIndexPageFactory(parent=home)
+        if model is ThematicAreaPage:
+            return ThematicAreasIndexPageFactory(parent=home)
+        return home
+
+    return parent_for
+
+
+def form_data(model, home_page):
+    """A complete admin form for each page type, in Spanish and English."""
+    common = {
+        **title_fields("Página de prueba", "Test page", "pagina-de-prueba", "test-page"),
+        "intro_es": "Introducción",
+        "intro_en": "Introduction",
+        **body("Cuerpo", "Body"),
+    }
+    if model is HomePage:
+        return {**common, "featured_areas": inline_formset([])}
+    if model is MemberStatePage:
+        return {
+            **common,
+            "country": "BR",
+            "status": "member",
+            "year_joined": "2018",
+            "hosted_figure": "732272",
+            "hosted_as_of": "2025-11-01",
+            **bilingual_streams("related_links"),
+            "focal_institutions": inline_formset(
+                [
+                    {
+                        "name_es": "Ministerio de Justicia",
+                        "name_en": "Ministry of Justice",
+                        "website": "",
+                    }
+                ]
+            ),
+        }
+    if model is GroupOfFriendsPage:
+        return {
+            **common,
+            "history_es": rich_text("<p>Nació en la V Ronda.</p>"),
+            "history_en": rich_text("<p>Born at Round V.</p>"),
+            "friends": inline_formset(
+                [{"kind": "state", "country": "CA", "name_es": "", "name_en": ""}]
+            ),
+        }
+    if model is OrganizationPage:
+        return {
+            **common,
+            "acronym_es": "ACNUR",
+            "acronym_en": "UNHCR",
+            "kind": "un_agency",
+            "founded_on": "1950-12-14",
+            "founded_precision": "day",
+        }
+    if model is TechnicalSecretariatPage:
+        return {
+            **common,
+            "based_in_es": "Ciudad de Panamá",
+            "based_in_en": "Panama City",
+            "coordinators": inline_formset([]),
+            "team": inline_formset(
+                [{"role_es": "Coordinación", "role_en": "Coordinator", "email": ""}]
+            ),
+        }
+    if model is RoundPage:
+        return {
+            **common,
+            "number": "3",
+            "start_date": "2019-04-08",
+            "documents": inline_formset([]),
+        }
+    if model is ThematicAreaPage:
+        return {
+            **common,
+            "leads": inline_formset([]),
+            "supporters": inline_formset([]),
+            "round_links": inline_formset([]),
+        }
+    return common
+
+
+ALL_PAGE_TYPES = [
+    HomePage,
+    StandardPage,
+    MemberStatesIndexPage,
+    MemberStatePage,
+    GroupOfFriendsPage,
+    OrganizationsIndexPage,
+    OrganizationPage,
+    TechnicalSecretariatPage,
+    RoundsIndexPage,
+    RoundPage,
+    ThematicAreasIndexPage,
+    ThematicAreaPage,
+]
+
+
+@pytest.mark.parametrize("model", ALL_PAGE_TYPES, ids=lambda m: m.__name__)
+def test_every_page_type_is_created_through_the_admin_in_both_languages(
+    admin_client, tree, home, model
+):
+    parent = tree(model)
+    response = admin_client.post(
+        add_url(model, parent), nested_form_data({**form_data(model, home), "action-publish": "1"})
+    )
+    assert response.status_code == 302, parse(response).select(".error-message, .help-critical")
+    page = model.objects.get(slug_en="test-page")
+    assert (page.title_es, page.title_en) == ("Página de prueba", "Test page")
+    assert (page.intro_es, page.intro_en) == ("Introducción", "Introduction")
+    assert page.live
+    assert page.revisions.count() == 1
+
+
+@pytest.mark.parametrize("model", ALL_PAGE_TYPES, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_preview_works_for_every_page_type_in_both_languages(
+    admin_client, tree, home, model, language
+):
+    parent = tree(model)
+    data = nested_form_data(form_data(model, home))
+    preview_url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=[model._meta.app_label, model._meta.model_name, parent.pk],
+    )
+    assert admin_client.post(preview_url, data).json()["is_valid"]
+    response = admin_client.get(preview_url, {"mode": language})
+    assert response.status_code == 200
+    page = parse(response)
+    assert page.html["lang"] == language
+    assert text(page.select_one("main h1")).endswith(
+        {"es": "Página de prueba", "en": "Test page"}[language]
+    ) or (model is MemberStatePage)
+
+
+def test_a_form_without_the_spanish_title_shows_an_error_and_creates_nothing(admin_client, home):
+    data = form_data(StandardPage, home)
+    data["title_es"] = ""
+    response = admin_client.post(
+        add_url(StandardPage, home), nested_form_data({**data, "action-publish": "1"})
+    )
+    assert response.status_code == 200
+    assert "title_es" in response.context["form"].errors
+    assert not StandardPage.objects.exists()
+
+
+@pytest.fixture
+def staff(django_user_model):
+    def make(username, group):
+        user = django_user_model.objects.create_user(username, f"{username}@example.org", "x")
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+def test_an_editor_cannot_publish(client, staff, home):
+    client.force_login(staff("editora", "Editors"))
+    data = nested_form_data({**form_data(StandardPage, home), "action-publish": "1"})
+    client.post(add_url(StandardPage, home), data)
+    page = StandardPage.objects.get(slug_en="test-page")
+    assert not page.live
+    assert not page.permissions_for_user(staff("editor2", "Editors")).can_publish()
+
+
+def test_a_moderator_can_publish(client, staff, home):
+    client.force_login(staff("moderadora", "Moderators"))
+    data = nested_form_data({**form_data(StandardPage, home), "action-publish": "1"})
+    client.post(add_url(StandardPage, home), data)
+    assert StandardPage.objects.get(slug_en="test-page").live
+
+
+def test_an_editors_submission_notifies_the_moderators_who_approve_and_publish_it(
+    client, staff, home, django_capture_on_commit_callbacks
+):
+    moderator = staff("moderadora", "Moderators")
+    client.force_login(staff("editora", "Editors"))
+    data = nested_form_data({**form_data(StandardPage, home), "action-submit": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(add_url(StandardPage, home), data)
+    page = StandardPage.objects.get(slug_en="test-page")
+    assert not page.live
+    assert page.workflow_in_progress
+    assert any(moderator.email in message.to for message in mail.outbox)
+
+    client.force_login(moderator)
+    task_state = page.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"comment": ""})
+    assert response.status_code in (200, 302)
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_a_translator_can_edit_but_not_create_or_publish(staff, home):
+    translator = staff("traductora", "Translators")
+    permissions = home.permissions_for_user(translator)
+    assert permissions.can_edit()
+    assert not permissions.can_add_subpage()
+    assert not permissions.can_publish()
+
+
+def test_an_earlier_revision_can_be_restored(admin_client, home):
+    page = StandardPageFactory(parent=home, title_es="Primera versión", title_en="First version")
+    first = page.save_revision()
+    page.title_en = "Second version"
+    page.save_revision().publish()
+    response = admin_client.get(
+        reverse("wagtailadmin_pages:revisions_revert", args=[page.pk, first.pk])
+    )
+    assert response.status_code == 200
+    assert response.context["form"].initial["title_en"] == "First version"
+
+
+def test_deleting_a_page_with_children_asks_for_confirmation(admin_client, home):
+    parent = StandardPageFactory(parent=home)
+    StandardPageFactory(parent=parent)
+    response = admin_client.get(reverse("wagtailadmin_pages:delete", args=[parent.pk]))
+    assert response.status_code == 200
+    assert StandardPage.objects.count() == 2  # nothing deleted by asking
+    assert "eliminará 1 página hija" in " ".join(parse(response).get_text(" ").split())
+
+
+def test_dashboard_links_to_each_section(admin_client, home):
+    MemberStatesIndexPageFactory(parent=home)
+    panel = (
+        parse(admin_client.get("/admin/")).find(id="sections-panel-heading").find_parent("section")
+    )
+    assert "Estados miembros" in text(panel)
+
+
+def test_admin_carries_the_portals_name_and_logo(client, db):
+    page = parse(client.get("/admin/login/"))
+    assert "Proceso de Quito" in text(page.h1)
+    assert page.select_one('img[src$="img/logo.svg"]')
+
+
+def test_scheduled_publishing_publishes_a_page_when_its_time_comes(home):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    page = StandardPageFactory(parent=home, live=False)
+    page.go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    page.save_revision(approved_go_live_at=page.go_live_at)
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert page.live
