@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages compile-messages demo check clean
+.PHONY: help install run test lint format messages compile-messages check lock serve backup restore clean
 
 help:
 	@echo "make run    create the environment, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
@@ -58,6 +58,22 @@ check: install
 lock: install
 	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
 		--no-emit-find-links --no-emit-trusted-host --output-file requirements.lock pyproject.toml
+
+# Production: gunicorn with the production settings against DATABASE_URL (SECRET_KEY required).
+serve: install compile-messages
+	DJANGO_SETTINGS_MODULE=quito_portal.settings.production $(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=quito_portal.settings.production $(MANAGE) createcachetable
+	DJANGO_SETTINGS_MODULE=quito_portal.settings.production $(MANAGE) collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=quito_portal.settings.production $(VENV)/bin/gunicorn quito_portal.wsgi \
+		--bind $${BIND:-0.0.0.0:8000} --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+# PostgreSQL custom-format dump plus the media folder, into backups/ (or BACKUP_DIR).
+backup:
+	scripts/backup.sh $${BACKUP_DIR:-backups}
+
+# make restore BACKUP=backups/20261127-120000
+restore:
+	scripts/restore.sh $(BACKUP)
 
 clean:
 	rm -rf $(VENV) staticfiles

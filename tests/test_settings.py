@@ -54,3 +54,29 @@ def test_postgresql_adds_contrib_postgres():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/none",
     )
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_redis_url_gives_a_shared_cache_that_works():
+    code = (
+        "from django.conf import settings; from django.core.cache import cache\n"
+        "print(settings.CACHES['default']['BACKEND'])\n"
+        "cache.set('shared-check', 'ok', 5); print(cache.get('shared-check'))"
+    )
+    result = run_python(
+        f"import django; django.setup(); {code}",
+        DJANGO_SETTINGS_MODULE="quito_portal.settings.dev",
+        REDIS_URL="redis://127.0.0.1:6379/15",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "ok"]
+
+
+def test_production_without_redis_shares_the_cache_through_the_database():
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = run_python(
+        f"import django; django.setup(); {code}",
+        DJANGO_SETTINGS_MODULE="quito_portal.settings.production",
+        SECRET_KEY="x" * 50,
+        REDIS_URL="",
+    )
+    assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache", result.stderr

@@ -1,0 +1,338 @@
+"""Production settings, security headers, admin login, uploads, health check, bad input."""
+
+import datetime
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings as django_settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+
+from .factories import StandardPageFactory
+from .html import parse, text
+
+
+def run_django(code, **env):
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}
+    } | env
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=django_settings.BASE_DIR,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_deploy_checks_are_clean_with_the_production_settings():
+    result = run_django(
+        "from django.core.management import call_command\n"
+        "call_command('check', deploy=True, fail_level='WARNING')",
+        DJANGO_SETTINGS_MODULE="quito_portal.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="www.procesodequito.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout + result.stderr
+
+
+@pytest.fixture
+def https(settings):
+    """The production headers that depend on HTTPS, as production sets them."""
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+
+
+@pytest.mark.parametrize(
+    "path", ["/es/", "/en/", "/es/acerca-de/", "/en/about/", "/en/no-such-page/"]
+)
+def test_public_pages_send_every_security_header(client, home, https, path):
+    StandardPageFactory(parent=home, slug_es="acerca-de", slug_en="about")
+    response = client.get(path, secure=True)
+    csp = dict(
+        (directive.split(" ", 1) + [""])[:2]
+        for directive in response["Content-Security-Policy"].split("; ")
+    )
+    assert csp["script-src"] == "'self'"
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert csp["default-src"] == "'self'"
+    assert csp["frame-ancestors"] == "'none'"
+    assert csp["object-src"] == "'none'"
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_looser_admin_policy_applies_only_under_admin(client, db):
+    admin = client.get("/admin/login/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" in admin
+    assert "frame-ancestors 'self'" in admin
+
+
+def test_static_files_carry_the_headers_too(client):
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    user = django_user_model.objects.create_user(
+        "editora", "editora@example.org", "una clave larga y segura"
+    )
+    user.is_staff = True
+    user.save()
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def login(client, password, **extra):
+    return client.post("/admin/login/", {"username": "editora", "password": password, **extra})
+
+
+def test_repeated_failed_logins_lock_the_account_out(client, staff_user, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert login(client, "wrong").status_code == 200
+    assert login(client, "wrong").status_code == 429  # the last failure allowed locks the account
+    locked = login(client, "una clave larga y segura")
+    assert locked.status_code == 429
+    assert "Demasiados intentos fallidos" in text(parse(locked).h1)
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_ends_after_the_cool_off(client, staff_user, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "wrong")
+    assert login(client, "una clave larga y segura").status_code == 429
+    past = timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
+    AccessAttempt.objects.update(attempt_time=past)
+    response = login(client, "una clave larga y segura")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(staff_user.pk)
+
+
+def test_weak_passwords_are_refused(staff_user):
+    for weak in ["12345678", "password", "editora2024", "corta"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak, staff_user)
+
+
+def test_admin_sessions_end_with_the_browser_or_after_a_working_day(client, staff_user):
+    login(client, "una clave larga y segura")
+    assert client.cookies["sessionid"]["max-age"] == ""  # a browser session
+    client.logout()
+    login(client, "una clave larga y segura", remember="on")
+    assert client.cookies["sessionid"]["max-age"] == 8 * 60 * 60
+
+
+def png_bytes():
+    from io import BytesIO
+
+    from PIL import Image as PillowImage
+
+    buffer = BytesIO()
+    PillowImage.new("RGB", (4, 4), "navy").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = png_bytes()
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def upload_image(client, name, content, content_type):
+    return client.post(
+        "/admin/images/add/",
+        {
+            "title": "Prueba",
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+            "collection": 1,
+        },
+    )
+
+
+def test_an_svg_image_is_refused_with_a_message(admin_client):
+    response = upload_image(admin_client, "logo.svg", SVG, "image/svg+xml")
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not Image.objects.exists()
+
+
+def test_a_png_image_is_accepted(admin_client):
+    response = upload_image(admin_client, "logo.png", PNG, "image/png")
+    assert response.status_code == 302
+    assert Image.objects.count() == 1
+
+
+def test_a_corrupt_image_is_refused_with_a_message(admin_client):
+    response = upload_image(admin_client, "roto.png", PNG[:40], "image/png")
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not Image.objects.exists()
+
+
+def test_an_image_over_the_size_limit_is_refused(admin_client, settings):
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10
+    response = upload_image(admin_client, "logo.png", PNG, "image/png")
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not Image.objects.exists()
+
+
+def upload_document(client, name, content):
+    return client.post(
+        "/admin/documents/add/",
+        {"title": "Declaración", "file": SimpleUploadedFile(name, content), "collection": 1},
+    )
+
+
+@pytest.mark.parametrize("name", ["pagina.html", "imagen.svg", "programa.exe", "script.js"])
+def test_documents_of_a_dangerous_type_are_refused(admin_client, name):
+    response = upload_document(admin_client, name, b"<script>alert(1)</script>")
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not Document.objects.exists()
+
+
+def test_a_document_over_the_size_limit_is_refused_with_its_size(admin_client, settings):
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024
+    response = upload_document(admin_client, "declaracion.pdf", b"%PDF-1.4" + b"0" * 4096)
+    assert (
+        "Este archivo es demasiado grande (4,0\xa0KB). El tamaño máximo de archivo es: 1,0\xa0KB."
+        in response.context["form"].errors["file"]
+    )
+    assert not Document.objects.exists()
+
+
+def test_a_pdf_is_accepted_and_served_through_wagtail(admin_client, client):
+    assert upload_document(admin_client, "declaracion.pdf", b"%PDF-1.4 ok").status_code == 302
+    document = Document.objects.get()
+    assert document.url.startswith("/documents/")
+    assert client.get(document.url).status_code == 200
+
+
+def test_healthz_answers_ok_when_the_database_does(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+OUTAGE = """
+from django.test import Client
+client = Client(raise_request_exception=False)
+for path in ["/es/", "/en/about/", "/healthz"]:
+    response = client.get(path)
+    print(path, response.status_code, response.get("Retry-After"), repr(response.content.decode()[:2000]))
+"""
+
+
+@pytest.fixture(scope="module")
+def outage():
+    """The site with its database on a closed port."""
+    result = run_django(
+        OUTAGE,
+        DJANGO_SETTINGS_MODULE="quito_portal.settings.test",
+        DATABASE_URL="postgres://postgres@127.0.0.1:9/quito_portal",
+    )
+    assert result.returncode == 0, result.stderr
+    return {line.split(" ", 1)[0]: line for line in result.stdout.splitlines()}
+
+
+@pytest.mark.parametrize("path", ["/es/", "/en/about/"])
+def test_a_database_outage_gives_visitors_a_bilingual_503(outage, path):
+    line = outage[path]
+    assert f"{path} 503 60 " in line
+    assert "El sitio no está disponible" in line
+    assert "The site is not available" in line
+    assert "Traceback" not in line
+
+
+def test_healthz_answers_503_when_the_database_does_not(outage):
+    line = outage["/healthz"]
+    assert line.startswith("/healthz 503")
+    assert "unavailable" in line
+    assert "127.0.0.1" not in line  # no connection details
+
+
+BAD_INPUTS = [
+    ("/es/%00/", 400),
+    ("/en/about/%00", 400),
+    ("/es/%ff%fe/", 404),
+    ("/en/%C0%AF/", 404),
+    ("/es/" + "a" * 4000 + "/", 404),
+    ("/es/../../etc/passwd", 404),
+    ("/es//acerca-de//", 404),
+    ("/es/<script>alert(1)</script>/", 404),
+    ("/en/member-states/%E2%80%AE/", 404),
+    ("/es/acerca-de/no/existe/", 404),
+    ("/fr/acerca-de/", 404),
+    ("/xx-yy/", 404),
+    ("/es/acerca-de/?page=abc", 200),
+    ("/es/acerca-de/?page=-1&page=99999999999999999999", 200),
+    ("/es/?q=%ff%fe%00&%%%=1", 200),
+    ("/documents/999999/nada.pdf", 404),
+    ("/static/../quito_portal/settings/base.py", 404),
+]
+
+
+@pytest.mark.parametrize(("path", "status"), BAD_INPUTS)
+def test_bad_input_gets_a_clear_answer_never_a_500(client, home, path, status):
+    StandardPageFactory(parent=home, slug_es="acerca-de", slug_en="about")
+    client.raise_request_exception = False
+    response = client.get(path, follow=True)
+    assert response.status_code == status
+    if status == 404 and response.get("Content-Type", "").startswith("text/html"):
+        page = parse(response)
+        expected = "en" if response.request["PATH_INFO"].startswith("/en/") else "es"
+        assert page.html["lang"] == expected
+        assert text(page.h1) == {"es": "Página no encontrada", "en": "Page not found"}[expected]
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_robots_out_of_the_admin(client, db):
+    body = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_sitemap_index_lists_one_sitemap_per_language(client, home):
+    body = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/es/sitemap.xml</loc>" in body
+    assert "<loc>http://testserver/en/sitemap.xml</loc>" in body
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_each_language_sitemap_lists_pages_with_every_alternate(client, home, language):
+    StandardPageFactory(parent=home, slug_es="acerca-de", slug_en="about")
+    StandardPageFactory(parent=home, slug_es="borrador", slug_en="draft", live=False)
+    from xml.etree import ElementTree
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ElementTree.fromstring(client.get(f"/{language}/sitemap.xml").content)  # noqa: S314
+    urls = {url.find("s:loc", ns).text: url for url in root.findall("s:url", ns)}
+    about = {"es": "http://testserver/es/acerca-de/", "en": "http://testserver/en/about/"}
+    assert set(urls) == {f"http://testserver/{language}/", about[language]}
+    links = {
+        link.get("hreflang"): link.get("href")
+        for link in urls[about[language]].findall("x:link", ns)
+    }
+    assert links == {**about, "x-default": about["es"]}
