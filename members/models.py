@@ -200,13 +200,20 @@ class MemberStatePage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
         return self.status == MembershipStatus.OBSERVER
 
     def get_context(self, request, *args, **kwargs):
+        from rounds.models import RoundPage  # rounds depend on members, not the other way round
+
         context = super().get_context(request, *args, **kwargs)
         context["focal_institutions"] = self.focal_institutions.all()
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
         # Derived from the rounds and thematic areas, never typed twice.
-        context["presidencies"] = self.presidencies.live().order_by("number")
-        context["rounds_hosted"] = self.rounds_hosted.live().order_by("number")
+        rounds = list(
+            RoundPage.objects.live()
+            .filter(models.Q(presidency=self) | models.Q(host_country=self))
+            .order_by("number")
+        )
+        context["presidencies"] = [r for r in rounds if r.presidency_id == self.pk]
+        context["rounds_hosted"] = [r for r in rounds if r.host_country_id == self.pk]
         context["thematic_areas_led"] = [
             link.page
             for link in self.thematic_area_leads.filter(page__live=True).select_related("page")

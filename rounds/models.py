@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from members.models import MemberStatePage
 from quito_portal.blocks import RICH_TEXT_FEATURES
 from quito_portal.models import BilingualPreviewMixin, SelfNamingPageMixin, body_field, intro_field
 
@@ -172,6 +173,12 @@ class RoundPage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Host and presidency in one query (often the same state).
+        states = MemberStatePage.objects.live().in_bulk(
+            {self.host_country_id, self.presidency_id} - {None}
+        )
+        context["host_country"] = states.get(self.host_country_id)
+        context["presidency"] = states.get(self.presidency_id)
         context["documents"] = self.documents.select_related("document")
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context

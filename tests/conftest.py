@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 from wagtail.models import Site
@@ -18,6 +19,14 @@ def spanish_is_active():
     translation.activate("es")
     yield
     translation.activate("es")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached pages of one test's database must not answer in the next test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils.translation import trans_real
 
 from quito_portal.i18n import language_codes
+from quito_portal.page_cache import purge as purge_page_cache
 
 from .catalogs import catalog_entries, entry_key
 from .models import InterfaceTranslation, InterfaceTranslationChange
@@ -35,6 +36,8 @@ def current_version():
 def publish_version():
     """Called after an edit: every process sees the new version on its next request."""
     cache.delete(VERSION_CACHE_KEY)
+    # Cached pages carry the old text.
+    purge_page_cache()
     return current_version()
 
 

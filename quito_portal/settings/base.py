@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "quito_portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors get cached pages before anything else runs.
+    "quito_portal.page_cache.PageCacheMiddleware",
     # Translators' edits of interface strings, laid over the catalogs before a language is active.
     "translations.runtime.InterfaceTranslationsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -200,6 +202,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Full-page cache for anonymous visitors (quito_portal.page_cache).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))  # a working day
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

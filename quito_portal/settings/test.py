@@ -11,3 +11,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the apps' folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests render pages afresh; the page cache's own tests turn it on.
+PAGE_CACHE_ENABLED = False

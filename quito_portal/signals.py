@@ -1,0 +1,29 @@
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .page_cache import purge
+
+
+def connect():
+    page_published.connect(purge, dispatch_uid="page_cache_published")
+    page_unpublished.connect(purge, dispatch_uid="page_cache_unpublished")
+    post_page_move.connect(purge, dispatch_uid="page_cache_moved")
+    # Every page type's deletion (Page subclasses send the signal with their own class).
+    post_delete.connect(_purge_on_page_delete, dispatch_uid="page_cache_deleted")
+    from .models import FooterSettings
+
+    post_save.connect(
+        _purge_on_footer_change, sender=FooterSettings, dispatch_uid="page_cache_footer"
+    )
+
+
+def _purge_on_footer_change(sender, instance, created, **kwargs):
+    # The settings row is created empty the first time a page asks for it: nothing changed.
+    if not created:
+        purge()
+
+
+def _purge_on_page_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        purge()

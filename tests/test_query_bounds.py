@@ -1,0 +1,163 @@
+"""Every public page type renders with at most 12 queries, however many items it lists."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .factories import (
+    GroupOfFriendsMemberFactory,
+    GroupOfFriendsPageFactory,
+    MemberStatePageFactory,
+    MemberStatesIndexPageFactory,
+    OrganizationPageFactory,
+    OrganizationsIndexPageFactory,
+    RoundDocumentFactory,
+    RoundPageFactory,
+    RoundsIndexPageFactory,
+    SecretariatCoordinatorFactory,
+    SecretariatRoleFactory,
+    StandardPageFactory,
+    TechnicalSecretariatPageFactory,
+    ThematicAreaLeadFactory,
+    ThematicAreaPageFactory,
+    ThematicAreaRoundFactory,
+    ThematicAreasIndexPageFactory,
+    ThematicAreaSupporterFactory,
+)
+
+MAX_QUERIES = 12
+COUNTRIES = [
+    "AR",
+    "BO",
+    "BR",
+    "CL",
+    "CO",
+    "CR",
+    "CU",
+    "DO",
+    "EC",
+    "SV",
+    "GT",
+    "HT",
+    "HN",
+    "JM",
+    "MX",
+    "NI",
+    "PA",
+    "PY",
+    "PE",
+    "TT",
+    "UY",
+    "VE",
+    "BS",
+    "BB",
+    "BZ",
+    "DM",
+    "GD",
+    "GY",
+    "LC",
+    "KN",
+    "VC",
+    "SR",
+    "AG",
+    "CW",
+    "AW",
+    "BQ",
+    "SX",
+    "PR",
+    "GP",
+    "MQ",
+]
+
+
+def build_site(home, size):
+    """A site whose lists all hold `size` items."""
+    from wagtail.documents.models import Document
+
+    StandardPageFactory(parent=home, slug_es="acerca-de", slug_en="about")
+    states_index = MemberStatesIndexPageFactory(
+        parent=home, slug_es="estados-miembros", slug_en="member-states"
+    )
+    states = [
+        MemberStatePageFactory(
+            parent=states_index, country=code, status="observer" if n % 7 == 0 else "member"
+        )
+        for n, code in enumerate(COUNTRIES[:size])
+    ]
+    for state in states:
+        state.focal_institutions.create(
+            name_es="Cancillería", name_en="Foreign Ministry", sort_order=0
+        )
+    friends = GroupOfFriendsPageFactory(
+        parent=home, slug_es="grupo-de-amigos", slug_en="group-of-friends"
+    )
+    for n, code in enumerate(COUNTRIES[:size]):
+        GroupOfFriendsMemberFactory(page=friends, country=code, sort_order=n)
+    orgs_index = OrganizationsIndexPageFactory(
+        parent=home, slug_es="organizaciones", slug_en="organizations"
+    )
+    organizations = [
+        OrganizationPageFactory(parent=orgs_index, slug_es=f"org-{n}", slug_en=f"org-{n}")
+        for n in range(size)
+    ]
+    secretariat = TechnicalSecretariatPageFactory(
+        parent=home, slug_es="secretaria", slug_en="secretariat"
+    )
+    for n, organization in enumerate(organizations):
+        SecretariatCoordinatorFactory(page=secretariat, organization=organization, sort_order=n)
+        SecretariatRoleFactory(page=secretariat, organization=organization, sort_order=n)
+    rounds_index = RoundsIndexPageFactory(parent=home)
+    rounds = [
+        RoundPageFactory(
+            parent=rounds_index,
+            number=n + 1,
+            host_country=states[n % len(states)],
+            presidency=states[0],
+        )
+        for n in range(size)
+    ]
+    for n in range(size):
+        document = Document.objects.create(title=f"Declaración {n}", file=f"documents/d{n}.pdf")
+        RoundDocumentFactory(
+            page=rounds[0], document=document, sort_order=n, date=datetime.date(2018, 9, 4)
+        )
+    areas_index = ThematicAreasIndexPageFactory(parent=home)
+    areas = [
+        ThematicAreaPageFactory(parent=areas_index, slug_es=f"area-{n}", slug_en=f"area-{n}")
+        for n in range(size)
+    ]
+    for area in areas:
+        for n in range(size):
+            ThematicAreaLeadFactory(page=area, member_state=states[n], sort_order=n)
+            ThematicAreaSupporterFactory(page=area, organization=organizations[n], sort_order=n)
+            ThematicAreaRoundFactory(page=area, round=rounds[n], sort_order=n)
+    return {
+        "home": "/es/",
+        "standard": "/en/about/",
+        "member states index": "/es/estados-miembros/",
+        "member state": states[0].url,
+        "group of friends": "/en/group-of-friends/",
+        "organizations index": "/en/organizations/",
+        "organization": "/es/organizaciones/org-0/",
+        "secretariat": "/es/secretaria/",
+        "rounds index": "/en/rounds/",
+        "round": "/es/rondas/i-ronda/",
+        "thematic areas index": "/en/thematic-areas/",
+        "thematic area": "/es/areas-tematicas/area-0/",
+    }
+
+
+@pytest.mark.parametrize("size", [3, 20])
+def test_every_page_type_renders_within_the_query_budget(client, home, size):
+    paths = build_site(home, size)
+    counts = {}
+    for name, path in paths.items():
+        client.get(path)  # the per-process caches (site root paths) are warm in production
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        counts[name] = len(queries)
+    over = {name: count for name, count in counts.items() if count > MAX_QUERIES}
+    assert not over, f"over {MAX_QUERIES} queries at size {size}: {over} (all: {counts})"
