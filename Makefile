@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages compile-messages check lock serve backup restore clean
+.PHONY: help install run test lint format messages compile-messages check lock serve backup restore bench clean
 
 help:
 	@echo "make run    create the environment, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
@@ -66,6 +66,11 @@ serve: install compile-messages
 	DJANGO_SETTINGS_MODULE=quito_portal.settings.production $(MANAGE) collectstatic --noinput
 	DJANGO_SETTINGS_MODULE=quito_portal.settings.production $(VENV)/bin/gunicorn quito_portal.wsgi \
 		--bind $${BIND:-0.0.0.0:8000} --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+# A large site on PostgreSQL under gunicorn, loaded with wrk (BENCH_DATABASE_URL to choose the database).
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # PostgreSQL custom-format dump plus the media folder, into backups/ (or BACKUP_DIR).
 backup:

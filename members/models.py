@@ -58,7 +58,7 @@ class MemberStatesIndexPage(BilingualPreviewMixin, Page):
 
     def member_states(self):
         """Live member state pages, sorted by their name in the active language."""
-        states = MemberStatePage.objects.child_of(self).live().order_by()
+        states = MemberStatePage.objects.child_of(self).live().defer_streamfields().order_by()
         return sorted(states, key=lambda state: collation_key(state.title))
 
     def get_context(self, request, *args, **kwargs):
@@ -209,6 +209,7 @@ class MemberStatePage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
         # Derived from the rounds and thematic areas, never typed twice.
         rounds = list(
             RoundPage.objects.live()
+            .defer_streamfields()
             .filter(models.Q(presidency=self) | models.Q(host_country=self))
             .order_by("number")
         )

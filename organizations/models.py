@@ -49,7 +49,12 @@ class OrganizationsIndexPage(BilingualPreviewMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        organizations = list(OrganizationPage.objects.child_of(self).live().select_related("logo"))
+        organizations = list(
+            OrganizationPage.objects.child_of(self)
+            .live()
+            .defer_streamfields()
+            .select_related("logo")
+        )
         coordinator_ids = secretariat_coordinator_ids()
         for organization in organizations:
             organization.coordinates_secretariat = organization.pk in coordinator_ids

@@ -47,9 +47,27 @@ def purge(**kwargs):
         cache.set(GENERATION_KEY, 2, None)
 
 
-def cache_key(request, language):
+def cache_key(request, language, generation_number):
     digest = hashlib.sha256(request.path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return f"page-cache:{generation()}:{request.get_host()}:{language}:{digest}"
+    return f"page-cache:{generation_number}:{request.get_host()}:{language}:{digest}"
+
+
+def lookup(request, language):
+    """The cached page (or None) and the key to store it under, in one cache round trip when
+    this process guessed the current generation right (almost always)."""
+    global _last_generation
+    guessed = _last_generation
+    guessed_key = cache_key(request, language, guessed)
+    found = cache.get_many([GENERATION_KEY, guessed_key])
+    current = found.get(GENERATION_KEY) or generation()
+    _last_generation = current
+    if current == guessed:
+        return found.get(guessed_key), guessed_key
+    key = cache_key(request, language, current)
+    return cache.get(key), key
+
+
+_last_generation = 1
 
 
 def is_cacheable_request(request):
@@ -83,8 +101,7 @@ class PageCacheMiddleware:
         language = translation.get_language_from_path(request.path)
         if language is None:  # "/" redirects by cookie and Accept-Language: never cached
             return self.get_response(request)
-        key = cache_key(request, language)
-        cached = cache.get(key)
+        cached, key = lookup(request, language)
         if cached is not None:
             response = HttpResponse(cached["content"], status=200)
             for header, value in cached["headers"]:

@@ -61,11 +61,14 @@ class RoundsIndexPage(BilingualPreviewMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         rounds = list(
-            RoundPage.objects.child_of(self)
-            .live()
-            .select_related("host_country", "presidency")
-            .order_by("number")
+            RoundPage.objects.child_of(self).live().defer_streamfields().order_by("number")
         )
+        # Host countries and presidencies in one query, without their page bodies.
+        state_ids = {r.host_country_id for r in rounds} | {r.presidency_id for r in rounds}
+        states = MemberStatePage.objects.defer_streamfields().in_bulk(state_ids - {None})
+        for round_page in rounds:
+            round_page.host_country = states.get(round_page.host_country_id)
+            round_page.presidency = states.get(round_page.presidency_id)
         context["rounds"] = rounds
         context["current_round"] = rounds[-1] if rounds else None
         return context
@@ -75,6 +78,7 @@ def current_round():
     """The live round with the highest number: its presidency is the current one."""
     return (
         RoundPage.objects.live()
+        .defer_streamfields()
         .select_related("host_country", "presidency")
         .order_by("-number")
         .first()
@@ -174,8 +178,10 @@ class RoundPage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Host and presidency in one query (often the same state).
-        states = MemberStatePage.objects.live().in_bulk(
-            {self.host_country_id, self.presidency_id} - {None}
+        states = (
+            MemberStatePage.objects.live()
+            .defer_streamfields()
+            .in_bulk({self.host_country_id, self.presidency_id} - {None})
         )
         context["host_country"] = states.get(self.host_country_id)
         context["presidency"] = states.get(self.presidency_id)

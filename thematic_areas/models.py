@@ -32,7 +32,7 @@ class ThematicAreasIndexPage(BilingualPreviewMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        areas = list(ThematicAreaPage.objects.child_of(self).live())
+        areas = list(ThematicAreaPage.objects.child_of(self).live().defer_streamfields())
         # Leads and supporters of every area in two queries, not two per area.
         leads = ThematicAreaLead.objects.filter(
             page__in=areas, member_state__live=True
@@ -91,7 +91,9 @@ def featured_areas(home, limit=6):
     featured = [
         link.area for link in home.featured_areas.filter(area__live=True).select_related("area")
     ]
-    return featured or list(ThematicAreaPage.objects.live().order_by("path")[:limit])
+    return featured or list(
+        ThematicAreaPage.objects.live().defer_streamfields().order_by("path")[:limit]
+    )
 
 
 def live_linked(relation, field):

@@ -1,0 +1,116 @@
+"""Grow the demo site into a large one for the benchmark: 40 member states, 40 organizations,
+500 pages in all. Run with the project's settings (bench/run.py does it)."""
+
+import datetime
+import json
+
+import django
+
+django.setup()
+
+from django.utils import translation  # noqa: E402
+from wagtail.models import Page  # noqa: E402
+
+from members.models import MemberStatePage, MemberStatesIndexPage  # noqa: E402
+from organizations.models import OrganizationPage, OrganizationsIndexPage  # noqa: E402
+from quito_portal.demo import stream  # noqa: E402
+from quito_portal.models import HomePage, StandardPage  # noqa: E402
+
+EXTRA_COUNTRIES = (
+    "BO CU SV HT HN JM NI TT VE BS BB BZ DM GD LC KN VC SR AG AW BQ SX PR GP MQ"
+).split()
+TOTAL_PAGES = 500
+
+
+def add(parent, page):
+    page.live = True
+    parent.add_child(instance=page)
+    return page
+
+
+with translation.override("es"):
+    home = HomePage.objects.get()
+    states_index = MemberStatesIndexPage.objects.get()
+    for number, code in enumerate(EXTRA_COUNTRIES):
+        if not MemberStatePage.objects.filter(country=code).exists():
+            page = MemberStatePage(
+                country=code,
+                status="member",
+                hosted_figure=1000 + number,
+                hosted_as_of=datetime.date(2025, 11, 1),
+                intro_es="Página de prueba de carga.",
+                intro_en="Load test page.",
+            )
+            page.full_clean(exclude=["path", "depth", "numchild", "url_path"])
+            add(states_index, page)
+    orgs_index = OrganizationsIndexPage.objects.get()
+    for number in range(OrganizationPage.objects.count(), 40):
+        add(
+            orgs_index,
+            OrganizationPage(
+                title_es=f"Organización {number}",
+                title_en=f"Organization {number}",
+                slug_es=f"organizacion-{number}",
+                slug_en=f"organization-{number}",
+                acronym_es=f"ORG{number}",
+                acronym_en=f"ORG{number}",
+                kind="other",
+                intro_es="Organización de prueba de carga.",
+                intro_en="Load test organization.",
+            ),
+        )
+    about = StandardPage.objects.child_of(home).first()
+    body = stream(("paragraph", "<p>" + "Texto de prueba. " * 60 + "</p>"))
+    number = 0
+    while Page.objects.filter(depth__gte=2).count() < TOTAL_PAGES:
+        add(
+            about,
+            StandardPage(
+                title_es=f"Noticia {number}",
+                title_en=f"News {number}",
+                slug_es=f"noticia-{number}",
+                slug_en=f"news-{number}",
+                intro_es="Una noticia de prueba.",
+                intro_en="A test news item.",
+                body_es=body,
+                body_en=body,
+            ),
+        )
+        number += 1
+
+
+def first_url(model, language="es"):
+    page = model.objects.live().order_by("path").first()
+    with translation.override(language):
+        return page.get_url()
+
+
+from rounds.models import RoundPage, RoundsIndexPage  # noqa: E402
+from members.models import GroupOfFriendsPage  # noqa: E402
+from secretariat.models import TechnicalSecretariatPage  # noqa: E402
+from thematic_areas.models import ThematicAreaPage, ThematicAreasIndexPage  # noqa: E402
+
+urls = {
+    "home": first_url(HomePage),
+    "standard page": first_url(StandardPage),
+    "member states index": first_url(MemberStatesIndexPage),
+    "member state": first_url(MemberStatePage, "en"),
+    "group of friends": first_url(GroupOfFriendsPage),
+    "organizations index": first_url(OrganizationsIndexPage, "en"),
+    "organization": first_url(OrganizationPage),
+    "technical secretariat": first_url(TechnicalSecretariatPage),
+    "rounds index": first_url(RoundsIndexPage, "en"),
+    "round": first_url(RoundPage),
+    "thematic areas index": first_url(ThematicAreasIndexPage),
+    "thematic area": first_url(ThematicAreaPage, "en"),
+}
+print(
+    json.dumps(
+        {
+            "pages": Page.objects.filter(depth__gte=2).count(),
+            "member_states": MemberStatePage.objects.count(),
+            "organizations": OrganizationPage.objects.count(),
+            "urls": urls,
+        }
+    )
+)
