@@ -16,9 +16,33 @@ from organizations.models import OrganizationPage, OrganizationsIndexPage  # noq
 from quito_portal.demo import stream  # noqa: E402
 from quito_portal.models import HomePage, StandardPage  # noqa: E402
 
-EXTRA_COUNTRIES = (
-    "BO CU SV HT HN JM NI TT VE BS BB BZ DM GD LC KN VC SR AG AW BQ SX PR GP MQ"
-).split()
+EXTRA_COUNTRIES = [
+    "BO",
+    "CU",
+    "SV",
+    "HT",
+    "HN",
+    "JM",
+    "NI",
+    "TT",
+    "VE",
+    "BS",
+    "BB",
+    "BZ",
+    "DM",
+    "GD",
+    "LC",
+    "KN",
+    "VC",
+    "SR",
+    "AG",
+    "AW",
+    "BQ",
+    "SX",
+    "PR",
+    "GP",
+    "MQ",
+]
 TOTAL_PAGES = 500
 
 
@@ -85,8 +109,8 @@ def first_url(model, language="es"):
         return page.get_url()
 
 
-from rounds.models import RoundPage, RoundsIndexPage  # noqa: E402
 from members.models import GroupOfFriendsPage  # noqa: E402
+from rounds.models import RoundPage, RoundsIndexPage  # noqa: E402
 from secretariat.models import TechnicalSecretariatPage  # noqa: E402
 from thematic_areas.models import ThematicAreaPage, ThematicAreasIndexPage  # noqa: E402
 

@@ -79,7 +79,14 @@ def wrk(url, duration, connections, threads):
     for _attempt in range(20):
         urllib.request.urlopen(url, timeout=10).read()  # noqa: S310
     output = subprocess.run(  # noqa: S603
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        [
+            shutil.which("wrk"),
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
