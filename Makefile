@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages compile-messages check lock serve backup restore bench clean
+.PHONY: help install run test test-browser install-browser lint format messages compile-messages check lock serve backup restore bench clean
 
 help:
 	@echo "make run    create the environment, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
@@ -34,6 +34,14 @@ run: install compile-messages
 
 test: install compile-messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The browser tests alone (Playwright + Debian's Chromium, axe-core). `make test` runs them too.
+test-browser: install compile-messages
+	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
+
+# Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
+install-browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
 lint: install
 	$(VENV)/bin/ruff check .

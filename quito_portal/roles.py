@@ -69,3 +69,47 @@ def ensure_moderation_workflow(apps, name, moderators):
     root = Page.objects.filter(depth=1).first()
     WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
     return workflow
+
+
+MEDIA = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+
+
+def create_translators_group(apps):
+    # Admin access, editing (not publishing) every page, the interface-strings editor and reports.
+    return grant(
+        apps,
+        "Translators",
+        permissions=[
+            "wagtailadmin.access_admin",
+            "translations.view_interfacetranslation",
+            "translations.change_interfacetranslation",
+        ],
+        page_permissions=["change_page"],
+    )
+
+
+def create_staff_roles(apps):
+    # Editors write and submit for moderation; they cannot publish.
+    grant(
+        apps,
+        "Editors",
+        permissions=["wagtailadmin.access_admin"],
+        page_permissions=["add_page", "change_page"],
+        collection_permissions=MEDIA,
+    )
+    # Moderators approve and publish.
+    moderators = grant(
+        apps,
+        "Moderators",
+        permissions=["wagtailadmin.access_admin"],
+        page_permissions=["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+        collection_permissions=MEDIA,
+    )
+    ensure_moderation_workflow(apps, "Moderators approval", moderators)

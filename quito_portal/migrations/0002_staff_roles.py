@@ -1,35 +1,9 @@
 from django.db import migrations
 
-from quito_portal.roles import ensure_moderation_workflow, grant
-
-MEDIA = [
-    "wagtailimages.add_image",
-    "wagtailimages.change_image",
-    "wagtailimages.choose_image",
-    "wagtaildocs.add_document",
-    "wagtaildocs.change_document",
-    "wagtaildocs.choose_document",
-]
-
+from quito_portal import roles
 
 def create_staff_roles(apps, schema_editor):
-    # Editors write and submit for moderation; they cannot publish.
-    grant(
-        apps,
-        "Editors",
-        permissions=["wagtailadmin.access_admin"],
-        page_permissions=["add_page", "change_page"],
-        collection_permissions=MEDIA,
-    )
-    # Moderators approve and publish.
-    moderators = grant(
-        apps,
-        "Moderators",
-        permissions=["wagtailadmin.access_admin"],
-        page_permissions=["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
-        collection_permissions=MEDIA,
-    )
-    ensure_moderation_workflow(apps, "Moderators approval", moderators)
+    roles.create_staff_roles(apps)
 
 
 class Migration(migrations.Migration):

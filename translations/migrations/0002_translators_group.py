@@ -1,20 +1,10 @@
 from django.db import migrations
 
-from quito_portal.roles import grant
+from quito_portal import roles
 
 
 def create_translators_group(apps, schema_editor):
-    # Admin access, editing (not publishing) every page, the interface-strings editor and reports.
-    grant(
-        apps,
-        "Translators",
-        permissions=[
-            "wagtailadmin.access_admin",
-            "translations.view_interfacetranslation",
-            "translations.change_interfacetranslation",
-        ],
-        page_permissions=["change_page"],
-    )
+    roles.create_translators_group(apps)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,81 @@
+"""Every public page type in both languages, at phone and desktop widths: no console errors and
+zero axe-core violations of the WCAG 2.0, 2.1 and 2.2 A and AA rules."""
+
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import screenshot
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+PAGES = {
+    "es": {
+        "home": "/es/",
+        "standard": "/es/acerca-de/",
+        "member-states-index": "/es/estados-miembros/",
+        "member-state": "/es/estados-miembros/peru/",
+        "group-of-friends": "/es/grupo-de-amigos/",
+        "organizations-index": "/es/organizaciones-internacionales/",
+        "organization": "/es/organizaciones-internacionales/acnur/",
+        "secretariat": "/es/secretaria-tecnica/",
+        "rounds-index": "/es/rondas/",
+        "round": "/es/rondas/v-ronda/",
+        "thematic-areas-index": "/es/areas-tematicas/",
+        "thematic-area": "/es/areas-tematicas/asilo-y-refugio/",
+        "not-found": "/es/no-existe/",
+    },
+    "en": {
+        "home": "/en/",
+        "standard": "/en/about/",
+        "member-states-index": "/en/member-states/",
+        "member-state": "/en/member-states/peru/",
+        "group-of-friends": "/en/group-of-friends/",
+        "organizations-index": "/en/international-organizations/",
+        "organization": "/en/international-organizations/unhcr/",
+        "secretariat": "/en/technical-secretariat/",
+        "rounds-index": "/en/rounds/",
+        "round": "/en/rounds/round-v/",
+        "thematic-areas-index": "/en/thematic-areas/",
+        "thematic-area": "/en/thematic-areas/asylum/",
+        "not-found": "/en/does-not-exist/",
+    },
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_every_page_type_is_accessible_without_console_errors(
+    live_server, demo_site, open_page, language, width
+):
+    axe = Axe()
+    problems, rules_run = {}, set()
+    page = open_page(width)
+    for name, path in PAGES[language].items():
+        page.errors.clear()
+        response = page.goto(live_server.url + path)
+        expected_status = 404 if name == "not-found" else 200
+        assert response.status == expected_status, path
+        assert page.locator("html").get_attribute("lang") == language
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        report = results.response
+        rules_run |= {
+            rule["id"]
+            for kind in ("passes", "violations", "incomplete", "inapplicable")
+            for rule in report[kind]
+        }
+        violations = [
+            {"rule": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5], "help": v["help"]}
+            for v in report["violations"]
+        ]
+        errors = list(page.errors)
+        if name == "not-found":  # the browser reports the page's own 404 status
+            errors = [e for e in errors if "status of 404" not in e]
+        if violations or errors:
+            problems[path] = {"violations": violations, "console": errors}
+        screenshot(page, f"{language}-{width}-{name}")
+    assert not problems, json.dumps(problems, indent=2, ensure_ascii=False)
+    print(f"axe: {len(rules_run)} WCAG A/AA rules run on {len(PAGES[language])} pages")
+    assert len(rules_run) >= 50  # the WCAG A/AA rule set really ran

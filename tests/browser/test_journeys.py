@@ -1,0 +1,121 @@
+"""Visitor, staff and translator journeys in a real browser."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_switching_language_on_a_member_state_keeps_the_state(live_server, demo_site, open_page):
+    page = open_page()
+    page.goto(live_server.url + "/es/estados-miembros/peru/")
+    page.get_by_role("navigation", name="Elegir idioma").get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/member-states/peru/")
+    assert page.locator("h1").inner_text().strip() == "Peru"
+    page.get_by_role("navigation", name="Choose a language").get_by_role(
+        "link", name="Español"
+    ).click()
+    page.wait_for_url("**/es/estados-miembros/peru/")
+    assert page.locator("h1").inner_text().strip() == "Perú"
+
+
+def test_the_skip_link_comes_first_and_moves_focus_to_the_main_content(
+    live_server, demo_site, open_page
+):
+    page = open_page()
+    page.goto(live_server.url + "/es/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.locator(".skip-link").is_visible()  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_the_navigation_works_with_the_keyboard_and_focus_is_always_visible(
+    live_server, demo_site, open_page
+):
+    page = open_page()
+    page.goto(live_server.url + "/en/")
+    reached = []
+    for _press in range(12):
+        page.keyboard.press("Tab")
+        element = page.evaluate(
+            "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
+            " return {text: e.innerText.trim(), outline: s.outlineStyle, width: s.outlineWidth}; })()"
+        )
+        assert element["outline"] != "none" and element["width"] != "0px", element
+        reached.append(element["text"])
+        if element["text"] == "Member States":
+            break
+    assert "Member States" in reached
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/member-states/")
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_phone_menu_works_without_javascript(live_server, demo_site, open_page, language):
+    page = open_page("phone", javascript=False)
+    page.goto(f"{live_server.url}/{language}/")
+    link = page.locator("nav.main-nav a").nth(1)
+    assert link.is_visible()
+    target = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(f"**{target}")
+    screenshot(page, f"{language}-phone-no-javascript-menu")
+
+
+def admin_login(page, base_url, username, password):
+    page.goto(base_url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url("**/admin/")
+
+
+def test_staff_create_and_publish_a_member_state_found_in_both_languages(
+    live_server, demo_site, open_page
+):
+    User.objects.create_superuser("it", "it@example.org", "una clave larga y segura")
+    from members.models import MemberStatesIndexPage
+
+    index = MemberStatesIndexPage.objects.get()
+    page = open_page()
+    admin_login(page, live_server.url, "it", "una clave larga y segura")
+    page.goto(f"{live_server.url}/admin/pages/add/members/memberstatepage/{index.pk}/")
+    page.select_option("#id_country", "BO")
+    set_value = (
+        "(element, value) => { element.value = value; element.dispatchEvent(new Event('input')); }"
+    )
+    page.locator("#id_intro_es").evaluate(set_value, "Bolivia se suma a los trabajos del Proceso.")
+    page.locator("#id_intro_en").evaluate(set_value, "Bolivia joins the work of the Process.")
+    page.locator('button[name="action-publish"]').evaluate("button => button.click()")
+    page.wait_for_url("**/admin/pages/**")
+    screenshot(page, "staff-after-publish")
+
+    page.goto(live_server.url + "/es/estados-miembros/bolivia/")
+    assert page.locator("h1").inner_text().strip() == "Bolivia"
+    assert "se suma a los trabajos" in page.locator("main").inner_text()
+    page.goto(live_server.url + "/en/member-states/bolivia/")
+    assert "joins the work of the Process" in page.locator("main").inner_text()
+
+
+def test_a_translators_edit_shows_on_the_public_site(live_server, demo_site, open_page):
+    translator = User.objects.create_user("traductora", "t@example.org", "una clave larga y segura")
+    translator.groups.add(Group.objects.get(name="Translators"))
+    page = open_page()
+    admin_login(page, live_server.url, "traductora", "una clave larga y segura")
+    page.goto(live_server.url + "/admin/translations/?q=Skip+to+main+content")
+    page.locator("table.listing").get_by_role("link", name="Skip to main content").click()
+    page.fill("#id_es", "Ir directamente al contenido")
+    page.locator("form:has(#id_es) button[type=submit]").click()
+    page.wait_for_load_state()
+    screenshot(page, "translator-after-save")
+
+    visitor = open_page()
+    visitor.goto(live_server.url + "/es/")
+    assert visitor.locator(".skip-link").inner_text().strip() == "Ir directamente al contenido"
+    visitor.goto(live_server.url + "/en/")
+    assert visitor.locator(".skip-link").inner_text().strip() == "Skip to main content"
