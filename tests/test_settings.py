@@ -6,7 +6,9 @@ from django.conf import settings
 
 
 def run_python(code, **env):
-    environment = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | env
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    } | env
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         capture_output=True,
