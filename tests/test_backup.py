@@ -50,6 +50,7 @@ def run(command, database_url, tmp_path, **kwargs):
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
     env.pop("TEST_DATABASE_VENDOR_FILE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(  # noqa: S603
         command,
         env=env,

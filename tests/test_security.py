@@ -22,7 +22,9 @@ from .html import parse, text
 
 def run_django(code, **env):
     environment = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     } | env
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", "import django; django.setup()\n" + code],

@@ -41,8 +41,9 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    # Playwright's synchronous API runs an event loop in the test's thread; the database calls
-    # the tests make around it are still synchronous.
+    # Playwright's synchronous API keeps an event loop in the main thread until the session ends;
+    # the database calls around it (fixtures, the flush after each test) are synchronous. Tests
+    # that start a production process strip this variable from its environment.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -50,7 +51,7 @@ def browser():
         )
         yield browser
         browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 class BrowserPage:
