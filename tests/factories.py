@@ -31,6 +31,50 @@ from thematic_areas.models import (
     ThematicAreaSupporter,
 )
 
+# Forty countries of the Americas, for pages that need many distinct member states.
+COUNTRIES = [
+    "AR",
+    "BO",
+    "BR",
+    "CL",
+    "CO",
+    "CR",
+    "CU",
+    "DO",
+    "EC",
+    "SV",
+    "GT",
+    "HT",
+    "HN",
+    "JM",
+    "MX",
+    "NI",
+    "PA",
+    "PY",
+    "PE",
+    "TT",
+    "UY",
+    "VE",
+    "BS",
+    "BB",
+    "BZ",
+    "DM",
+    "GD",
+    "GY",
+    "LC",
+    "KN",
+    "VC",
+    "SR",
+    "AG",
+    "CW",
+    "AW",
+    "BQ",
+    "SX",
+    "PR",
+    "GP",
+    "MQ",
+]
+
 
 class PageFactory(factory.django.DjangoModelFactory):
     """Creates the page under `parent` (the tree root by default), published."""
