@@ -8,55 +8,13 @@ from members.models import GroupOfFriendsMember, MemberStatePage
 
 from .admin_forms import add_url, page_form
 from .factories import (
+    COUNTRIES,
     GroupOfFriendsMemberFactory,
     GroupOfFriendsPageFactory,
     MemberStatePageFactory,
     MemberStatesIndexPageFactory,
 )
 from .html import parse, switcher_links, text
-
-COUNTRIES_40 = [
-    "AR",
-    "BO",
-    "BR",
-    "CL",
-    "CO",
-    "CR",
-    "CU",
-    "DO",
-    "EC",
-    "SV",
-    "GT",
-    "HT",
-    "HN",
-    "JM",
-    "MX",
-    "NI",
-    "PA",
-    "PY",
-    "PE",
-    "TT",
-    "UY",
-    "VE",
-    "BS",
-    "BB",
-    "BZ",
-    "DM",
-    "GD",
-    "GY",
-    "LC",
-    "KN",
-    "VC",
-    "SR",
-    "AG",
-    "CW",
-    "AW",
-    "BQ",
-    "SX",
-    "PR",
-    "GP",
-    "MQ",
-]
 
 
 @pytest.fixture
@@ -193,11 +151,11 @@ def count_queries(client, path):
 
 
 def test_index_query_count_does_not_grow_with_the_number_of_states(client, index):
-    for country in COUNTRIES_40[:5]:
+    for country in COUNTRIES[:5]:
         MemberStatePageFactory(parent=index, country=country)
     client.get("/es/estados-miembros/")  # warm the per-process caches (site root paths)
     with_5 = count_queries(client, "/es/estados-miembros/")
-    for country in COUNTRIES_40[5:]:
+    for country in COUNTRIES[5:]:
         MemberStatePageFactory(parent=index, country=country)
     with_40 = count_queries(client, "/es/estados-miembros/")
     assert MemberStatePage.objects.count() == 40

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from .factories import (
+    COUNTRIES,
     GroupOfFriendsMemberFactory,
     GroupOfFriendsPageFactory,
     MemberStatePageFactory,
@@ -28,48 +29,6 @@ from .factories import (
 )
 
 MAX_QUERIES = 12
-COUNTRIES = [
-    "AR",
-    "BO",
-    "BR",
-    "CL",
-    "CO",
-    "CR",
-    "CU",
-    "DO",
-    "EC",
-    "SV",
-    "GT",
-    "HT",
-    "HN",
-    "JM",
-    "MX",
-    "NI",
-    "PA",
-    "PY",
-    "PE",
-    "TT",
-    "UY",
-    "VE",
-    "BS",
-    "BB",
-    "BZ",
-    "DM",
-    "GD",
-    "GY",
-    "LC",
-    "KN",
-    "VC",
-    "SR",
-    "AG",
-    "CW",
-    "AW",
-    "BQ",
-    "SX",
-    "PR",
-    "GP",
-    "MQ",
-]
 
 
 def build_site(home, size):
