@@ -15,7 +15,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from quito_portal.blocks import RICH_TEXT_FEATURES, RelatedLinksBlock
-from quito_portal.models import BilingualPreviewMixin, SelfNamingPageMixin, body_field, intro_field
+from quito_portal.models import (
+    BilingualPreviewMixin,
+    SectionIndexPage,
+    SelfNamingPageMixin,
+    body_field,
+    intro_field,
+)
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
@@ -42,16 +48,8 @@ class MembershipStatus(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
-class MemberStatesIndexPage(BilingualPreviewMixin, Page):
-    intro = intro_field()
-    body = body_field()
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-
-    parent_page_types = ["quito_portal.HomePage"]
+class MemberStatesIndexPage(SectionIndexPage):
     subpage_types = ["members.MemberStatePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("member states index page")

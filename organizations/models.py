@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from quito_portal.blocks import RICH_TEXT_FEATURES
-from quito_portal.models import BilingualPreviewMixin, body_field, intro_field
+from quito_portal.models import BilingualPreviewMixin, SectionIndexPage, body_field, intro_field
 
 
 class OrganizationKind(models.TextChoices):
@@ -33,16 +33,8 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year only")
 
 
-class OrganizationsIndexPage(BilingualPreviewMixin, Page):
-    intro = intro_field()
-    body = body_field()
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-
-    parent_page_types = ["quito_portal.HomePage"]
+class OrganizationsIndexPage(SectionIndexPage):
     subpage_types = ["organizations.OrganizationPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("international organizations index page")

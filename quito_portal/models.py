@@ -79,6 +79,23 @@ class SelfNamingPageMixin:
         super().full_clean(*args, **kwargs)
 
 
+class SectionIndexPage(BilingualPreviewMixin, Page):
+    """A section's landing page (Member States, Rounds...): one per site, under the home page,
+    with an introduction and a body; each section's get_context prepares what it lists."""
+
+    intro = intro_field()
+    body = body_field()
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["quito_portal.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+
 class HomePage(BilingualPreviewMixin, Page):
     intro = intro_field()
     body = body_field()

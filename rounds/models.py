@@ -14,7 +14,13 @@ from wagtail.search import index
 
 from members.models import MemberStatePage
 from quito_portal.blocks import RICH_TEXT_FEATURES
-from quito_portal.models import BilingualPreviewMixin, SelfNamingPageMixin, body_field, intro_field
+from quito_portal.models import (
+    BilingualPreviewMixin,
+    SectionIndexPage,
+    SelfNamingPageMixin,
+    body_field,
+    intro_field,
+)
 
 ROMAN_NUMERALS = [
     (1000, "M"),
@@ -44,16 +50,8 @@ def to_roman(number):
     return "".join(numeral)
 
 
-class RoundsIndexPage(BilingualPreviewMixin, Page):
-    intro = intro_field()
-    body = body_field()
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-
-    parent_page_types = ["quito_portal.HomePage"]
+class RoundsIndexPage(SectionIndexPage):
     subpage_types = ["rounds.RoundPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("rounds index page")

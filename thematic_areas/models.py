@@ -13,19 +13,11 @@ from wagtail.admin.panels import FieldPanel, MultipleChooserPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from quito_portal.models import BilingualPreviewMixin, body_field, intro_field
+from quito_portal.models import BilingualPreviewMixin, SectionIndexPage, body_field, intro_field
 
 
-class ThematicAreasIndexPage(BilingualPreviewMixin, Page):
-    intro = intro_field()
-    body = body_field()
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-
-    parent_page_types = ["quito_portal.HomePage"]
+class ThematicAreasIndexPage(SectionIndexPage):
     subpage_types = ["thematic_areas.ThematicAreaPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("thematic areas index page")
