@@ -21,6 +21,7 @@ from quito_portal.models import (
     SelfNamingPageMixin,
     body_field,
     intro_field,
+    live_linked,
 )
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
@@ -67,9 +68,12 @@ class MemberStatesIndexPage(SectionIndexPage):
         context.update(
             members=[s for s in states if s.status == MembershipStatus.MEMBER],
             observers=[s for s in states if s.status == MembershipStatus.OBSERVER],
-            hosted_total=sum(s.hosted_figure for s in with_figures),
-            oldest_figure_date=min(dates, default=None),
-            newest_figure_date=max(dates, default=None),
+            # The same shape as membership_summary(), from the states already loaded.
+            summary={
+                "hosted_total": sum(s.hosted_figure for s in with_figures),
+                "oldest_figure_date": min(dates, default=None),
+                "newest_figure_date": max(dates, default=None),
+            },
             chart=HostedFiguresChart(with_figures),
         )
         return context
@@ -99,21 +103,19 @@ class HostedFiguresChart:
     def __init__(self, states):
         self.states = sorted(states, key=lambda s: s.hosted_figure, reverse=True)
         largest = max((s.hosted_figure for s in self.states), default=0)
-        self.rows = [
-            {
-                "state": state,
-                "y": index * self.row_height,
-                "text_y": index * self.row_height + 19,
-                "bar_x": self.label_width,
-                "bar_width": max(1, round(self.bar_area * state.hosted_figure / largest))
-                if largest
-                else 1,
-                "value_x": self.label_width
-                + 8
-                + (round(self.bar_area * state.hosted_figure / largest) if largest else 0),
-            }
-            for index, state in enumerate(self.states)
-        ]
+        self.rows = []
+        for position, state in enumerate(self.states):
+            length = round(self.bar_area * state.hosted_figure / largest) if largest else 0
+            self.rows.append(
+                {
+                    "state": state,
+                    "y": position * self.row_height,
+                    "text_y": position * self.row_height + 19,
+                    "bar_x": self.label_width,
+                    "bar_width": max(1, length),  # a tiny figure still shows a bar
+                    "value_x": self.label_width + 8 + length,
+                }
+            )
         self.height = len(self.rows) * self.row_height
 
     def __bool__(self):
@@ -213,10 +215,7 @@ class MemberStatePage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
         )
         context["presidencies"] = [r for r in rounds if r.presidency_id == self.pk]
         context["rounds_hosted"] = [r for r in rounds if r.host_country_id == self.pk]
-        context["thematic_areas_led"] = [
-            link.page
-            for link in self.thematic_area_leads.filter(page__live=True).select_related("page")
-        ]
+        context["thematic_areas_led"] = live_linked(self.thematic_area_leads, "page")
         return context
 
 

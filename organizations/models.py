@@ -9,7 +9,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from quito_portal.blocks import RICH_TEXT_FEATURES
-from quito_portal.models import BilingualPreviewMixin, SectionIndexPage, body_field, intro_field
+from quito_portal.models import (
+    BilingualPreviewMixin,
+    SectionIndexPage,
+    body_field,
+    intro_field,
+    live_linked,
+)
 
 
 class OrganizationKind(models.TextChoices):
@@ -160,12 +166,7 @@ class OrganizationPage(BilingualPreviewMixin, Page):
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
         # Derived from the Technical Secretariat's list of coordinators, never typed twice.
-        coordination = (
-            self.secretariat_coordinations.filter(page__live=True).select_related("page").first()
-        )
-        context["secretariat_page"] = coordination.page if coordination else None
-        context["thematic_areas_supported"] = [
-            link.page
-            for link in self.thematic_area_supports.filter(page__live=True).select_related("page")
-        ]
+        secretariats = live_linked(self.secretariat_coordinations, "page")
+        context["secretariat_page"] = secretariats[0] if secretariats else None
+        context["thematic_areas_supported"] = live_linked(self.thematic_area_supports, "page")
         return context

@@ -20,6 +20,7 @@ from quito_portal.models import (
     SelfNamingPageMixin,
     body_field,
     intro_field,
+    live_linked,
 )
 
 ROMAN_NUMERALS = [
@@ -186,10 +187,7 @@ class RoundPage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
         context["documents"] = self.documents.select_related("document")
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
-        context["thematic_areas"] = [
-            link.page
-            for link in self.thematic_area_links.filter(page__live=True).select_related("page")
-        ]
+        context["thematic_areas"] = live_linked(self.thematic_area_links, "page")
         return context
 
 

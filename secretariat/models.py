@@ -9,7 +9,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from quito_portal.blocks import RICH_TEXT_FEATURES
-from quito_portal.models import BilingualPreviewMixin, body_field, intro_field
+from quito_portal.models import BilingualPreviewMixin, body_field, intro_field, live_linked
 
 
 class TechnicalSecretariatPage(BilingualPreviewMixin, Page):
@@ -51,12 +51,7 @@ class TechnicalSecretariatPage(BilingualPreviewMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Organizations that were unpublished or deleted drop out instead of breaking the page.
-        context["coordinators"] = [
-            c.organization
-            for c in self.coordinators.filter(organization__live=True).select_related(
-                "organization"
-            )
-        ]
+        context["coordinators"] = live_linked(self.coordinators, "organization")
         context["team"] = self.team.select_related("organization", "photo")
         return context
 

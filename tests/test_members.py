@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from members.models import GroupOfFriendsMember, MemberStatePage
 
@@ -15,6 +13,7 @@ from .factories import (
     MemberStatesIndexPageFactory,
 )
 from .html import parse, switcher_links, text
+from .support import count_queries
 
 
 @pytest.fixture
@@ -142,12 +141,6 @@ def test_unpublished_state_is_not_listed(client, index):
     assert state_names(parse(client.get("/es/estados-miembros/")), "members-heading") == [
         "Colombia"
     ]
-
-
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
 
 
 def test_index_query_count_does_not_grow_with_the_number_of_states(client, index):

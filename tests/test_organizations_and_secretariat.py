@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from organizations.models import OrganizationPage
 
@@ -14,6 +12,7 @@ from .factories import (
     TechnicalSecretariatPageFactory,
 )
 from .html import parse, switcher_links, text
+from .support import count_queries
 
 
 @pytest.fixture
@@ -218,12 +217,6 @@ def test_secretariat_renders_without_a_deleted_organization(client, secretariat,
     page = parse(response)
     assert [text(a) for a in page.select("dl.facts a")] == ["ACNUR"]
     assert "Punto focal de OIM" in text(page)
-
-
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
 
 
 def test_query_counts_do_not_grow_with_the_number_of_organizations(client, secretariat, orgs_index):

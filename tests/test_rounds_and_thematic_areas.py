@@ -2,8 +2,6 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.documents.models import Document
 
 from rounds.models import RoundPage, to_roman
@@ -24,6 +22,7 @@ from .factories import (
     ThematicAreaSupporterFactory,
 )
 from .html import parse, switcher_links, text
+from .support import count_queries
 
 
 @pytest.mark.parametrize(
@@ -287,12 +286,6 @@ def test_member_state_page_lists_the_areas_it_leads(client, asylum):
     page = parse(client.get("/en/member-states/argentina/"))
     section = page.find(id="process-heading").find_parent("section")
     assert "/en/thematic-areas/asylum/" in [a["href"] for a in section.select("a")]
-
-
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
 
 
 def test_timeline_queries_do_not_grow_with_the_number_of_rounds(client, rounds_index, states):

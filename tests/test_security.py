@@ -1,14 +1,10 @@
 """Production settings, security headers, admin login, uploads, health check, bad input."""
 
 import datetime
-import os
 import secrets
-import subprocess
-import sys
 
 import pytest
 from axes.models import AccessAttempt
-from django.conf import settings as django_settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,23 +14,7 @@ from wagtail.images.models import Image
 
 from .factories import StandardPageFactory
 from .html import parse, text
-
-
-def run_django(code, **env):
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    } | env
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import django; django.setup()\n" + code],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=django_settings.BASE_DIR,
-        check=False,
-        timeout=120,
-    )
+from .support import run_django
 
 
 def test_deploy_checks_are_clean_with_the_production_settings():

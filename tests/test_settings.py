@@ -1,22 +1,6 @@
-import os
-import subprocess
-import sys
-
 from django.conf import settings
 
-
-def run_python(code, **env):
-    environment = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    } | env
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=settings.BASE_DIR,
-        check=False,
-    )
+from .support import run_python
 
 
 def test_production_settings_refuse_to_start_without_secret_key():

@@ -13,7 +13,13 @@ from wagtail.admin.panels import FieldPanel, MultipleChooserPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from quito_portal.models import BilingualPreviewMixin, SectionIndexPage, body_field, intro_field
+from quito_portal.models import (
+    BilingualPreviewMixin,
+    SectionIndexPage,
+    body_field,
+    intro_field,
+    live_linked,
+)
 
 
 class ThematicAreasIndexPage(SectionIndexPage):
@@ -86,12 +92,6 @@ def featured_areas(home, limit=6):
     return featured or list(
         ThematicAreaPage.objects.live().defer_streamfields().order_by("path")[:limit]
     )
-
-
-def live_linked(relation, field):
-    """The live pages an inline relation points at, in the editor's order (one query)."""
-    links = relation.filter(**{f"{field}__live": True}).select_related(field)
-    return [getattr(link, field) for link in links]
 
 
 class ThematicAreaLead(Orderable):

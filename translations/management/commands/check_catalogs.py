@@ -10,8 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from quito_portal.i18n import language_codes
-from translations.catalogs import locale_dir as default_locale_dir
-from translations.catalogs import po_path
+from translations.catalogs import locale_dir, po_path
 
 # What makemessages must not scan (the same as `make messages`).
 IGNORED = [".venv", "staticfiles", "media", "tests", "artifacts"]
@@ -43,8 +42,8 @@ class Command(BaseCommand):
             help="Only check for untranslated and fuzzy entries.",
         )
 
-    def handle(self, *args, locale_dir=None, skip_stale=False, **options):
-        directory = Path(locale_dir) if locale_dir else default_locale_dir()
+    def handle(self, *args, skip_stale=False, **options):
+        directory = Path(options["locale_dir"]) if options["locale_dir"] else locale_dir()
         problems = []
         for code in language_codes():
             path = po_path(code, directory)

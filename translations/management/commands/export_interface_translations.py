@@ -24,8 +24,8 @@ class Command(BaseCommand):
             help="Delete the exported edits from the database (once the catalogs are deployed).",
         )
 
-    def handle(self, *args, locale_dir=None, delete=False, **options):
-        directory = Path(locale_dir) if locale_dir else locale_dir_default()
+    def handle(self, *args, delete=False, **options):
+        directory = Path(options["locale_dir"]) if options["locale_dir"] else locale_dir()
         known = catalog_entries(directory)
         edits = list(InterfaceTranslation.objects.filter(language__in=language_codes()))
         exported, obsolete = [], []
@@ -56,7 +56,3 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Exported {len(exported)} edit(s); {len(obsolete)} obsolete.")
         )
-
-
-def locale_dir_default():
-    return locale_dir()
