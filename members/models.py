@@ -21,8 +21,8 @@ from quito_portal.models import (
     SelfNamingPageMixin,
     body_field,
     intro_field,
-    live_linked,
 )
+from quito_portal.visibility import shown_linked, shown_pages, shown_q
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
@@ -56,8 +56,9 @@ class MemberStatesIndexPage(SectionIndexPage):
         verbose_name = _("member states index page")
 
     def member_states(self):
-        """Live member state pages, sorted by their name in the active language."""
-        states = MemberStatePage.objects.child_of(self).live().defer_streamfields().order_by()
+        """Shown member state pages (live, not restricted), sorted by their name in the active
+        language."""
+        states = shown_pages(MemberStatePage.objects.child_of(self)).defer_streamfields().order_by()
         return sorted(states, key=lambda state: collation_key(state.title))
 
     def get_context(self, request, *args, **kwargs):
@@ -80,15 +81,19 @@ class MemberStatesIndexPage(SectionIndexPage):
 
 
 def membership_summary():
-    """Counters for the home page, in two queries whatever the number of states."""
-    states = MemberStatePage.objects.live().aggregate(
+    """Counters for the home page, in two queries whatever the number of states.
+
+    Only pages the public site may show count: a restricted state, or a restricted Group of
+    Friends page, is left out of the figures.
+    """
+    states = shown_pages(MemberStatePage.objects).aggregate(
         members=models.Count("pk", filter=models.Q(status=MembershipStatus.MEMBER)),
         observers=models.Count("pk", filter=models.Q(status=MembershipStatus.OBSERVER)),
         hosted_total=models.Sum("hosted_figure"),
         oldest_figure_date=models.Min("hosted_as_of"),
         newest_figure_date=models.Max("hosted_as_of"),
     )
-    states["friends"] = GroupOfFriendsMember.objects.filter(page__live=True).count()
+    states["friends"] = GroupOfFriendsMember.objects.filter(shown_q("page")).count()
     return states
 
 
@@ -208,14 +213,14 @@ class MemberStatePage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
             return context
         # Derived from the rounds and thematic areas, never typed twice.
         rounds = list(
-            RoundPage.objects.live()
+            shown_pages(RoundPage.objects)
             .defer_streamfields()
             .filter(models.Q(presidency=self) | models.Q(host_country=self))
             .order_by("number")
         )
         context["presidencies"] = [r for r in rounds if r.presidency_id == self.pk]
         context["rounds_hosted"] = [r for r in rounds if r.host_country_id == self.pk]
-        context["thematic_areas_led"] = live_linked(self.thematic_area_leads, "page")
+        context["thematic_areas_led"] = shown_linked(self.thematic_area_leads, "page")
         return context
 
 

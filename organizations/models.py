@@ -14,8 +14,8 @@ from quito_portal.models import (
     SectionIndexPage,
     body_field,
     intro_field,
-    live_linked,
 )
+from quito_portal.visibility import shown_linked, shown_pages, shown_q
 
 
 class OrganizationKind(models.TextChoices):
@@ -48,8 +48,7 @@ class OrganizationsIndexPage(SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         organizations = list(
-            OrganizationPage.objects.child_of(self)
-            .live()
+            shown_pages(OrganizationPage.objects.child_of(self))
             .defer_streamfields()
             .select_related("logo")
         )
@@ -77,10 +76,13 @@ class OrganizationsIndexPage(SectionIndexPage):
 
 
 def secretariat_coordinator_ids():
-    """Organizations named as coordinators by a live Technical Secretariat page (one query)."""
+    """Organizations named as coordinators by a Technical Secretariat page that the public site
+    may show (live, not restricted), in one query."""
+    from secretariat.models import SecretariatCoordinator  # the secretariat depends on us
+
     return set(
-        OrganizationPage.objects.filter(secretariat_coordinations__page__live=True).values_list(
-            "pk", flat=True
+        SecretariatCoordinator.objects.filter(shown_q("page")).values_list(
+            "organization_id", flat=True
         )
     )
 
@@ -166,7 +168,7 @@ class OrganizationPage(BilingualPreviewMixin, Page):
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
         # Derived from the Technical Secretariat's list of coordinators, never typed twice.
-        secretariats = live_linked(self.secretariat_coordinations, "page")
+        secretariats = shown_linked(self.secretariat_coordinations, "page")
         context["secretariat_page"] = secretariats[0] if secretariats else None
-        context["thematic_areas_supported"] = live_linked(self.thematic_area_supports, "page")
+        context["thematic_areas_supported"] = shown_linked(self.thematic_area_supports, "page")
         return context

@@ -20,17 +20,6 @@ from .i18n import default_language, language_codes
 from .navigation import menu_pages
 
 
-def live_linked(links, field):
-    """The live pages that link rows point at, in the rows' order, in one query.
-
-    `links` is a relation or queryset of rows with a foreign key `field` to a page: the
-    inline lists an editor orders (a thematic area's lead states) and their reverse side
-    (the areas a state leads, through `field="page"`).
-    """
-    rows = links.filter(**{f"{field}__live": True}).select_related(field)
-    return [getattr(row, field) for row in rows]
-
-
 def intro_field():
     return models.TextField(
         _("introduction"),

@@ -1,8 +1,11 @@
 from wagtail.models import Site
 
+from .visibility import shown_pages
+
 
 def menu_pages(request):
-    """The site's top-level sections (live, shown in menus), fetched once per request.
+    """The site's top-level sections (shown in menus, live and under no privacy restriction: see
+    visibility.py), fetched once per request.
 
     The header menu and the home page's "Explore" cards share this single query.
     """
@@ -11,7 +14,7 @@ def menu_pages(request):
     cached = getattr(request, "_menu_pages", None)
     if cached is None:
         site = Site.find_for_request(request)
-        cached = list(site.root_page.get_children().live().in_menu()) if site else []
+        cached = list(shown_pages(site.root_page.get_children().in_menu())) if site else []
         request._menu_pages = cached
     return cached
 

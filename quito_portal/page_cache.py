@@ -1,21 +1,30 @@
 """A full-page cache for anonymous visitors.
 
-Pages are cached per host, language and path, and all dropped at once (a new "generation") when
-any page is published, unpublished, moved or deleted, when the footer changes, or when a
-translator edits an interface string: pages show each other (menus, counters, derived links),
-so a change to one page can change many.
+Hand-written because the rules are the site's own: a single "generation" number drops every
+language's copy of every page at once (pages show each other in menus, counters and derived links),
+a hit costs one cache round trip and no database query, and privacy restrictions are honoured.
 
-Never cached: requests with a session cookie (logged-in staff, previews), anything but GET, the
-admin, documents, static files, /healthz, requests with a query string, and responses that set
-cookies or ask not to be cached.
+Pages are cached per scheme, host, language and path. Every copy is dropped at once (a new
+generation) when any page is published, unpublished, moved or deleted, when a privacy
+restriction changes, when the footer changes or when a translator edits an interface string;
+purges take effect when the change's transaction commits (see `purge`).
+
+Never cached: requests with a session cookie (logged-in staff, previews, visitors who passed a
+privacy restriction), anything but GET, the admin, documents, static files, /healthz, requests with
+a query string, Host headers that name a port other than the server's own, responses that carry a
+CSRF token, set cookies, are not a 200 or ask not to be cached. So a page under a privacy
+restriction never is: Wagtail answers it with a login redirect or a password form (with a token).
 """
 
 import hashlib
 import os
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.utils import translation
 
 GENERATION_KEY = "page-cache:generation"
@@ -29,45 +38,79 @@ NOT_CACHED_PREFIXES = (
     "/django-admin/",
 )
 CACHEABLE_TYPES = ("text/html", "application/xml")
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def _new_generation():
+    # Never a number used before: if the cache loses the generation key (an eviction, a restart
+    # of Redis), copies stored under an earlier generation can never be found again.
+    return time.time_ns()
 
 
 def generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _new_generation(), None)
+        value = cache.get(GENERATION_KEY) or 0
     return value
 
 
-def purge(**kwargs):
+def purge_now():
     """Drop every cached page, in every language, on every app server sharing the cache."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+        cache.set(GENERATION_KEY, _new_generation(), None)
 
 
-def cache_key(request, language, generation_number):
-    digest = hashlib.sha256(request.path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return f"page-cache:{generation_number}:{request.get_host()}:{language}:{digest}"
+def purge(**kwargs):
+    """Drop every cached page once the current transaction commits.
+
+    Inside a transaction (a moderator's approval publishes inside one) a purge made at once would
+    let a concurrent request, still reading the old rows, cache the old page under the new
+    generation; after the commit every request reads the new rows.
+    """
+    transaction.on_commit(purge_now, robust=True)
 
 
-def lookup(request, language):
+def cache_host(request):
+    """The host part of the key, or None when this request must not be cached.
+
+    `get_host()` is checked against ALLOWED_HOSTS; a port other than the scheme's default and the
+    server's own would let anyone create an entry per port (and links built from that Host).
+    """
+    host = request.get_host().lower()
+    hostname, port = split_domain_port(host)
+    scheme = request.scheme
+    if not port or port == DEFAULT_PORTS.get(scheme):
+        return hostname
+    if port == str(request.META.get("SERVER_PORT")):
+        return host
+    return None
+
+
+def cache_key(scheme, host, language, path, generation_number):
+    digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"page-cache:{generation_number}:{scheme}://{host}:{language}:{digest}"
+
+
+# The generation this process saw last: a hit is then one get_many of the generation and the page.
+_last_generation = None
+
+
+def lookup(request, host, language):
     """The cached page (or None) and the key to store it under, in one cache round trip when
     this process guessed the current generation right (almost always)."""
     global _last_generation
     guessed = _last_generation
-    guessed_key = cache_key(request, language, guessed)
+    guessed_key = cache_key(request.scheme, host, language, request.path, guessed)
     found = cache.get_many([GENERATION_KEY, guessed_key])
     current = found.get(GENERATION_KEY) or generation()
     _last_generation = current
     if current == guessed:
         return found.get(guessed_key), guessed_key
-    key = cache_key(request, language, current)
+    key = cache_key(request.scheme, host, language, request.path, current)
     return cache.get(key), key
-
-
-_last_generation = 1
 
 
 def is_cacheable_request(request):
@@ -80,10 +123,18 @@ def is_cacheable_request(request):
     )
 
 
-def is_cacheable_response(response):
+def never_cache(request):
+    """Keep this request's response out of the cache (a restricted page, say)."""
+    request.page_cache_forbidden = True
+
+
+def is_cacheable_response(request, response):
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
+        and not getattr(request, "page_cache_forbidden", False)
+        # A form's CSRF token belongs to one visitor.
+        and not request.META.get("CSRF_COOKIE_USED")
         and not response.streaming
         and not response.cookies
         and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
@@ -99,9 +150,10 @@ class PageCacheMiddleware:
         if not is_cacheable_request(request):
             return self.get_response(request)
         language = translation.get_language_from_path(request.path)
-        if language is None:  # "/" redirects by cookie and Accept-Language: never cached
+        host = cache_host(request)
+        if language is None or host is None:  # "/" redirects by cookie and Accept-Language
             return self.get_response(request)
-        cached, key = lookup(request, language)
+        cached, key = lookup(request, host, language)
         if cached is not None:
             response = HttpResponse(cached["content"], status=200)
             for header, value in cached["headers"]:
@@ -109,7 +161,7 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if is_cacheable_response(response):
+        if is_cacheable_response(request, response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             headers = [(h, v) for h, v in response.items() if h.lower() != "set-cookie"]

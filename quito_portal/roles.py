@@ -11,6 +11,22 @@ def ensure_permissions(apps):
         app_config.models_module = None
 
 
+def define_permission(apps, app_label, model, codename, name):
+    """A permission that no model's Meta declares (so Django's post-migrate step never makes it)."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
+    permission, _created = Permission.objects.get_or_create(
+        content_type=content_type, codename=codename, defaults={"name": name}
+    )
+    return permission
+
+
+def remove_permission(apps, app_label, codename):
+    Permission = apps.get_model("auth", "Permission")
+    Permission.objects.filter(content_type__app_label=app_label, codename=codename).delete()
+
+
 def grant(apps, group_name, permissions=(), page_permissions=(), collection_permissions=()):
     """Create (or complete) a group with model permissions ("app.codename"), page permissions
     on the whole tree ("add_page", "publish_page"...) and permissions on the root collection of
@@ -71,6 +87,10 @@ def ensure_moderation_workflow(apps, name, moderators):
     return workflow
 
 
+# A Django permission on Wagtail's document model that no Meta declares: migration 0003 makes it.
+REPLACE_DOCUMENT_FILE = ("wagtaildocs", "document", "replace_document_file")
+REPLACE_DOCUMENT_FILE_NAME = "Can replace a document's file"
+
 MEDIA = [
     "wagtailimages.add_image",
     "wagtailimages.change_image",
@@ -83,6 +103,7 @@ MEDIA = [
 
 def create_translators_group(apps):
     # Admin access, editing (not publishing) every page, the interface-strings editor and reports.
+    # Editing alone never deletes, moves or copies a page (quito_portal.permissions).
     return grant(
         apps,
         "Translators",
@@ -113,3 +134,16 @@ def create_staff_roles(apps):
         collection_permissions=MEDIA,
     )
     ensure_moderation_workflow(apps, "Moderators approval", moderators)
+
+
+def allow_moderators_to_replace_document_files(apps):
+    # Replacing a document's file changes a live download without moderation: Moderators only.
+    # Editors keep uploading new documents and editing titles, tags and collections.
+    app_label, model, codename = REPLACE_DOCUMENT_FILE
+    define_permission(apps, app_label, model, codename, REPLACE_DOCUMENT_FILE_NAME)
+    grant(apps, "Moderators", permissions=[f"{app_label}.{codename}"])
+
+
+def forget_document_file_replacement(apps):
+    app_label, _model, codename = REPLACE_DOCUMENT_FILE
+    remove_permission(apps, app_label, codename)

@@ -2,7 +2,13 @@
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.http.multipartparser import MultiPartParserError
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+
+from .i18n import language_from_path
 
 # Public pages: nothing inline, nothing from another origin.
 PUBLIC_CSP = "; ".join(
@@ -73,16 +79,89 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def has_control_characters(text):
+    return any(ord(character) < 32 or ord(character) == 127 for character in text)
+
+
+def has_nul(data):
+    """True when any key or value of a QueryDict holds a NUL byte."""
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()
+    )
+
+
+def malformed_input(request):
+    """Why this request's input can never be valid (a message), or None.
+
+    PostgreSQL refuses a NUL byte in any text value, so input carrying one would reach the
+    database only to fail there; control characters have no place in a path.
+    """
+    if has_control_characters(request.path):
+        return _("Bad request: the address contains invalid characters.")
+    if has_nul(request.GET):
+        return _("Bad request: the address contains invalid characters.")
+    if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+        try:
+            fields = request.POST
+        except MultiPartParserError:
+            return _("Bad request: the form data could not be read.")
+        if has_nul(fields):
+            return _("Bad request: the form contains invalid characters.")
+    return None
+
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 class RejectMalformedPathsMiddleware:
-    """A path with control characters (a NUL byte, say) can never be a page; the database would
-    refuse it with an error. Answer 400 before anything looks it up."""
+    """A path with control characters, or a query string or form field with a NUL byte, can
+    never be valid; the database would refuse it with an error. Answer 400 before anything
+    looks it up."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if any(ord(character) < 32 or ord(character) == 127 for character in request.path):
-            return HttpResponseBadRequest(
-                _("Bad request: the address contains invalid characters.")
-            )
+        with translation.override(language_from_path(request.path)):
+            problem = malformed_input(request)
+        if problem:
+            return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+def client_ip(request):
+    """The visitor's address for the login lock-out (AXES_CLIENT_IP_CALLABLE).
+
+    With TRUSTED_PROXY_COUNT = N reverse proxies in front, each appending the address it saw to
+    X-Forwarded-For, the client is the Nth entry from the right; entries further left were sent
+    by the client and could be anything. Without a proxy (0), or with a header shorter than
+    expected, it is REMOTE_ADDR.
+    """
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    remote = request.META.get("REMOTE_ADDR", "")
+    if count <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < count:
+        return remote
+    return forwarded[-count]
+
+
+# Areas outside the language prefixes: a 404 there is answered there.
+UNPREFIXED_AREAS = ("/admin/", "/documents/", "/static/", "/media/", "/healthz", "/django-admin/")
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, except that a 404 under /admin/ or /documents/ is not redirected
+    into the public site (/es/admin/...), where it would become a public page's 404."""
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path_info.startswith(UNPREFIXED_AREAS):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)

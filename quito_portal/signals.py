@@ -1,16 +1,27 @@
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+"""What empties the page cache. Every purge takes effect when the change's transaction commits."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .page_cache import purge
 
 
 def connect():
+    # Publishing covers approving in a workflow and publishing a restored revision.
     page_published.connect(purge, dispatch_uid="page_cache_published")
     page_unpublished.connect(purge, dispatch_uid="page_cache_unpublished")
     post_page_move.connect(purge, dispatch_uid="page_cache_moved")
     # Every page type's deletion (Page subclasses send the signal with their own class).
     post_delete.connect(_purge_on_page_delete, dispatch_uid="page_cache_deleted")
+    # A privacy restriction set, changed or lifted on a page (and so on its subtree).
+    post_save.connect(purge, sender=PageViewRestriction, dispatch_uid="page_cache_privacy")
+    post_delete.connect(purge, sender=PageViewRestriction, dispatch_uid="page_cache_privacy_lifted")
+    m2m_changed.connect(
+        purge,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="page_cache_privacy_groups",
+    )
     from .models import FooterSettings
 
     post_save.connect(

@@ -6,6 +6,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from .i18n import default_language, language_codes, page_url_in
+from .visibility import shown_pages
 
 
 def sitemap_index(request):
@@ -19,13 +20,12 @@ def sitemap_index(request):
 
 
 def language_sitemap(request):
-    """Every live, public page in the active language (the URL's prefix)."""
+    """Every page the public site may show (live, under no privacy restriction of its own or an
+    ancestor's: see visibility.py) in the active language (the URL's prefix)."""
     language = translation.get_language()
     site = Site.find_for_request(request)
     pages = (
-        site.root_page.get_descendants(inclusive=True).live().public().order_by("path")
-        if site
-        else []
+        shown_pages(site.root_page.get_descendants(inclusive=True)).order_by("path") if site else []
     )
     entries = []
     for page in pages:

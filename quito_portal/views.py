@@ -1,7 +1,10 @@
+import logging
 import sys
+import uuid
 
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.core.cache import cache
+from django.db import DatabaseError, DataError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -10,16 +13,30 @@ from django.views.decorators.http import require_GET
 
 from .i18n import language_from_path
 
+logger = logging.getLogger(__name__)
+
+
+def is_outage(error):
+    """Only a database that cannot be reached (or dropped the connection) is an outage; an error
+    caused by the request's own input (a DataError, say) is not."""
+    return isinstance(error, OperationalError | InterfaceError)
+
 
 @requires_csrf_token
 def server_error(request, template_name="500.html"):
     """A 500 page in the language of the URL prefix, rendered without touching the database.
 
-    When the error is the database being unreachable, visitors get the bilingual 503 page.
+    When the database is unreachable, visitors get the bilingual 503 page; when it refused a
+    value that came from the request (a NUL byte, a number out of range), a 400.
     """
-    if isinstance(sys.exc_info()[1], DatabaseError):
+    error = sys.exc_info()[1]
+    if is_outage(error):
         return service_unavailable(request)
     with translation.override(language_from_path(request.path)):
+        if isinstance(error, DataError):
+            return HttpResponseBadRequest(
+                loader.get_template("400.html").render({"request": request})
+            )
         html = loader.get_template(template_name).render({"request": request})
     return HttpResponseServerError(html)
 
@@ -32,17 +49,37 @@ def service_unavailable(request):
     return response
 
 
+def cache_status():
+    """ "ok" when the shared cache stores and returns a value, else "unavailable"."""
+    nonce = uuid.uuid4().hex
+    try:
+        cache.set("healthz:probe", nonce, 30)
+        answered = cache.get("healthz:probe")
+    except Exception:  # noqa: BLE001 - any failure of the cache is a degraded cache
+        logger.warning("Health check: the cache raised an error.", exc_info=True)
+        answered = None
+    return "ok" if answered == nonce else "unavailable"
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """For load balancers and monitoring: 200 when the database answers, 503 otherwise."""
+    """For load balancers and monitoring: 200 while the database answers (with the cache's state:
+    the site serves without it, slower), 503 when the database does not."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
+    cache_state = cache_status()
+    return JsonResponse(
+        {
+            "status": "ok" if cache_state == "ok" else "degraded",
+            "database": "ok",
+            "cache": cache_state,
+        }
+    )
 
 
 def robots_txt(request):

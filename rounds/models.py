@@ -20,8 +20,8 @@ from quito_portal.models import (
     SelfNamingPageMixin,
     body_field,
     intro_field,
-    live_linked,
 )
+from quito_portal.visibility import shown_linked, shown_pages, with_shown_relations
 
 ROMAN_NUMERALS = [
     (1000, "M"),
@@ -60,11 +60,14 @@ class RoundsIndexPage(SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         rounds = list(
-            RoundPage.objects.child_of(self).live().defer_streamfields().order_by("number")
+            shown_pages(RoundPage.objects.child_of(self)).defer_streamfields().order_by("number")
         )
-        # Host countries and presidencies in one query, without their page bodies.
+        # Host countries and presidencies in one query, without their page bodies; a state the
+        # public site may not show is left out as if the round named none.
         state_ids = {r.host_country_id for r in rounds} | {r.presidency_id for r in rounds}
-        states = MemberStatePage.objects.defer_streamfields().in_bulk(state_ids - {None})
+        states = (
+            shown_pages(MemberStatePage.objects).defer_streamfields().in_bulk(state_ids - {None})
+        )
         for round_page in rounds:
             round_page.host_country = states.get(round_page.host_country_id)
             round_page.presidency = states.get(round_page.presidency_id)
@@ -74,14 +77,18 @@ class RoundsIndexPage(SectionIndexPage):
 
 
 def current_round():
-    """The live round with the highest number: its presidency is the current one."""
-    return (
-        RoundPage.objects.live()
+    """The shown round with the highest number: its presidency is the current one.
+
+    Its host country and presidency are dropped when the public site may not show them.
+    """
+    latest = (
+        shown_pages(RoundPage.objects)
         .defer_streamfields()
         .select_related("host_country", "presidency")
-        .order_by("-number")
-        .first()
+        .order_by("-number")[:1]
     )
+    rounds = with_shown_relations(latest, "host_country", "presidency")
+    return rounds[0] if rounds else None
 
 
 class RoundPage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
@@ -178,7 +185,7 @@ class RoundPage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Host and presidency in one query (often the same state).
         states = (
-            MemberStatePage.objects.live()
+            shown_pages(MemberStatePage.objects)
             .defer_streamfields()
             .in_bulk({self.host_country_id, self.presidency_id} - {None})
         )
@@ -187,7 +194,7 @@ class RoundPage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
         context["documents"] = self.documents.select_related("document")
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
-        context["thematic_areas"] = live_linked(self.thematic_area_links, "page")
+        context["thematic_areas"] = shown_linked(self.thematic_area_links, "page")
         return context
 
 

@@ -8,4 +8,6 @@ media_root="${MEDIA_ROOT:-media}"
 pg_restore --clean --if-exists --no-owner --no-privileges --dbname="$DATABASE_URL" "$backup.dump"
 mkdir -p "$media_root"
 tar -xzf "$backup-media.tar.gz" -C "$media_root"
+# Cached pages and the interface-strings version belong to the database that was replaced.
+"${PYTHON:-.venv/bin/python}" manage.py clear_cache
 echo "restored $backup"

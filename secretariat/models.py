@@ -9,7 +9,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from quito_portal.blocks import RICH_TEXT_FEATURES
-from quito_portal.models import BilingualPreviewMixin, body_field, intro_field, live_linked
+from quito_portal.models import BilingualPreviewMixin, body_field, intro_field
+from quito_portal.visibility import shown_linked, with_shown_relations
 
 
 class TechnicalSecretariatPage(BilingualPreviewMixin, Page):
@@ -50,9 +51,12 @@ class TechnicalSecretariatPage(BilingualPreviewMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Organizations that were unpublished or deleted drop out instead of breaking the page.
-        context["coordinators"] = live_linked(self.coordinators, "organization")
-        context["team"] = self.team.select_related("organization", "photo")
+        # Organizations that were unpublished, restricted or deleted drop out instead of breaking
+        # the page; a team member whose agency is not shown stays, without the agency.
+        context["coordinators"] = shown_linked(self.coordinators, "organization")
+        context["team"] = with_shown_relations(
+            self.team.select_related("organization", "photo"), "organization"
+        )
         return context
 
 
@@ -111,6 +115,7 @@ class SecretariatRole(Orderable):
 
     @property
     def live_organization(self):
-        """The agency, unless its page has been unpublished."""
+        """The agency, unless its page has been unpublished (or, when loaded by the secretariat's
+        page, is one the public site may not show: see quito_portal/visibility.py)."""
         organization = self.organization
         return organization if organization is not None and organization.live else None

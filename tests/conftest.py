@@ -56,3 +56,19 @@ def home(db):
     site.hostname = "testserver"
     site.save()
     return home
+
+
+@pytest.fixture
+def translator(django_user_model):
+    """A member of the Translators group, as the role migration creates it."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("traductora", password="x")
+    user.groups.add(Group.objects.get(name="Translators"))
+    return user
+
+
+@pytest.fixture
+def translator_client(client, translator):
+    client.force_login(translator)
+    return client

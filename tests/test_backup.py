@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from .support import require_redis
+
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql" or shutil.which("pg_dump") is None,
     reason="Backups are PostgreSQL dumps: run the suite with DATABASE_URL on PostgreSQL (as CI does).",
@@ -43,11 +45,12 @@ def server_url(database):
     return f"postgres://{auth}@{host}:{port}/{database}"
 
 
-def run(command, database_url, tmp_path, **kwargs):
+def run(command, database_url, tmp_path, **extra_env):
     env = os.environ | {
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "quito_portal.settings.test",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        **extra_env,
     }
     env.pop("TEST_DATABASE_VENDOR_FILE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -59,7 +62,6 @@ def run(command, database_url, tmp_path, **kwargs):
         text=True,
         timeout=600,
         check=False,
-        **kwargs,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
@@ -102,3 +104,37 @@ def test_a_backup_restored_into_an_empty_database_has_every_page_in_both_languag
     assert after == before
     assert after.strip() == "54 pages failures: []"
     assert (tmp_path / "media" / "documents" / "declaracion.pdf").read_bytes() == b"%PDF-1.4 demo"
+
+
+STALE_CACHE = """
+import django; django.setup()
+from django.core.cache import cache
+from translations.runtime import VERSION_CACHE_KEY
+if SEED:
+    cache.set("page-cache:stale", "the old site's page", None)
+    cache.set(VERSION_CACHE_KEY, 999, None)
+print(cache.get("page-cache:stale"), cache.get(VERSION_CACHE_KEY))
+"""
+
+
+def test_a_restore_empties_the_shared_cache(databases, tmp_path):
+    require_redis()
+    source, target = databases
+    python = str(settings.BASE_DIR / ".venv" / "bin" / "python")
+    python = python if os.path.exists(python) else "python"
+    redis = {"REDIS_URL": "redis://127.0.0.1:6379/14"}
+    (tmp_path / "media").mkdir()  # an empty site is enough: the cache is what is checked
+    stamp = (
+        run(
+            ["make", "--no-print-directory", "backup", f"BACKUP_DIR={tmp_path / 'backups'}"],
+            source,
+            tmp_path,
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    seeded = run([python, "-c", "SEED = True\n" + STALE_CACHE], target, tmp_path, **redis)
+    assert seeded.split() == ["the", "old", "site's", "page", "999"]
+    run(["make", "--no-print-directory", "restore", f"BACKUP={stamp}"], target, tmp_path, **redis)
+    after = run([python, "-c", "SEED = False\n" + STALE_CACHE], target, tmp_path, **redis)
+    assert after.split() == ["None", "None"]

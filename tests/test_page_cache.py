@@ -26,6 +26,12 @@ def page_cache_on(settings):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change as if its transaction committed: purges wait for the commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def about(home):
     return StandardPageFactory(
         parent=home, title_es="Acerca de", title_en="About", slug_es="acerca-de", slug_en="about"
@@ -48,46 +54,52 @@ def test_each_language_has_its_own_cached_page(client, about):
     assert text(parse(client.get("/es/acerca-de/")).h1) == "Acerca de"
 
 
-def test_a_publish_is_visible_at_once_in_both_languages(client, about):
+def test_a_publish_is_visible_at_once_in_both_languages(client, about, committed):
     client.get("/es/acerca-de/")
     client.get("/en/about/")
     about.title_es = "Sobre el Proceso"
     about.title_en = "About the Process"
-    about.save_revision().publish()
+    with committed():
+        about.save_revision().publish()
     spanish, english = client.get("/es/acerca-de/"), client.get("/en/about/")
     assert text(parse(spanish).h1) == "Sobre el Proceso"
     assert text(parse(english).h1) == "About the Process"
     assert (spanish["X-Page-Cache"], english["X-Page-Cache"]) == ("miss", "miss")
 
 
-def test_a_new_page_appears_in_the_cached_menu_once_published(client, home, about):
+def test_a_new_page_appears_in_the_cached_menu_once_published(client, home, about, committed):
     client.get("/en/about/")
     page = StandardPageFactory(parent=home, title_en="News", slug_en="news", live=False)
-    page.save_revision().publish()
+    with committed():
+        page.save_revision().publish()
     menu = parse(client.get("/en/about/")).select_one("nav.main-nav")
     assert "News" in text(menu)
 
 
 @pytest.mark.parametrize("action", ["unpublish", "delete", "move"])
-def test_unpublishing_deleting_or_moving_a_page_empties_the_cache(client, home, about, action):
+def test_unpublishing_deleting_or_moving_a_page_empties_the_cache(
+    client, home, about, action, committed
+):
     other = StandardPageFactory(parent=home, title_en="Other", slug_en="other")
     client.get("/en/about/")
-    if action == "unpublish":
-        other.unpublish()
-    elif action == "delete":
-        other.delete()
-    else:
-        other.move(about, pos="last-child")
+    with committed():
+        if action == "unpublish":
+            other.unpublish()
+        elif action == "delete":
+            other.delete()
+        else:
+            other.move(about, pos="last-child")
     response = client.get("/en/about/")
     assert response["X-Page-Cache"] == "miss"
     assert "Other" not in text(parse(response).select_one("nav.main-nav"))
 
 
-def test_counters_follow_a_new_member_state_at_once(client, home):
+def test_counters_follow_a_new_member_state_at_once(client, home, committed):
     index = MemberStatesIndexPageFactory(parent=home, slug_es="estados-miembros")
     client.get("/es/")
     state = MemberStatePageFactory(parent=index, country="PE", live=False)
-    state.save_revision().publish()
+    with committed():
+        state.save_revision().publish()
     facts = parse(client.get("/es/")).select("main dl.facts dd")
     assert text(facts[0]) == "1"
 
@@ -146,3 +158,160 @@ def test_every_demo_page_weighs_at_most_60_kb_compressed_with_its_css_and_js(cli
             assert not external, url
             heaviest = max(heaviest, compressed_size(html) + assets)
     assert heaviest <= 60 * 1024, heaviest
+
+
+# Privacy restrictions
+
+
+def restrict(page, kind):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    restriction = PageViewRestriction.objects.create(
+        page=page,
+        restriction_type=kind,
+        password="clave" if kind == PageViewRestriction.PASSWORD else "",
+    )
+    if kind == PageViewRestriction.GROUPS:
+        restriction.groups.add(Group.objects.get(name="Editors"))
+    return restriction
+
+
+RESTRICTIONS = ["password", "login", "groups"]
+
+
+@pytest.mark.parametrize("kind", RESTRICTIONS)
+def test_a_privacy_restriction_empties_the_cached_copies_in_every_language(
+    client, about, committed, kind
+):
+    for path in ("/es/acerca-de/", "/en/about/"):
+        client.get(path)
+        assert client.get(path)["X-Page-Cache"] == "hit"
+    with committed():
+        restrict(about, kind)
+    for path, title in (("/es/acerca-de/", "Acerca de"), ("/en/about/", "About")):
+        response = client.get(path)
+        assert "X-Page-Cache" not in response
+        assert title not in text(parse(response).select_one("main") or parse(response))
+
+
+def test_a_restriction_on_an_ancestor_empties_its_subpages_cached_copies(client, about, committed):
+    child = StandardPageFactory(
+        parent=about, title_es="Hija", title_en="Child", slug_es="hija", slug_en="child"
+    )
+    for path in ("/es/acerca-de/hija/", "/en/about/child/"):
+        client.get(path)
+    with committed():
+        restrict(about, "password")
+    for path in ("/es/acerca-de/hija/", "/en/about/child/"):
+        response = client.get(path)
+        assert "X-Page-Cache" not in response
+        assert "Child" not in response.content.decode()
+    assert child.get_view_restrictions().exists()
+
+
+def test_lifting_a_restriction_empties_the_cache_too(client, about, committed):
+    restriction = restrict(about, "password")
+    client.get("/en/about/")
+    with committed():
+        restriction.delete()
+    response = client.get("/en/about/")
+    assert text(parse(response).h1) == "About"
+
+
+@pytest.mark.parametrize("kind", RESTRICTIONS)
+def test_a_restricted_page_is_never_cached(client, about, kind):
+    restrict(about, kind)
+    for _attempt in range(2):
+        response = client.get("/en/about/")
+        assert "X-Page-Cache" not in response
+
+
+def test_a_page_with_a_form_token_is_not_cached_for_the_next_visitor(client, about):
+    restrict(about, "password")
+    client.get("/es/acerca-de/")  # sets the CSRF cookie
+    assert "X-Page-Cache" not in client.get("/es/acerca-de/")
+
+
+# Purges wait for the commit
+
+
+def test_a_purge_inside_a_transaction_waits_for_the_commit(
+    client, about, django_capture_on_commit_callbacks
+):
+    from quito_portal.page_cache import generation
+
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        about.save_revision().publish()
+        assert generation() == before
+    for callback in callbacks:
+        callback()
+    assert generation() != before
+
+
+# What the cache key is made of
+
+
+def test_https_and_http_requests_have_their_own_copies(client, about):
+    client.get("/sitemap.xml")
+    client.get("/es/sitemap.xml")
+    secure = client.get("/es/sitemap.xml", secure=True)
+    assert secure["X-Page-Cache"] == "miss"
+    assert "http://testserver/" not in secure.content.decode()
+    assert "https://testserver/es/acerca-de/" in secure.content.decode()
+
+
+def test_a_host_with_a_foreign_port_is_served_but_never_cached(client, about, settings):
+    from django.core.cache import cache
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    client.get("/es/acerca-de/")
+    keys_before = len(cache._cache)
+    for port in range(1000, 1100):
+        response = client.get("/es/acerca-de/", HTTP_HOST=f"testserver:{port}")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    assert len(cache._cache) == keys_before
+
+
+def test_the_default_port_shares_the_copy_of_the_bare_host(client, about):
+    client.get("/es/acerca-de/")
+    assert client.get("/es/acerca-de/", HTTP_HOST="testserver:80")["X-Page-Cache"] == "hit"
+
+
+# Eviction (Redis runs with maxmemory and allkeys-lru)
+
+
+def test_losing_the_generation_key_never_brings_back_a_stale_page(client, about, committed):
+    from django.core.cache import cache
+
+    from quito_portal.page_cache import GENERATION_KEY
+
+    client.get("/en/about/")
+    about.title_en = "About the Process"
+    with committed():
+        about.save_revision().publish()
+    client.get("/en/about/")  # cached under the new generation
+    cache.delete(GENERATION_KEY)  # evicted
+    response = client.get("/en/about/")
+    assert text(parse(response).h1) == "About the Process"
+
+
+def test_pages_stay_right_when_the_cache_evicts_entries(client, home, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tiny",
+            "OPTIONS": {"MAX_ENTRIES": 3, "CULL_FREQUENCY": 2},
+        }
+    }
+    pages = [
+        StandardPageFactory(parent=home, title_en=f"Page {n}", slug_en=f"page-{n}")
+        for n in range(6)
+    ]
+    for _round in range(3):
+        for number, _page in enumerate(pages):
+            response = client.get(f"/en/page-{number}/")
+            assert response.status_code == 200
+            assert text(parse(response).h1) == f"Page {number}"

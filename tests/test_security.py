@@ -215,7 +215,7 @@ def test_a_pdf_is_accepted_and_served_through_wagtail(admin_client, client):
 def test_healthz_answers_ok_when_the_database_does(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -271,7 +271,8 @@ BAD_INPUTS = [
     ("/xx-yy/", 404),
     ("/es/acerca-de/?page=abc", 200),
     ("/es/acerca-de/?page=-1&page=99999999999999999999", 200),
-    ("/es/?q=%ff%fe%00&%%%=1", 200),
+    ("/es/?q=%ff%fe%00&%%%=1", 400),
+    ("/en/?q=%00", 400),
     ("/documents/999999/nada.pdf", 404),
     ("/static/../quito_portal/settings/base.py", 404),
 ]
@@ -318,3 +319,139 @@ def test_each_language_sitemap_lists_pages_with_every_alternate(client, home, la
         for link in urls[about[language]].findall("x:link", ns)
     }
     assert links == {**about, "x-default": about["es"]}
+
+
+# Login lock-out behind a reverse proxy
+
+
+def login_from(client, address, password, proxy_address="10.0.0.2"):
+    return client.post(
+        "/admin/login/",
+        {"username": "editora", "password": password},
+        REMOTE_ADDR=proxy_address,
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+
+def test_behind_the_proxy_an_attackers_failures_do_not_lock_the_owner_out(
+    client, staff_user, settings, behind_one_proxy
+):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        login_from(client, "203.0.113.9", "wrong")
+    assert login_from(client, "203.0.113.9", "una clave larga y segura").status_code == 429
+    owner = login_from(client, "198.51.100.7", "una clave larga y segura")
+    assert owner.status_code == 302
+    assert client.session["_auth_user_id"] == str(staff_user.pk)
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_lockout(
+    client, staff_user, settings, behind_one_proxy
+):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        # The client writes a new address each time; the proxy appends the real one.
+        login_from(client, f"192.0.2.{attempt}, 203.0.113.9", "wrong")
+    forged = login_from(client, "192.0.2.200, 203.0.113.9", "una clave larga y segura")
+    assert forged.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, staff_user, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        login_from(client, f"192.0.2.{attempt}", "wrong", proxy_address="203.0.113.9")
+    locked = login_from(client, "192.0.2.200", "una clave larga y segura", "203.0.113.9")
+    assert locked.status_code == 429
+
+
+# Input the database would refuse
+
+
+def test_a_nul_byte_in_an_admin_search_is_a_400_not_an_outage(admin_client):
+    response = admin_client.get("/admin/api/main/pages/?search=%00")
+    assert response.status_code == 400
+    response = admin_client.get("/admin/pages/search/?q=%00")
+    assert response.status_code == 400
+
+
+def test_a_nul_byte_in_a_posted_form_field_is_a_400(admin_client):
+    response = admin_client.post("/admin/pages/search/", {"q": "a\x00b"})
+    assert response.status_code == 400
+
+
+def test_a_value_the_database_refuses_is_a_400_in_the_visitors_language(client, home, settings):
+    """A DataError that no guard caught (here a too-long value) is the request's fault."""
+    from django.db import DataError
+    from django.urls import path
+
+    from quito_portal import urls as project_urls
+
+    def refuses(request, *args, **kwargs):
+        raise DataError("value too long for type character varying(255)")
+
+    client.raise_request_exception = False
+    settings.ROOT_URLCONF = type(
+        "Urls",
+        (),
+        {
+            "urlpatterns": [path("en/refuses/", refuses), *project_urls.urlpatterns],
+            "handler500": project_urls.handler500,
+        },
+    )
+    response = client.get("/en/refuses/")
+    assert response.status_code == 400
+    assert text(parse(response).h1) == "The request could not be understood"
+
+
+# Images: decoding cost is bounded by pixels, not bytes
+
+
+def huge_png(width=11000, height=11000):
+    import io
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("1", (width, height)).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def test_an_image_with_too_many_pixels_is_refused_with_a_message(admin_client):
+    content = huge_png()
+    assert len(content) < 1024 * 1024  # small in bytes, 121 megapixels
+    response = upload_image(admin_client, "bomba.png", content, "image/png")
+    assert response.status_code == 200
+    assert not Image.objects.exists()
+    assert "40000000" in " ".join(response.context["form"].errors["file"])
+
+
+# Logging in to see a restricted page
+
+
+@pytest.mark.parametrize(("language", "home_path"), [("es", "/es/"), ("en", "/en/")])
+def test_logging_in_without_a_next_lands_on_the_home_page_in_that_language(
+    client, home, staff_user, language, home_path
+):
+    response = client.post(
+        f"/{language}/_util/login/",
+        {"username": "editora", "password": "una clave larga y segura"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == home_path
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/admin/pages/999999/edit/", "/admin/no-such-view/"])
+def test_a_missing_admin_page_is_an_admin_404_not_a_redirect_to_the_public_site(admin_client, path):
+    response = admin_client.get(path)
+    assert response.status_code == 404
+
+
+def test_an_unprefixed_public_address_still_redirects_to_the_visitors_language(client, home):
+    StandardPageFactory(parent=home, slug_es="acerca-de", slug_en="about")
+    response = client.get("/acerca-de/")
+    assert response.status_code == 302
+    assert response["Location"] == "/es/acerca-de/"

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .support import run_python
+from .support import require_redis, run_python, test_database_url
 
 
 def test_production_settings_refuse_to_start_without_secret_key():
@@ -43,6 +43,7 @@ def test_postgresql_adds_contrib_postgres():
 
 
 def test_redis_url_gives_a_shared_cache_that_works():
+    require_redis()
     code = (
         "from django.conf import settings; from django.core.cache import cache\n"
         "print(settings.CACHES['default']['BACKEND'])\n"
@@ -54,7 +55,38 @@ def test_redis_url_gives_a_shared_cache_that_works():
         REDIS_URL="redis://127.0.0.1:6379/15",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "ok"]
+    assert result.stdout.split() == ["quito_portal.cache.ResilientRedisCache", "ok"]
+
+
+DEAD_REDIS = """
+import os
+from django.core.management import call_command
+from django.test import Client
+if os.environ["DATABASE_URL"].startswith("sqlite"):
+    call_command("migrate", interactive=False, verbosity=0)
+client = Client(raise_request_exception=False)
+for path in ["/healthz", "/robots.txt"]:
+    response = client.get(path, secure=True)
+    print(path, response.status_code, response.content.decode()[:200])
+"""
+
+
+def test_production_serves_when_redis_is_unreachable(tmp_path, db):
+    database_url = test_database_url() or f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    result = run_python(
+        "import django; django.setup()\n" + DEAD_REDIS,
+        DJANGO_SETTINGS_MODULE="quito_portal.settings.production",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL=database_url,
+        REDIS_URL="redis://127.0.0.1:9/0",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if line[:1] == "/")
+    assert lines["/healthz"].startswith("200 "), result.stdout + result.stderr
+    assert '"cache": "unavailable"' in lines["/healthz"]
+    assert lines["/robots.txt"].startswith("200 ")
+    assert "Cache unavailable" in result.stderr  # the log line
 
 
 def test_production_without_redis_shares_the_cache_through_the_database():

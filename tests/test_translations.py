@@ -4,7 +4,7 @@ from io import StringIO
 
 import polib
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -21,19 +21,6 @@ needs_gettext = pytest.mark.skipif(
 )
 
 SKIP_LINK = "Skip to main content"
-
-
-@pytest.fixture
-def translator(django_user_model):
-    user = django_user_model.objects.create_user("traductora", password="x")
-    user.groups.add(Group.objects.get(name="Translators"))
-    return user
-
-
-@pytest.fixture
-def translator_client(client, translator):
-    client.force_login(translator)
-    return client
 
 
 def edit_url(msgid):
@@ -272,3 +259,27 @@ def test_dashboard_counts_the_pages_still_to_translate(admin_client, home):
         .find_parent("section")
     )
     assert "1 página necesita todavía una traducción." in text(panel)
+
+
+def test_a_restored_database_with_other_edits_is_applied_after_the_cache_is_emptied(
+    translator_client, translator, client, home, django_capture_on_commit_callbacks
+):
+    """A worker that applied one database's edits must not keep them when a backup with other
+    edits is restored (`make restore` empties the cache), even where the ids coincide."""
+    from django.core.cache import cache
+
+    save(translator_client, django_capture_on_commit_callbacks, SKIP_LINK, es="Saltar (antes)")
+    assert "Saltar (antes)" in client.get("/es/").content.decode()
+    latest = InterfaceTranslationChange.objects.latest("pk")
+    # The restored database: another history whose latest change has the same id.
+    InterfaceTranslationChange.objects.all().delete()
+    InterfaceTranslation.objects.all().delete()
+    InterfaceTranslation.objects.create(language="es", msgid=SKIP_LINK, msgstr="Saltar (copia)")
+    InterfaceTranslationChange.objects.create(
+        pk=latest.pk, language="es", msgid=SKIP_LINK, new_msgstr="Saltar (copia)"
+    )
+    InterfaceTranslationChange.objects.filter(pk=latest.pk).update(
+        changed_at=latest.changed_at.replace(year=latest.changed_at.year - 1)
+    )
+    cache.clear()
+    assert "Saltar (copia)" in client.get("/es/").content.decode()

@@ -18,8 +18,8 @@ from quito_portal.models import (
     SectionIndexPage,
     body_field,
     intro_field,
-    live_linked,
 )
+from quito_portal.visibility import shown_linked, shown_pages, shown_q
 
 
 class ThematicAreasIndexPage(SectionIndexPage):
@@ -30,13 +30,14 @@ class ThematicAreasIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        areas = list(ThematicAreaPage.objects.child_of(self).live().defer_streamfields())
-        # Leads and supporters of every area in two queries, not two per area.
+        areas = list(shown_pages(ThematicAreaPage.objects.child_of(self)).defer_streamfields())
+        # Leads and supporters of every area in two queries, not two per area; only the states
+        # and organizations the public site may show.
         leads = ThematicAreaLead.objects.filter(
-            page__in=areas, member_state__live=True
+            shown_q("member_state"), page__in=areas
         ).select_related("member_state")
         supporters = ThematicAreaSupporter.objects.filter(
-            page__in=areas, organization__live=True
+            shown_q("organization"), page__in=areas
         ).select_related("organization")
         lead_states, supporting_organizations = defaultdict(list), defaultdict(list)
         for link in leads:
@@ -76,21 +77,20 @@ class ThematicAreaPage(BilingualPreviewMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lead_states"] = live_linked(self.leads, "member_state")
-        context["supporting_organizations"] = live_linked(self.supporters, "organization")
+        context["lead_states"] = shown_linked(self.leads, "member_state")
+        context["supporting_organizations"] = shown_linked(self.supporters, "organization")
         context["related_rounds"] = sorted(
-            live_linked(self.round_links, "round"), key=lambda round_page: round_page.number
+            shown_linked(self.round_links, "round"), key=lambda round_page: round_page.number
         )
         return context
 
 
 def featured_areas(home, limit=6):
-    """The areas the home page features, or the first ones when the editors chose none."""
-    featured = [
-        link.area for link in home.featured_areas.filter(area__live=True).select_related("area")
-    ]
+    """The areas the home page features, or the first ones when the editors chose none (or none
+    of those chosen may be shown)."""
+    featured = shown_linked(home.featured_areas, "area")
     return featured or list(
-        ThematicAreaPage.objects.live().defer_streamfields().order_by("path")[:limit]
+        shown_pages(ThematicAreaPage.objects).defer_streamfields().order_by("path")[:limit]
     )
 
 

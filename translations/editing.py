@@ -4,27 +4,46 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .catalogs import placeholders
 from .models import InterfaceTranslation, InterfaceTranslationChange
 from .runtime import publish_version
+from .safety import MARKUP, PLACEHOLDERS, translation_problems
 
 
-def validate_placeholders(entry, text):
-    """A translation must keep the source's placeholders exactly, or the page would crash."""
-    if not text:
-        return
-    expected, found = placeholders(entry.msgid), placeholders(text)
-    if expected != found:
-        raise ValidationError(
-            _(
-                "Keep the placeholders of the source text exactly as they are: expected "
-                "%(expected)s, found %(found)s."
-            )
-            % {
-                "expected": ", ".join(expected) or _("none"),
-                "found": ", ".join(found) or _("none"),
-            }
+def _listed(values):
+    return ", ".join(values) or _("none")
+
+
+def problem_message(problem):
+    """What a translator reads about one problem, in the language of their admin."""
+    if problem.kind == PLACEHOLDERS:
+        message = _(
+            "Keep the placeholders of the source text exactly as they are: expected "
+            "%(expected)s, found %(found)s."
         )
+    elif problem.kind == MARKUP:
+        message = _(
+            "Keep the HTML tags of the source text exactly as they are, with the same "
+            "attributes: expected %(expected)s, found %(found)s."
+        )
+    else:  # CHARACTERS
+        return _(
+            "Remove %(characters)s: the source text does not have them, and on a web page they "
+            "could be read as code. For quotation marks, use “ ” or « »."
+        ) % {"characters": " ".join(problem.found)}
+    return message % {"expected": _listed(problem.expected), "found": _listed(problem.found)}
+
+
+def translation_errors(msgid, text):
+    """The messages for everything that keeps `text` from being shown as a translation of msgid."""
+    return [problem_message(problem) for problem in translation_problems(msgid, text)]
+
+
+def validate_translation(entry, text):
+    """The one check for a translation: the source's placeholders (or the page would crash) and
+    no markup the source lacks (or a translator could inject code into every page)."""
+    errors = translation_errors(entry.msgid, text)
+    if errors:
+        raise ValidationError(errors)
 
 
 def effective_translations(entry):
@@ -45,6 +64,8 @@ def save_translations(entry, values, user):
         text = text.strip() or entry.translations.get(language, "")
         if text == current.get(language, ""):
             continue
+        # The form has checked it already; whoever else calls this must not store unsafe text.
+        validate_translation(entry, text)
         if text == entry.translations.get(language, ""):
             # Back to what the catalog says: the edit is no longer needed.
             InterfaceTranslation.objects.filter(

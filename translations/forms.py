@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quito_portal.i18n import language_codes
 
-from .editing import validate_placeholders
+from .editing import validate_translation
 
 
 class InterfaceStringForm(forms.Form):
@@ -26,7 +26,7 @@ class InterfaceStringForm(forms.Form):
         cleaned_data = super().clean()
         for code in language_codes():
             try:
-                validate_placeholders(self.entry, cleaned_data.get(code, ""))
+                validate_translation(self.entry, cleaned_data.get(code, ""))
             except forms.ValidationError as error:
                 self.add_error(code, error)
         return cleaned_data

@@ -1,12 +1,13 @@
 """Applying translators' edits on top of the compiled catalogs, in every process.
 
-The edits live in the database. A version number (the id of the latest change) is kept in the
+The edits live in the database. A version (the id and time of the latest change) is kept in the
 cache, which is shared between app servers in production; each process compares it with the
 version it has applied, and when they differ it rebuilds its catalogs from the .mo files and
 lays the edits over them. So an edit shows on the next request on every server, and survives
 restarts and deploys, without touching the files.
 """
 
+import logging
 import threading
 
 from django.core.cache import cache
@@ -18,6 +19,9 @@ from quito_portal.page_cache import purge as purge_page_cache
 
 from .catalogs import catalog_entries, entry_key
 from .models import InterfaceTranslation, InterfaceTranslationChange
+from .safety import translation_problems
+
+logger = logging.getLogger(__name__)
 
 VERSION_CACHE_KEY = "interface-translations:version"
 
@@ -25,10 +29,17 @@ _lock = threading.Lock()
 _applied_version = None
 
 
+def database_version():
+    """The latest change's id and time: the history is only ever appended to, so two databases
+    (before and after restoring a backup, say) with the same version have the same edits."""
+    latest = InterfaceTranslationChange.objects.aggregate(pk=Max("pk"), at=Max("changed_at"))
+    return f"{latest['pk'] or 0}:{latest['at'].isoformat() if latest['at'] else ''}"
+
+
 def current_version():
     version = cache.get(VERSION_CACHE_KEY)
     if version is None:
-        version = InterfaceTranslationChange.objects.aggregate(latest=Max("pk"))["latest"] or 0
+        version = database_version()
         cache.set(VERSION_CACHE_KEY, version, None)
     return version
 
@@ -63,6 +74,19 @@ def apply_edits(version):
             entry = known.get(entry_key(edit.msgid, edit.msgctxt))
             if entry is None or entry.is_plural:
                 continue  # obsolete: its source string is no longer in the code
+            problems = translation_problems(edit.msgid, edit.msgstr)
+            if problems:
+                # Stored before the check existed, or written to the database directly: the
+                # editor lists it as refused; the catalog's translation stays.
+                logger.warning(
+                    "Interface translation edit %s not applied (%s): [%s] %r -> %r",
+                    edit.pk,
+                    ", ".join(problem.kind for problem in problems),
+                    edit.language,
+                    edit.msgid,
+                    edit.msgstr,
+                )
+                continue
             catalog = trans_real.translation(edit.language)._catalog
             catalog[catalog_key(edit.msgid, edit.msgctxt)] = edit.msgstr
         _applied_version = version

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from quito_portal.i18n import language_codes
 
 from .catalogs import catalog_entries
-from .editing import effective_translations, save_translations
+from .editing import effective_translations, save_translations, translation_errors
 from .forms import InterfaceStringForm
 from .models import InterfaceTranslation, InterfaceTranslationChange
 
@@ -31,18 +31,28 @@ def translators_only(view):
     return wrapped
 
 
-def _rows(entries, edits):
+def _rows(entries, edits, refused):
     for entry in entries:
-        values, edited = {}, set()
+        values = []
         for code in language_codes():
             edit = edits.get((code, entry.key))
-            values[code] = edit.msgstr if edit else entry.translations.get(code, "")
-            if edit:
-                edited.add(code)
-        yield {
-            "entry": entry,
-            "values": [(code, values[code], code in edited) for code in language_codes()],
-        }
+            value = edit.msgstr if edit else entry.translations.get(code, "")
+            # "edited", "refused" (stored but not applied: see refused_edits) or "" (catalog).
+            status = ("refused" if edit.pk in refused else "edited") if edit else ""
+            values.append((code, value, status))
+        yield {"entry": entry, "values": values}
+
+
+def refused_edits(edits, entries):
+    """Edit id -> why it is not applied: it breaks the rule for translations (translations/safety.py).
+    Such an edit was stored before the rule existed or around the editor; the runtime skips it."""
+    refused = {}
+    for edit in edits:
+        if edit.key in entries:
+            errors = translation_errors(edit.msgid, edit.msgstr)
+            if errors:
+                refused[edit.pk] = errors
+    return refused
 
 
 @translators_only
@@ -52,18 +62,23 @@ def index(request):
     query = request.GET.get("q", "").strip()
     untranslated_only = request.GET.get("untranslated") == "1"
 
-    rows = list(_rows(sorted(entries.values(), key=lambda e: e.msgid.casefold()), edits))
+    refused = refused_edits(edits.values(), entries)
+    rows = list(_rows(sorted(entries.values(), key=lambda e: e.msgid.casefold()), edits, refused))
     if query:
         needle = query.casefold()
         rows = [
             row
             for row in rows
             if needle in row["entry"].msgid.casefold()
-            or any(needle in value.casefold() for _code, value, _edited in row["values"])
+            or any(needle in value.casefold() for _code, value, _status in row["values"])
         ]
     if untranslated_only:
-        rows = [row for row in rows if any(not value for _code, value, _edited in row["values"])]
+        rows = [row for row in rows if any(not value for _code, value, _status in row["values"])]
     obsolete = [edit for edit in edits.values() if edit.key not in entries]
+    refused_list = sorted(
+        ((edit, refused[edit.pk]) for edit in edits.values() if edit.pk in refused),
+        key=lambda item: (item[0].msgid.casefold(), item[0].language),
+    )
     page = Paginator(rows, 50).get_page(request.GET.get("p"))
     return TemplateResponse(
         request,
@@ -76,6 +91,7 @@ def index(request):
             "untranslated_only": untranslated_only,
             "languages": language_codes(),
             "obsolete": obsolete,
+            "refused": refused_list,
         },
     )
 
@@ -89,6 +105,12 @@ def edit(request, key):
         messages.error(request, _("Plural strings are edited in the catalog files, not here."))
         return redirect("interface_translations:index")
     current = effective_translations(entry)
+    edits = InterfaceTranslation.objects.filter(msgid=entry.msgid, msgctxt=entry.msgctxt)
+    refused = [
+        (edit, errors)
+        for edit in edits.order_by("language")
+        if (errors := translation_errors(edit.msgid, edit.msgstr))
+    ]
     form = InterfaceStringForm(request.POST or None, entry=entry, current=current)
     if request.method == "POST" and form.is_valid():
         changed = save_translations(
@@ -107,5 +129,11 @@ def edit(request, key):
     return TemplateResponse(
         request,
         "translations/edit.html",
-        {"entry": entry, "form": form, "history": history, "catalog": entry.translations},
+        {
+            "entry": entry,
+            "form": form,
+            "history": history,
+            "catalog": entry.translations,
+            "refused": refused,
+        },
     )

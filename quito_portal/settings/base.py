@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -93,7 +94,7 @@ MIDDLEWARE = [
     "translations.runtime.InterfaceTranslationsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Right after sessions: the language comes from the URL prefix, then cookie, then Accept-Language.
-    "django.middleware.locale.LocaleMiddleware",
+    "quito_portal.security.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -191,12 +192,18 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "t
 # Cache and sessions are shared by every app server: Redis when REDIS_URL is set. Without it,
 # development and tests use local memory; production falls back to the database (see production.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis is an accelerator: while it is unreachable every call is a quick miss (see
+# quito_portal/cache.py). Size it with `maxmemory` and `maxmemory-policy allkeys-lru` (README).
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "quito_portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "quito-portal",
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -212,13 +219,26 @@ CSRF_COOKIE_HTTPONLY = True
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind N reverse proxies, each appending to X-Forwarded-For, the client is the Nth address from
+# the right; anything further left was written by the client and is not trusted. 0: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "quito_portal.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "quito_portal/lockout.html"
 
 # Uploads: no SVG (it can carry script), size limits with a clear form error.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Decoding cost grows with pixels, not bytes: a 500 KB PNG can be 11000 x 11000. 40 megapixels
+# (e.g. 8000 x 5000) is more than any camera photo the site needs.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("WAGTAILIMAGES_MAX_IMAGE_PIXELS", "40000000"))
 WAGTAILIMAGES_IMAGE_FORM_BASE = "quito_portal.image_forms.ImageForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Replacing a live document's file is for moderators; the previous file is kept.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "quito_portal.document_forms.DocumentForm"
+
+# After logging in to see a restricted page without a `next`, go to the home page in the
+# language of the login page (reversed lazily inside that language's prefix).
+LOGIN_REDIRECT_URL = reverse_lazy("wagtail_serve", args=[""])
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -5,6 +5,7 @@ from wagtail.models import Page, Site
 from quito_portal import i18n
 from quito_portal.models import FooterSettings
 from quito_portal.navigation import menu_pages
+from quito_portal.visibility import shown_pages
 
 register = template.Library()
 
@@ -53,7 +54,8 @@ def breadcrumbs(context):
     current = _current_page(context)
     if current is None or current.depth <= 2:
         return {"ancestors": [], "current": current}
-    ancestors = current.get_ancestors().filter(depth__gte=2).live()
+    # A restricted ancestor is not named, even on its descendants' pages: one rule for everyone.
+    ancestors = shown_pages(current.get_ancestors().filter(depth__gte=2))
     return {"ancestors": ancestors, "current": current, "request": context.get("request")}
 
 

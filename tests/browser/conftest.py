@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.support import seed_migrated_data
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -90,26 +92,6 @@ def demo_site(live_server):
     seed_migrated_data()
     call_command("load_demo_content", stdout=StringIO())
     call_command("compile_catalogs", stdout=StringIO())
-
-
-def seed_migrated_data():
-    """What the migrations seed, which the live server's flush between tests removes: the default
-    locale, the tree's root, the root collection and the staff roles."""
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Collection, Locale, Page
-
-    from quito_portal import roles
-
-    # The flush recreated the content types under new ids.
-    ContentType.objects.clear_cache()
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", live=True))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    roles.create_translators_group(apps)
-    roles.create_staff_roles(apps)
 
 
 def screenshot(page, name):

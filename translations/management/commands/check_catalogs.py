@@ -11,6 +11,7 @@ from django.test.utils import override_settings
 
 from quito_portal.i18n import language_codes
 from translations.catalogs import locale_dir, po_path
+from translations.safety import CHARACTERS, MARKUP, PLACEHOLDERS, translation_problems
 
 # What makemessages must not scan (the same as `make messages`).
 IGNORED = [".venv", "staticfiles", "media", "tests", "artifacts"]
@@ -18,6 +19,30 @@ IGNORED = [".venv", "staticfiles", "media", "tests", "artifacts"]
 
 def entry_ids(path):
     return {(e.msgctxt or "", e.msgid) for e in polib.pofile(str(path)) if not e.obsolete}
+
+
+def unsafe_translations(entry):
+    """What is wrong with an entry's translations (translations/safety.py): the one rule for
+    every translation, whether a translator typed it in the admin or it comes from a file."""
+    if entry.msgid_plural:
+        # A plural form may leave out the number ("One string"): check only its markup, against
+        # the source of the same form.
+        return [
+            problem
+            for index, text in sorted(entry.msgstr_plural.items())
+            for problem in translation_problems(
+                entry.msgid if index == 0 else entry.msgid_plural, text, check_placeholders=False
+            )
+        ]
+    return translation_problems(entry.msgid, entry.msgstr)
+
+
+def describe(problem):
+    if problem.kind == CHARACTERS:
+        return f"markup characters not in the source: {' '.join(problem.found)}"
+    what = {PLACEHOLDERS: "placeholders differ", MARKUP: "markup differs"}[problem.kind]
+    expected, found = ", ".join(problem.expected) or "none", ", ".join(problem.found) or "none"
+    return f"{what} from the source: expected {expected}, found {found}"
 
 
 def is_translated(entry):
@@ -29,7 +54,8 @@ def is_translated(entry):
 class Command(BaseCommand):
     help = (
         "Fails when a catalog in locale/ is stale (makemessages would add or remove entries) or "
-        "has an untranslated or fuzzy entry, and names each one. Staleness needs GNU gettext."
+        "has an untranslated or fuzzy entry, or a translation with markup or placeholders that "
+        "its source text does not have, and names each one. Staleness needs GNU gettext."
     )
 
     def add_arguments(self, parser):
@@ -39,7 +65,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-stale",
             action="store_true",
-            help="Only check for untranslated and fuzzy entries.",
+            help="Only check for untranslated, fuzzy and unsafe entries.",
         )
 
     def handle(self, *args, skip_stale=False, **options):
@@ -57,6 +83,10 @@ class Command(BaseCommand):
                     problems.append(f"{code}: fuzzy: {entry.msgid!r}")
                 elif not is_translated(entry):
                     problems.append(f"{code}: untranslated: {entry.msgid!r}")
+                problems += [
+                    f"{code}: unsafe: {describe(problem)}: {entry.msgid!r}"
+                    for problem in unsafe_translations(entry)
+                ]
         if not skip_stale:
             problems.extend(self.stale_entries(directory))
         if problems:

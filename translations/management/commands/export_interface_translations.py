@@ -6,12 +6,14 @@ from django.core.management.base import BaseCommand
 from quito_portal.i18n import language_codes
 from translations.catalogs import catalog_entries, locale_dir, po_path
 from translations.models import InterfaceTranslation
+from translations.safety import translation_problems
 
 
 class Command(BaseCommand):
     help = (
         "Writes the translators' edits from the database into the locale/ catalogs, so that "
-        "developers can commit them. Edits of strings no longer in the code are reported, not written."
+        "developers can commit them. Edits of strings no longer in the code, and edits that break "
+        "the rule for translations (markup, placeholders), are reported, not written."
     )
 
     def add_arguments(self, parser):
@@ -28,7 +30,7 @@ class Command(BaseCommand):
         directory = Path(options["locale_dir"]) if options["locale_dir"] else locale_dir()
         known = catalog_entries(directory)
         edits = list(InterfaceTranslation.objects.filter(language__in=language_codes()))
-        exported, obsolete = [], []
+        exported, obsolete, refused = [], [], []
         for code in language_codes():
             path = po_path(code, directory)
             catalog = polib.pofile(str(path))
@@ -37,6 +39,9 @@ class Command(BaseCommand):
                 entry = catalog.find(edit.msgid, msgctxt=edit.msgctxt or None)
                 if entry is None or edit.key not in known:
                     obsolete.append(edit)
+                    continue
+                if translation_problems(edit.msgid, edit.msgstr):
+                    refused.append(edit)  # not applied on the site either: see runtime.py
                     continue
                 if entry.msgstr != edit.msgstr or "fuzzy" in entry.flags:
                     entry.msgstr = edit.msgstr
@@ -51,8 +56,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(f"  obsolete, not exported: {edit.language}: {edit.msgid!r}")
             )
+        for edit in refused:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  unsafe, not exported: {edit.language}: {edit.msgid!r} -> {edit.msgstr!r}"
+                )
+            )
         if delete:
             InterfaceTranslation.objects.filter(pk__in=[e.pk for e in exported]).delete()
         self.stdout.write(
-            self.style.SUCCESS(f"Exported {len(exported)} edit(s); {len(obsolete)} obsolete.")
+            self.style.SUCCESS(
+                f"Exported {len(exported)} edit(s); {len(obsolete)} obsolete."
+                + (f" {len(refused)} unsafe." if refused else "")
+            )
         )

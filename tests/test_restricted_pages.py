@@ -1,0 +1,399 @@
+"""Pages under a privacy restriction are not there for the public site's listings.
+
+A page under a view restriction (password, login or groups; its own or an ancestor's) is not
+listed, linked, counted or named anywhere on the public site except at its own URL, which answers
+with Wagtail's password or login form. The rule is the same for every visitor.
+"""
+
+import datetime
+from xml.etree import ElementTree
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import RequestFactory
+from wagtail.models import PageViewRestriction
+
+from quito_portal.models import HomeFeaturedArea
+from secretariat.models import SecretariatCoordinator, SecretariatRole
+from thematic_areas.models import ThematicAreaLead, ThematicAreaSupporter
+
+from .factories import (
+    GroupOfFriendsMemberFactory,
+    GroupOfFriendsPageFactory,
+    MemberStatePageFactory,
+    MemberStatesIndexPageFactory,
+    OrganizationPageFactory,
+    OrganizationsIndexPageFactory,
+    RoundPageFactory,
+    RoundsIndexPageFactory,
+    SecretariatCoordinatorFactory,
+    SecretariatRoleFactory,
+    StandardPageFactory,
+    TechnicalSecretariatPageFactory,
+    ThematicAreaLeadFactory,
+    ThematicAreaPageFactory,
+    ThematicAreaRoundFactory,
+    ThematicAreasIndexPageFactory,
+    ThematicAreaSupporterFactory,
+)
+from .html import parse, text
+
+LANGUAGES = ["es", "en"]
+
+# Paths of the site built by the `site` fixture, per language.
+PATHS = {
+    "es": {
+        "home": "/es/",
+        "states": "/es/estados-miembros/",
+        "peru": "/es/estados-miembros/peru/",
+        "ecuador": "/es/estados-miembros/ecuador/",
+        "organizations": "/es/organizaciones/",
+        "unhcr": "/es/organizaciones/acnur/",
+        "iom": "/es/organizaciones/oim/",
+        "secretariat": "/es/secretaria-tecnica/",
+        "rounds": "/es/rondas/",
+        "round_1": "/es/rondas/i-ronda/",
+        "round_2": "/es/rondas/ii-ronda/",
+        "areas": "/es/areas-tematicas/",
+        "integration": "/es/areas-tematicas/integracion/",
+        "health": "/es/areas-tematicas/salud/",
+    },
+    "en": {
+        "home": "/en/",
+        "states": "/en/member-states/",
+        "peru": "/en/member-states/peru/",
+        "ecuador": "/en/member-states/ecuador/",
+        "organizations": "/en/organizations/",
+        "unhcr": "/en/organizations/unhcr/",
+        "iom": "/en/organizations/iom/",
+        "secretariat": "/en/technical-secretariat/",
+        "rounds": "/en/rounds/",
+        "round_1": "/en/rounds/round-i/",
+        "round_2": "/en/rounds/round-ii/",
+        "areas": "/en/thematic-areas/",
+        "integration": "/en/thematic-areas/integration/",
+        "health": "/en/thematic-areas/health/",
+    },
+}
+
+# How each page is named in each language: none of these may appear where the page is hidden.
+NAMES = {
+    "peru": ["Perú", "Peru", "/peru/"],
+    "iom": ["OIM", "IOM", "Organización Internacional para las Migraciones", "/oim/", "/iom/"],
+    "round_2": ["II Ronda", "Round II", "/ii-ronda/", "/round-ii/"],
+    "integration": ["Integración", "Integration", "/integracion/", "/integration/"],
+    "organizations": ["Organizaciones internacionales", "International Organizations"],
+    "secretariat": ["Secretaría Técnica", "Technical Secretariat"],
+    "states": ["/estados-miembros/", "/member-states/"],
+}
+
+
+@pytest.fixture
+def site(home):
+    """Three states, two organizations coordinating the secretariat, two rounds, two areas."""
+    states_index = MemberStatesIndexPageFactory(
+        parent=home, slug_es="estados-miembros", slug_en="member-states"
+    )
+    states = {
+        code: MemberStatePageFactory(
+            parent=states_index,
+            country=code,
+            hosted_figure=figure,
+            hosted_as_of=datetime.date(2025, 11, 1),
+        )
+        for code, figure in [("EC", 400), ("CO", 200), ("PE", 100)]
+    }
+    friends = GroupOfFriendsPageFactory(
+        parent=home, slug_es="grupo-de-amigos", slug_en="group-of-friends"
+    )
+    GroupOfFriendsMemberFactory(page=friends, country="CA", sort_order=0)
+    GroupOfFriendsMemberFactory(page=friends, country="DE", sort_order=1)
+    orgs_index = OrganizationsIndexPageFactory(
+        parent=home, slug_es="organizaciones", slug_en="organizations"
+    )
+    unhcr = OrganizationPageFactory(
+        parent=orgs_index,
+        title_es="Alto Comisionado de las Naciones Unidas para los Refugiados",
+        title_en="Office of the United Nations High Commissioner for Refugees",
+        slug_es="acnur",
+        slug_en="unhcr",
+        acronym_es="ACNUR",
+        acronym_en="UNHCR",
+    )
+    iom = OrganizationPageFactory(
+        parent=orgs_index,
+        title_es="Organización Internacional para las Migraciones",
+        title_en="International Organization for Migration",
+        slug_es="oim",
+        slug_en="iom",
+        acronym_es="OIM",
+        acronym_en="IOM",
+    )
+    secretariat = TechnicalSecretariatPageFactory(
+        parent=home, slug_es="secretaria-tecnica", slug_en="technical-secretariat"
+    )
+    for n, organization in enumerate([unhcr, iom]):
+        SecretariatCoordinatorFactory(page=secretariat, organization=organization, sort_order=n)
+        SecretariatRoleFactory(page=secretariat, organization=organization, sort_order=n)
+    rounds_index = RoundsIndexPageFactory(parent=home)
+    rounds = [
+        RoundPageFactory(
+            parent=rounds_index,
+            number=1,
+            host_city_es="Quito",
+            host_city_en="Quito",
+            host_country=states["EC"],
+            presidency=states["EC"],
+            start_date=datetime.date(2018, 9, 3),
+            end_date=datetime.date(2018, 9, 4),
+        ),
+        RoundPageFactory(
+            parent=rounds_index,
+            number=2,
+            host_city_es="Lima",
+            host_city_en="Lima",
+            host_country=states["PE"],
+            presidency=states["PE"],
+            start_date=datetime.date(2018, 11, 22),
+            end_date=datetime.date(2018, 11, 23),
+        ),
+    ]
+    areas_index = ThematicAreasIndexPageFactory(parent=home)
+    integration = ThematicAreaPageFactory(
+        parent=areas_index,
+        title_es="Integración",
+        title_en="Integration",
+        slug_es="integracion",
+        slug_en="integration",
+    )
+    health = ThematicAreaPageFactory(
+        parent=areas_index, title_es="Salud", title_en="Health", slug_es="salud", slug_en="health"
+    )
+    ThematicAreaLeadFactory(page=integration, member_state=states["PE"], sort_order=0)
+    ThematicAreaSupporterFactory(page=integration, organization=iom, sort_order=0)
+    ThematicAreaRoundFactory(page=integration, round=rounds[1], sort_order=0)
+    ThematicAreaLeadFactory(page=health, member_state=states["EC"], sort_order=0)
+    ThematicAreaSupporterFactory(page=health, organization=unhcr, sort_order=0)
+    ThematicAreaRoundFactory(page=health, round=rounds[0], sort_order=0)
+    return {
+        "home": home,
+        "states": states_index,
+        "peru": states["PE"],
+        "ecuador": states["EC"],
+        "friends": friends,
+        "organizations": orgs_index,
+        "unhcr": unhcr,
+        "iom": iom,
+        "secretariat": secretariat,
+        "rounds": rounds_index,
+        "round_1": rounds[0],
+        "round_2": rounds[1],
+        "integration": integration,
+        "health": health,
+    }
+
+
+def restrict(page, kind=PageViewRestriction.PASSWORD):
+    restriction = PageViewRestriction.objects.create(
+        page=page,
+        restriction_type=kind,
+        password="x" if kind == PageViewRestriction.PASSWORD else "",
+    )
+    if kind == PageViewRestriction.GROUPS:
+        restriction.groups.add(Group.objects.create(name="Delegations"))
+    return restriction
+
+
+def get(client, language, name):
+    response = client.get(PATHS[language][name])
+    assert response.status_code == 200, PATHS[language][name]
+    return response
+
+
+def mentions(response, name):
+    """The ways of naming the page `name` that appear anywhere in the response."""
+    body = response.content.decode()
+    return [needle for needle in NAMES[name] if needle in body]
+
+
+def facts(response):
+    return {text(div.dt): text(div.dd) for div in parse(response).select("main dl.facts > div")}
+
+
+def menu(response):
+    return [text(a) for a in parse(response).select("nav.main-nav a")]
+
+
+def shows_password_form(response):
+    page = parse(response)
+    return response.status_code == 200 and page.select_one('input[name="password"]') is not None
+
+
+def sitemap_locations(client, language):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ElementTree.fromstring(client.get(f"/{language}/sitemap.xml").content)  # noqa: S314
+    return {url.find("s:loc", ns).text for url in root.findall("s:url", ns)}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_password_protected_state_is_neither_listed_nor_counted(client, site, language):
+    restrict(site["peru"])
+    index = get(client, language, "states")
+    assert mentions(index, "peru") == []
+    members = {"es": "Estados miembros", "en": "Member states"}[language]
+    hosted = {
+        "es": "Personas refugiadas y migrantes de Venezuela acogidas",
+        "en": "Refugees and migrants from Venezuela hosted",
+    }[language]
+    assert facts(index)[members] == "2"
+    assert facts(index)[hosted].startswith("600 ")
+    home = get(client, language, "home")
+    assert facts(home)[members] == "2"
+    assert facts(home)[hosted].startswith("600 ")
+    assert mentions(home, "peru") == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_restricted_state_is_named_only_at_its_own_url(client, site, language):
+    restrict(site["peru"])
+    # Its rounds, the timeline, the home page's presidency and the areas it leads leave it out.
+    for name in ["round_2", "rounds", "home", "integration", "areas", "round_1", "ecuador"]:
+        assert mentions(get(client, language, name), "peru") == [], name
+    own = get(client, language, "peru")
+    assert shows_password_form(own)
+    assert "Lima" not in own.content.decode()
+    assert "100" not in text(parse(own).select_one("main"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_restricted_section_is_not_in_the_header_menu(client, site, language):
+    restrict(site["organizations"], PageViewRestriction.LOGIN)
+    for name in ["home", "states", "rounds"]:
+        response = get(client, language, name)
+        assert menu(response), name
+        assert mentions(response, "organizations") == [], name
+    # Nor on the home page's "Explore" cards, which share the menu's pages.
+    assert not [
+        a for a in parse(get(client, language, "home")).select("main a") if "/organi" in a["href"]
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_restricted_round_is_not_on_the_timeline_nor_hosted_nor_latest(client, site, language):
+    restrict(site["round_2"], PageViewRestriction.GROUPS)
+    timeline = get(client, language, "rounds")
+    assert [text(h2) for h2 in parse(timeline).select("ol.timeline h2")] == [
+        {"es": "I Ronda", "en": "Round I"}[language]
+    ]
+    # The current presidency is the latest round's that may be shown.
+    assert "Ecuador" in text(parse(timeline).select_one("main .cta"))
+    assert mentions(timeline, "peru") == []
+    home = get(client, language, "home")
+    assert mentions(home, "round_2") == []
+    assert PATHS[language]["round_1"] in [a["href"] for a in parse(home).select(".hero__now a")]
+    for name in ["peru", "integration"]:
+        assert mentions(get(client, language, name), "round_2") == [], name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_restricted_organization_is_not_listed_as_coordinating_the_secretariat(
+    client, site, language
+):
+    restrict(site["iom"])
+    secretariat = get(client, language, "secretariat")
+    coordinated_by = {"es": "Coordinada por", "en": "Coordinated by"}[language]
+    assert facts(secretariat)[coordinated_by] == {"es": "ACNUR", "en": "UNHCR"}[language]
+    # The team member stays, without the agency.
+    assert len(parse(secretariat).select("main .card")) == 2
+    assert mentions(secretariat, "iom") == []
+    for name in ["organizations", "areas", "integration"]:
+        assert mentions(get(client, language, name), "iom") == [], name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_restricted_secretariat_makes_no_organization_a_coordinator(client, site, language):
+    restrict(site["secretariat"])
+    for name in ["organizations", "unhcr", "iom", "home"]:
+        assert mentions(get(client, language, name), "secretariat") == [], name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_restricted_thematic_area_is_not_listed_featured_or_linked(client, site, language):
+    restrict(site["integration"])
+    for name in ["areas", "home", "peru", "round_2", "iom"]:
+        assert mentions(get(client, language, name), "integration") == [], name
+    # When the area the editors featured is restricted, the home page falls back to the others.
+    HomeFeaturedArea.objects.create(page=site["home"], area=site["integration"], sort_order=0)
+    home = parse(get(client, language, "home"))
+    assert [text(h3) for h3 in home.select("main .card__title")][:1] == [
+        {"es": "Salud", "en": "Health"}[language]
+    ]
+
+
+def test_restricted_group_of_friends_is_not_counted(client, site):
+    restrict(site["friends"])
+    assert facts(get(client, "en", "home"))["Members of the Group of Friends"] == "0"
+    assert facts(get(client, "es", "home"))["Miembros del Grupo de Amigos"] == "0"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_under_a_restricted_ancestor_are_hidden_everywhere(client, site, language):
+    restrict(site["states"])
+    home = get(client, language, "home")
+    assert facts(home)[{"es": "Estados miembros", "en": "Member states"}[language]] == "0"
+    assert mentions(home, "states") == []
+    for name in ["home", "rounds", "round_2", "integration", "areas"]:
+        assert mentions(get(client, language, name), "peru") == [], name
+    locations = sitemap_locations(client, language)
+    assert not [loc for loc in locations if any(n in loc for n in NAMES["states"])]
+    assert f"http://testserver{PATHS[language]['rounds']}" in locations
+    # The state's own URL answers with the ancestor's password form.
+    assert shows_password_form(get(client, language, "peru"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_breadcrumbs_and_menu_do_not_name_a_restricted_ancestor_even_to_its_visitors(
+    client, home, language
+):
+    about = StandardPageFactory(
+        parent=home, title_es="Acerca de", title_en="About", slug_es="acerca-de", slug_en="about"
+    )
+    StandardPageFactory(
+        parent=about, title_es="Historia", title_en="History", slug_es="historia", slug_en="history"
+    )
+    restrict(about, PageViewRestriction.LOGIN)
+    client.force_login(get_user_model().objects.create_user("visitante", password="x"))
+    path = {"es": "/es/acerca-de/historia/", "en": "/en/about/history/"}[language]
+    page = parse(client.get(path))
+    crumbs = [text(a) for a in page.select("nav.breadcrumbs a")]
+    assert crumbs == [
+        {"es": "Inicio", "en": "Home"}[language],
+        {"es": "Historia", "en": "History"}[language],
+    ]
+    assert menu(client.get(path)) == []
+
+
+def test_a_preview_leaves_out_restricted_pages_from_its_unsaved_inline_lists(site):
+    """A preview's inline rows are held in memory, not in the database: same rule."""
+    restrict(site["peru"])
+    restrict(site["iom"])
+    request = RequestFactory().get("/")
+    area = site["integration"]
+    area.leads = [
+        ThematicAreaLead(member_state=site["peru"]),
+        ThematicAreaLead(member_state=site["ecuador"]),
+    ]
+    area.supporters = [
+        ThematicAreaSupporter(organization=site["iom"]),
+        ThematicAreaSupporter(organization=site["unhcr"]),
+    ]
+    context = area.get_context(request)
+    assert context["lead_states"] == [site["ecuador"]]
+    assert context["supporting_organizations"] == [site["unhcr"]]
+    secretariat = site["secretariat"]
+    secretariat.coordinators = [SecretariatCoordinator(organization=site["iom"])]
+    secretariat.team = [SecretariatRole(role="Enlace", organization=site["iom"])]
+    context = secretariat.get_context(request)
+    assert context["coordinators"] == []
+    assert [member.organization for member in context["team"]] == [None]
