@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-browser install-browser lint format messages compile-messages check lock serve backup restore bench clean
+.PHONY: help install run test check-upgrade test-browser install-browser lint format messages compile-messages check lock serve backup restore bench clean
 
 help:
 	@echo "make run    create the environment, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
@@ -87,6 +87,10 @@ backup:
 # make restore BACKUP=backups/20261127-120000
 restore:
 	scripts/restore.sh $(BACKUP)
+
+# Migrate a demo database made by an earlier revision and check nothing was lost (PostgreSQL).
+check-upgrade: install compile-messages
+	$(PY) scripts/check_upgrade.py $(FROM)
 
 clean:
 	rm -rf $(VENV) staticfiles

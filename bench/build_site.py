@@ -11,10 +11,11 @@ django.setup()
 from django.utils import translation  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
+from core.demo import stream  # noqa: E402
+from core.models import StandardPage  # noqa: E402
+from home.models import HomePage  # noqa: E402
 from members.models import MemberStatePage, MemberStatesIndexPage  # noqa: E402
 from organizations.models import OrganizationPage, OrganizationsIndexPage  # noqa: E402
-from quito_portal.demo import stream  # noqa: E402
-from quito_portal.models import HomePage, StandardPage  # noqa: E402
 
 EXTRA_COUNTRIES = [
     "BO",

@@ -2,7 +2,7 @@
 
 import datetime
 
-from quito_portal.demo import ensure_page, load_facts, paragraphs, stream
+from core.demo import ensure_page, load_facts, paragraphs, stream
 
 from .models import (
     FriendKind,

@@ -14,15 +14,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from quito_portal.blocks import RICH_TEXT_FEATURES, RelatedLinksBlock
-from quito_portal.models import (
-    BilingualPreviewMixin,
-    SectionIndexPage,
-    SelfNamingPageMixin,
-    body_field,
-    intro_field,
-)
-from quito_portal.visibility import shown_linked, shown_pages, shown_q
+from core.blocks import RICH_TEXT_FEATURES, RelatedLinksBlock
+from core.models import BasePage, SectionIndexPage, SelfNamingPageMixin
+from core.visibility import shown_linked, shown_pages, shown_q
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
@@ -127,7 +121,7 @@ class HostedFiguresChart:
         return bool(self.rows)
 
 
-class MemberStatePage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
+class MemberStatePage(SelfNamingPageMixin, BasePage):
     country = CountryField(
         _("country"),
         unique=True,
@@ -143,8 +137,6 @@ class MemberStatePage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
     year_joined = models.PositiveSmallIntegerField(
         _("year joined"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
-    intro = intro_field()
-    body = body_field()
     hosted_figure = models.PositiveIntegerField(
         _("refugees and migrants from Venezuela hosted"),
         null=True,
@@ -180,7 +172,7 @@ class MemberStatePage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
         ),
         FieldPanel("related_links"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = BasePage.search_fields
 
     parent_page_types = ["members.MemberStatesIndexPage"]
     subpage_types = []
@@ -205,15 +197,15 @@ class MemberStatePage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
         return self.status == MembershipStatus.OBSERVER
 
     def get_context(self, request, *args, **kwargs):
-        from rounds.models import RoundPage  # rounds depend on members, not the other way round
-
         context = super().get_context(request, *args, **kwargs)
         context["focal_institutions"] = self.focal_institutions.all()
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
-        # Derived from the rounds and thematic areas, never typed twice.
+        # Derived from the rounds and thematic areas, never typed twice. Rounds point at states
+        # (the reverse relations presidencies and rounds_hosted): one query for both.
+        round_model = self.rounds_hosted.model
         rounds = list(
-            shown_pages(RoundPage.objects)
+            shown_pages(round_model.objects)
             .defer_streamfields()
             .filter(models.Q(presidency=self) | models.Q(host_country=self))
             .order_by("number")
@@ -249,13 +241,11 @@ FRIEND_KIND_PLURALS = {
 }
 
 
-class GroupOfFriendsPage(BilingualPreviewMixin, Page):
+class GroupOfFriendsPage(BasePage):
     """The states and institutions outside the process that support it; one page for the site."""
 
-    intro = intro_field()
     history = RichTextField(_("history"), blank=True, features=RICH_TEXT_FEATURES)
     purpose = RichTextField(_("purpose"), blank=True, features=RICH_TEXT_FEATURES)
-    body = body_field()
 
     content_panels = [
         *Page.content_panels,
@@ -272,7 +262,7 @@ class GroupOfFriendsPage(BilingualPreviewMixin, Page):
         index.SearchField("purpose"),
     ]
 
-    parent_page_types = ["quito_portal.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
 

@@ -8,14 +8,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from quito_portal.blocks import RICH_TEXT_FEATURES
-from quito_portal.models import (
-    BilingualPreviewMixin,
-    SectionIndexPage,
-    body_field,
-    intro_field,
-)
-from quito_portal.visibility import shown_linked, shown_pages, shown_q
+from core.blocks import RICH_TEXT_FEATURES
+from core.models import BasePage, SectionIndexPage
+from core.visibility import shown_linked, shown_pages, shown_q
 
 
 class OrganizationKind(models.TextChoices):
@@ -77,17 +72,15 @@ class OrganizationsIndexPage(SectionIndexPage):
 
 def secretariat_coordinator_ids():
     """Organizations named as coordinators by a Technical Secretariat page that the public site
-    may show (live, not restricted), in one query."""
-    from secretariat.models import SecretariatCoordinator  # the secretariat depends on us
-
+    may show (live, not restricted), in one query, through the secretariat's reverse relation."""
     return set(
-        SecretariatCoordinator.objects.filter(shown_q("page")).values_list(
-            "organization_id", flat=True
-        )
+        OrganizationPage.objects.filter(shown_q("secretariat_coordinations__page"))
+        .values_list("pk", flat=True)
+        .distinct()
     )
 
 
-class OrganizationPage(BilingualPreviewMixin, Page):
+class OrganizationPage(BasePage):
     acronym = models.CharField(
         _("acronym"), max_length=30, help_text=_("For example ACNUR / UNHCR.")
     )
@@ -107,10 +100,8 @@ class OrganizationPage(BilingualPreviewMixin, Page):
         default=DatePrecision.DAY,
     )
     founded_by = models.CharField(_("founded by"), max_length=255, blank=True)
-    intro = intro_field()
     mandate = RichTextField(_("mandate"), blank=True, features=RICH_TEXT_FEATURES)
     role = RichTextField(_("role in the Quito Process"), blank=True, features=RICH_TEXT_FEATURES)
-    body = body_field()
     website = models.URLField(_("website"), blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image",

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import sitemaps, views
+from core import routing, sitemaps, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -25,8 +25,11 @@ if settings.DEBUG:
 # to the visitor's language (cookie, then Accept-Language, then Spanish).
 urlpatterns += i18n_patterns(
     path("sitemap.xml", sitemaps.language_sitemap, name="language_sitemap"),
+    # Pages are found by their url_path in one query (core/routing.py), then served by Wagtail;
+    # the rest of Wagtail's public URLs (password and login forms for private pages) as they are.
+    re_path(routing.SERVE_PATTERN, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
 
-handler500 = "quito_portal.views.server_error"
+handler500 = "core.views.server_error"

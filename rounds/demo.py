@@ -2,10 +2,14 @@
 
 import datetime
 
-from members.models import MemberStatePage
-from quito_portal.demo import ensure_page, load_facts
+from django.apps import apps
+
+from core.demo import ensure_page, load_facts
 
 from .models import RoundPage, RoundsIndexPage, to_roman
+
+# Other sections' pages, by name: section apps never import each other.
+MemberStatePage = apps.get_model("members", "MemberStatePage")
 
 # Outcomes per round number, from the facts' "outcome" (Spanish, English).
 OUTCOMES = {

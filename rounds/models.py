@@ -12,16 +12,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from members.models import MemberStatePage
-from quito_portal.blocks import RICH_TEXT_FEATURES
-from quito_portal.models import (
-    BilingualPreviewMixin,
-    SectionIndexPage,
-    SelfNamingPageMixin,
-    body_field,
-    intro_field,
-)
-from quito_portal.visibility import shown_linked, shown_pages, with_shown_relations
+from core.blocks import RICH_TEXT_FEATURES
+from core.models import BasePage, SectionIndexPage, SelfNamingPageMixin
+from core.visibility import shown_linked, shown_pages, with_shown_relations
 
 ROMAN_NUMERALS = [
     (1000, "M"),
@@ -51,6 +44,12 @@ def to_roman(number):
     return "".join(numeral)
 
 
+def member_states():
+    """The member state pages a round points at (its host and presidency), reached through the
+    string reference of those fields rather than an import of the members app."""
+    return RoundPage._meta.get_field("host_country").related_model.objects
+
+
 class RoundsIndexPage(SectionIndexPage):
     subpage_types = ["rounds.RoundPage"]
 
@@ -65,9 +64,7 @@ class RoundsIndexPage(SectionIndexPage):
         # Host countries and presidencies in one query, without their page bodies; a state the
         # public site may not show is left out as if the round named none.
         state_ids = {r.host_country_id for r in rounds} | {r.presidency_id for r in rounds}
-        states = (
-            shown_pages(MemberStatePage.objects).defer_streamfields().in_bulk(state_ids - {None})
-        )
+        states = shown_pages(member_states()).defer_streamfields().in_bulk(state_ids - {None})
         for round_page in rounds:
             round_page.host_country = states.get(round_page.host_country_id)
             round_page.presidency = states.get(round_page.presidency_id)
@@ -91,7 +88,7 @@ def current_round():
     return rounds[0] if rounds else None
 
 
-class RoundPage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
+class RoundPage(SelfNamingPageMixin, BasePage):
     number = models.PositiveSmallIntegerField(
         _("number"),
         unique=True,
@@ -130,9 +127,7 @@ class RoundPage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
         blank=True,
         help_text=_("Leave empty while the round is under way."),
     )
-    intro = intro_field()
     outcome = RichTextField(_("outcome"), blank=True, features=RICH_TEXT_FEATURES)
-    body = body_field()
 
     # A draft without its number would block that number for the real round.
     number.required_on_save = True
@@ -185,7 +180,7 @@ class RoundPage(BilingualPreviewMixin, SelfNamingPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Host and presidency in one query (often the same state).
         states = (
-            shown_pages(MemberStatePage.objects)
+            shown_pages(member_states())
             .defer_streamfields()
             .in_bulk({self.host_country_id, self.presidency_id} - {None})
         )

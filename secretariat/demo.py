@@ -1,9 +1,13 @@
 """Demo content: the Technical Secretariat with its four permanent roles and two coordinators."""
 
-from organizations.models import OrganizationPage
-from quito_portal.demo import ensure_page, load_facts
+from django.apps import apps
+
+from core.demo import ensure_page, load_facts
 
 from .models import SecretariatCoordinator, SecretariatRole, TechnicalSecretariatPage
+
+# Other sections' pages, by name: section apps never import each other.
+OrganizationPage = apps.get_model("organizations", "OrganizationPage")
 
 # Which agency each permanent role belongs to, in the order of the facts file.
 ROLE_AGENCIES = [None, None, "UNHCR", "IOM"]

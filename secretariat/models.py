@@ -8,13 +8,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from quito_portal.blocks import RICH_TEXT_FEATURES
-from quito_portal.models import BilingualPreviewMixin, body_field, intro_field
-from quito_portal.visibility import shown_linked, with_shown_relations
+from core.blocks import RICH_TEXT_FEATURES
+from core.models import BasePage
+from core.visibility import shown_linked, with_shown_relations
 
 
-class TechnicalSecretariatPage(BilingualPreviewMixin, Page):
-    intro = intro_field()
+class TechnicalSecretariatPage(BasePage):
     functions = RichTextField(_("functions"), blank=True, features=RICH_TEXT_FEATURES)
     based_in = models.CharField(
         _("where it is based"),
@@ -23,7 +22,6 @@ class TechnicalSecretariatPage(BilingualPreviewMixin, Page):
         help_text=_("For example: Panama City (UNHCR and IOM regional offices)."),
     )
     history = RichTextField(_("how it came about"), blank=True, features=RICH_TEXT_FEATURES)
-    body = body_field()
 
     content_panels = [
         *Page.content_panels,
@@ -42,7 +40,7 @@ class TechnicalSecretariatPage(BilingualPreviewMixin, Page):
         index.SearchField("history"),
     ]
 
-    parent_page_types = ["quito_portal.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
 
@@ -116,6 +114,6 @@ class SecretariatRole(Orderable):
     @property
     def live_organization(self):
         """The agency, unless its page has been unpublished (or, when loaded by the secretariat's
-        page, is one the public site may not show: see quito_portal/visibility.py)."""
+        page, is one the public site may not show: see core/visibility.py)."""
         organization = self.organization
         return organization if organization is not None and organization.live else None

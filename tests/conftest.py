@@ -7,8 +7,8 @@ from django.db import connection
 from django.utils import translation
 from wagtail.models import Site
 
-from quito_portal.i18n import prepare_root_page
-from translations.runtime import forget_applied_edits
+from core.i18n import prepare_root_page
+from interface_strings.runtime import forget_applied_edits
 
 from .factories import HomePageFactory
 

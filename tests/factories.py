@@ -7,6 +7,8 @@ from django.utils import translation
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from core.models import StandardPage
+from home.models import HomePage
 from members.models import (
     GroupOfFriendsMember,
     GroupOfFriendsPage,
@@ -20,7 +22,6 @@ from organizations.models import (
     OrganizationPage,
     OrganizationsIndexPage,
 )
-from quito_portal.models import HomePage, StandardPage
 from rounds.models import RoundDocument, RoundPage, RoundsIndexPage
 from secretariat.models import SecretariatCoordinator, SecretariatRole, TechnicalSecretariatPage
 from thematic_areas.models import (

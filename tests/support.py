@@ -46,7 +46,7 @@ def seed_migrated_data():
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Collection, Locale, Page
 
-    from quito_portal import roles
+    from core import roles
 
     # The flush recreated the content types under new ids.
     ContentType.objects.clear_cache()

@@ -8,9 +8,10 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from core.models import StandardPage
+from home.models import HomePage
 from members.models import GroupOfFriendsPage, MemberStatePage, MemberStatesIndexPage
 from organizations.models import OrganizationPage, OrganizationsIndexPage
-from quito_portal.models import HomePage, StandardPage
 from rounds.models import RoundPage, RoundsIndexPage
 from secretariat.models import TechnicalSecretariatPage
 from thematic_areas.models import ThematicAreaPage, ThematicAreasIndexPage

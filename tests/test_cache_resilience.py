@@ -14,7 +14,7 @@ from .html import parse, text
 def redis_cache(location):
     return {
         "default": {
-            "BACKEND": "quito_portal.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": location,
             "KEY_PREFIX": "quito-portal-test",
         }
@@ -91,10 +91,10 @@ def test_healthz_reports_the_degraded_cache_while_the_site_serves(client, db, de
 
 
 def test_a_log_line_says_the_cache_is_unavailable(client, about, dead_redis, caplog):
-    with caplog.at_level(logging.WARNING, logger="quito_portal.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         client.get("/en/about/")
         client.get("/en/about/")
-    warnings = [r for r in caplog.records if r.name == "quito_portal.cache"]
+    warnings = [r for r in caplog.records if r.name == "core.cache"]
     assert len(warnings) == 1  # once per outage, not once per call
     assert "Cache unavailable" in warnings[0].getMessage()
 
@@ -102,8 +102,8 @@ def test_a_log_line_says_the_cache_is_unavailable(client, about, dead_redis, cap
 def test_translators_edits_still_apply_without_the_cache(
     client, about, dead_redis, django_user_model
 ):
-    from translations.catalogs import catalog_entries
-    from translations.editing import save_translations
+    from interface_strings.catalogs import catalog_entries
+    from interface_strings.editing import save_translations
 
     entry = next(e for e in catalog_entries().values() if e.msgid == "Skip to main content")
     user = django_user_model.objects.create_user("traductora", "t@example.org", "x")
@@ -113,7 +113,7 @@ def test_translators_edits_still_apply_without_the_cache(
 
 
 def test_the_site_comes_back_to_the_cache_when_redis_returns(client, about, settings):
-    from quito_portal import cache as resilient
+    from core import cache as resilient
 
     pytest.importorskip("redis")
     probe = socket.socket()

@@ -5,9 +5,10 @@ from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from core.models import StandardPage
+from home.models import HomePage
 from members.models import GroupOfFriendsPage, MemberStatePage
 from organizations.models import OrganizationPage
-from quito_portal.models import HomePage, StandardPage
 from secretariat.models import TechnicalSecretariatPage
 
 from .html import parse, text

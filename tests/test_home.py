@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quito_portal.models import HomeFeaturedArea
+from home.models import HomeFeaturedArea
 
 from .factories import (
     GroupOfFriendsMemberFactory,

@@ -1,7 +1,7 @@
 """A translation edited outside the code must not bring markup its source text does not have.
 
 `{% translate %}` and `{% blocktranslate %}` print translations unescaped, so the interface-string
-editor, the stored edits and the catalogs are all checked against one rule (translations/safety.py).
+editor, the stored edits and the catalogs are all checked against one rule (interface_strings/safety.py).
 """
 
 import logging
@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.users.models import UserProfile
 
-from translations.catalogs import po_path
-from translations.models import InterfaceTranslation
+from interface_strings.catalogs import po_path
+from interface_strings.models import InterfaceTranslation
 
 from .factories import StandardPageFactory
 from .html import parse, text
@@ -231,7 +231,7 @@ def test_apostrophes_typographic_quotes_and_a_lone_ampersand_are_accepted(
 
 def test_a_stored_script_edit_is_not_applied_on_the_public_site(client, home, caplog):
     InterfaceTranslation.objects.create(language="es", msgid=SKIP_LINK, msgstr=SCRIPT)
-    with caplog.at_level(logging.WARNING, logger="translations.runtime"):
+    with caplog.at_level(logging.WARNING, logger="interface_strings.runtime"):
         page = parse(client.get("/es/"))
     assert text(page.select_one("a.skip-link")) == "Saltar al contenido principal"
     assert not page.select("script:-soup-contains('alert(1)')")

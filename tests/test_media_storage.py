@@ -163,7 +163,7 @@ def s3_media(settings, bucket):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "quito_portal.storage.MediaStorage",
+            "BACKEND": "core.storage.MediaStorage",
             "OPTIONS": storage_options(bucket),
         },
     }
@@ -366,7 +366,7 @@ def test_the_server_enforces_the_policy_that_the_tests_rely_on(s3_media, anonymo
     "options", [{"default_acl": "public-read"}, {"object_parameters": {"ACL": "public-read"}}]
 )
 def test_the_media_storage_refuses_a_public_acl(options):
-    from quito_portal.storage import MediaStorage
+    from core.storage import MediaStorage
 
     bucket = {"name": "qp-media", "endpoint": "http://127.0.0.1:9"}  # never contacted
     with pytest.raises(ImproperlyConfigured, match="public"):
@@ -424,7 +424,7 @@ print(json.dumps({
     )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
-    assert out["backend"] == "quito_portal.storage.MediaStorage"
+    assert out["backend"] == "core.storage.MediaStorage"
     assert out["image_url"] == raw_url(bucket, out["image"])
     assert out["csp"] == bucket["endpoint"]  # the pages' img-src allows the bucket's origin
     response = anonymous.get(out["image_url"], timeout=10)

@@ -239,7 +239,7 @@ def test_a_page_with_a_form_token_is_not_cached_for_the_next_visitor(client, abo
 def test_a_purge_inside_a_transaction_waits_for_the_commit(
     client, about, django_capture_on_commit_callbacks
 ):
-    from quito_portal.page_cache import generation
+    from core.page_cache import generation
 
     before = generation()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -286,7 +286,7 @@ def test_the_default_port_shares_the_copy_of_the_bare_host(client, about):
 def test_losing_the_generation_key_never_brings_back_a_stale_page(client, about, committed):
     from django.core.cache import cache
 
-    from quito_portal.page_cache import GENERATION_KEY
+    from core.page_cache import GENERATION_KEY
 
     client.get("/en/about/")
     about.title_en = "About the Process"

@@ -12,7 +12,7 @@ from django.test import Client
 from wagtail.models import Site
 from wagtail.signals import page_published
 
-from quito_portal.i18n import prepare_root_page
+from core.i18n import prepare_root_page
 
 from .factories import HomePageFactory, StandardPageFactory
 from .html import parse, text

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
-from quito_portal.models import HomeFeaturedArea
+from home.models import HomeFeaturedArea
 from secretariat.models import SecretariatCoordinator, SecretariatRole
 from thematic_areas.models import ThematicAreaLead, ThematicAreaSupporter
 

@@ -55,7 +55,7 @@ def test_redis_url_gives_a_shared_cache_that_works():
         REDIS_URL="redis://127.0.0.1:6379/15",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["quito_portal.cache.ResilientRedisCache", "ok"]
+    assert result.stdout.split() == ["core.cache.ResilientRedisCache", "ok"]
 
 
 DEAD_REDIS = """

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from translations.catalogs import entry_key, po_path
-from translations.models import InterfaceTranslation, InterfaceTranslationChange
+from interface_strings.catalogs import entry_key, po_path
+from interface_strings.models import InterfaceTranslation, InterfaceTranslationChange
 
 from .factories import StandardPageFactory
 from .html import parse, text
@@ -134,7 +134,7 @@ def test_an_edit_is_kept_in_the_database_with_who_and_when(
 def test_an_edit_survives_a_restart(
     translator_client, client, home, django_capture_on_commit_callbacks
 ):
-    from translations.runtime import forget_applied_edits
+    from interface_strings.runtime import forget_applied_edits
 
     save(
         translator_client,

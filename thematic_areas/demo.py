@@ -1,8 +1,8 @@
 """Demo content: the eleven thematic areas, their lead states and supporting agencies."""
 
-from members.models import MemberStatePage
-from organizations.models import OrganizationPage
-from quito_portal.demo import ensure_page, load_facts
+from django.apps import apps
+
+from core.demo import ensure_page, load_facts
 
 from .models import (
     ThematicAreaLead,
@@ -10,6 +10,10 @@ from .models import (
     ThematicAreasIndexPage,
     ThematicAreaSupporter,
 )
+
+# Other sections' pages, by name: section apps never import each other.
+MemberStatePage = apps.get_model("members", "MemberStatePage")
+OrganizationPage = apps.get_model("organizations", "OrganizationPage")
 
 SLUGS = {
     "asylum": ("asilo-y-refugio", "asylum"),

@@ -11,15 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultipleChooserPanel
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
-from quito_portal.models import (
-    BilingualPreviewMixin,
-    SectionIndexPage,
-    body_field,
-    intro_field,
-)
-from quito_portal.visibility import shown_linked, shown_pages, shown_q
+from core.models import BasePage, SectionIndexPage
+from core.visibility import shown_linked, shown_pages, shown_q
 
 
 class ThematicAreasIndexPage(SectionIndexPage):
@@ -51,10 +45,7 @@ class ThematicAreasIndexPage(SectionIndexPage):
         return context
 
 
-class ThematicAreaPage(BilingualPreviewMixin, Page):
-    intro = intro_field()
-    body = body_field()
-
+class ThematicAreaPage(BasePage):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
@@ -67,7 +58,7 @@ class ThematicAreaPage(BilingualPreviewMixin, Page):
         FieldPanel("body"),
         MultipleChooserPanel("round_links", chooser_field_name="round", label=_("Related rounds")),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = BasePage.search_fields
 
     parent_page_types = ["thematic_areas.ThematicAreasIndexPage"]
     subpage_types = []

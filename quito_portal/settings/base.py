@@ -49,13 +49,14 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation",
     "wagtail_modeltranslation.makemigrations",
     "wagtail_modeltranslation.migrate",
-    "quito_portal",
+    "core",
+    "home",
     "members",
     "organizations",
     "secretariat",
     "rounds",
     "thematic_areas",
-    "translations",
+    "interface_strings",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -84,17 +85,17 @@ if USING_POSTGRESQL:
 
 MIDDLEWARE = [
     # A path with control characters is a 400 before anything looks it up.
-    "quito_portal.security.RejectMalformedPathsMiddleware",
+    "core.security.RejectMalformedPathsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "quito_portal.security.SecurityHeadersMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors get cached pages before anything else runs.
-    "quito_portal.page_cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     # Translators' edits of interface strings, laid over the catalogs before a language is active.
-    "translations.runtime.InterfaceTranslationsMiddleware",
+    "interface_strings.runtime.InterfaceTranslationsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Right after sessions: the language comes from the URL prefix, then cookie, then Accept-Language.
-    "quito_portal.security.LocaleMiddleware",
+    "core.security.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -149,7 +150,7 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our own date formats (e.g. "14 December 1950" rather than Django's US default).
-FORMAT_MODULE_PATH = ["quito_portal.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "America/Guayaquil"
@@ -193,11 +194,11 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "t
 # development and tests use local memory; production falls back to the database (see production.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Redis is an accelerator: while it is unreachable every call is a quick miss (see
-# quito_portal/cache.py). Size it with `maxmemory` and `maxmemory-policy allkeys-lru` (README).
+# core/cache.py). Size it with `maxmemory` and `maxmemory-policy allkeys-lru` (README).
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "quito_portal.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "quito-portal",
             "OPTIONS": {
@@ -209,7 +210,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Full-page cache for anonymous visitors (quito_portal.page_cache).
+# Full-page cache for anonymous visitors (core.page_cache).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))  # a working day
 SESSION_COOKIE_HTTPONLY = True
@@ -222,19 +223,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Behind N reverse proxies, each appending to X-Forwarded-For, the client is the Nth address from
 # the right; anything further left was written by the client and is not trusted. 0: REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "quito_portal.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "quito_portal/lockout.html"
+AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 
 # Uploads: no SVG (it can carry script), size limits with a clear form error.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Decoding cost grows with pixels, not bytes: a 500 KB PNG can be 11000 x 11000. 40 megapixels
 # (e.g. 8000 x 5000) is more than any camera photo the site needs.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("WAGTAILIMAGES_MAX_IMAGE_PIXELS", "40000000"))
-WAGTAILIMAGES_IMAGE_FORM_BASE = "quito_portal.image_forms.ImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.image_forms.ImageForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Replacing a live document's file is for moderators; the previous file is kept.
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "quito_portal.document_forms.DocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.document_forms.DocumentForm"
 
 # After logging in to see a restricted page without a `next`, go to the home page in the
 # language of the login page (reversed lazily inside that language's prefix).

@@ -1,0 +1,98 @@
+"""Django's Redis cache, made an accelerator that may fail: no library pairs "ignore errors" with a
+circuit breaker (django-redis ignores errors but still waits on Redis for every call).
+
+While Redis is unreachable every call answers at once as a miss (reads give the default, writes
+are dropped), one warning is logged per outage, and Redis is tried again after a short pause. Pages
+then render uncached, sessions are read from the database (`cached_db`), translators' edits are
+read from the database: the site stays up, slower.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("core.cache")
+
+# How long a failed Redis is left alone before the next call tries it again.
+RETRY_AFTER_SECONDS = 5.0
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        params = dict(params)
+        options = dict(params.get("OPTIONS", {}))
+        # Never wait long on a dead or unreachable Redis.
+        options.setdefault("socket_connect_timeout", 0.5)
+        options.setdefault("socket_timeout", 0.5)
+        params["OPTIONS"] = options
+        super().__init__(server, params)
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def available(self):
+        """False while a recent failure keeps Redis out of use."""
+        return time.monotonic() >= self._down_until
+
+    def _call(self, operation, fallback, *args, **kwargs):
+        if not self.available:
+            return fallback
+        try:
+            result = getattr(super(), operation)(*args, **kwargs)
+        except UNAVAILABLE as error:
+            with self._lock:
+                if self.available:
+                    logger.warning(
+                        "Cache unavailable (%s: %s); serving without it for %.0f s.",
+                        type(error).__name__,
+                        error,
+                        RETRY_AFTER_SECONDS,
+                    )
+                self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            return fallback
+        return result
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version=version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version=version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, key, value, timeout, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version=version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version=version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version=version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version=version)
+
+    def incr(self, key, delta=1, version=None):
+        # A missing key still raises ValueError, as every Django cache does.
+        if not self.available:
+            raise ValueError(f"Key '{key}' not found (cache unavailable).")
+        result = self._call("incr", None, key, delta, version=version)
+        if result is None:
+            raise ValueError(f"Key '{key}' not found (cache unavailable).")
+        return result
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version=version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version=version)
+
+    def clear(self):
+        return self._call("clear", False)

@@ -1,0 +1,149 @@
+"""Demo content: the site's pages in Spanish and English, built from the facts in facts.json.
+
+Every builder only creates what is missing. A page that already exists (found by its type, or by
+a stable key such as a country code) is left exactly as an editor left it.
+"""
+
+import json
+import uuid
+from functools import cache
+from pathlib import Path
+
+from modeltranslation.utils import build_localized_fieldname
+
+from core.i18n import language_codes
+
+FACTS_PATH = Path(__file__).with_name("facts.json")
+
+
+@cache
+def load_facts():
+    return json.loads(FACTS_PATH.read_text(encoding="utf-8"))
+
+
+def stream(*blocks):
+    """StreamField raw JSON from (block_type, value) pairs."""
+    return json.dumps([{"type": t, "value": v, "id": str(uuid.uuid4())} for t, v in blocks])
+
+
+def paragraphs(*texts):
+    return [("paragraph", "".join(f"<p>{text}</p>" for text in texts))]
+
+
+def heading(text, level="h2"):
+    return ("heading", {"text": text, "level": level})
+
+
+class DemoLog:
+    def __init__(self, stdout, style):
+        self.stdout = stdout
+        self.style = style
+        self.created = 0
+
+    def created_page(self, page):
+        self.created += 1
+        self.stdout.write(self.style.SUCCESS(f"  created {type(page).__name__}: {page.title}"))
+
+    def kept(self, page):
+        self.stdout.write(f"  exists, left as it is: {type(page).__name__}: {page.title}")
+
+
+def add_page(parent, page, log):
+    """Adds a page under parent, publishes it with a first revision, and logs it.
+
+    The search description (meta description, and the summary on the home page's section
+    cards) starts as the page's introduction.
+    """
+    for code in language_codes():
+        intro = getattr(page, build_localized_fieldname("intro", code), "")
+        description_field = build_localized_fieldname("search_description", code)
+        if intro and not getattr(page, description_field):
+            setattr(page, description_field, intro)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    log.created_page(page)
+    return page
+
+
+def ensure_page(parent, existing, factory, log):
+    """Returns existing if there is one; otherwise creates factory() under parent."""
+    if existing is not None:
+        log.kept(existing)
+        return existing.specific
+    return add_page(parent, factory(), log)
+
+
+def about_page():
+    from core.models import StandardPage
+
+    facts = load_facts()["process"]
+    return StandardPage(
+        title_es="Acerca del Proceso de Quito",
+        title_en="About the Quito Process",
+        slug_es="acerca-de",
+        slug_en="about",
+        show_in_menus=True,
+        intro_es=(
+            "Un espacio regional de diálogo técnico para responder de forma coordinada a la movilidad "
+            "humana de ciudadanos venezolanos."
+        ),
+        intro_en=(
+            "A regional forum for technical dialogue, to respond together to the human mobility "
+            "of Venezuelan citizens."
+        ),
+        body_es=stream(
+            heading("Origen"),
+            *paragraphs(
+                f"El Proceso de Quito nació en la {facts['full_name']['es']}, celebrada en Quito "
+                "(Ecuador) los días 3 y 4 de septiembre de 2018. Asistieron "
+                f"{facts['quito_i_attendees']} Estados y el 4 de septiembre "
+                f"{len(facts['quito_i_signatories'])} de ellos firmaron la Declaración de Quito, "
+                "un compromiso de 18 puntos para facilitar la acogida, la documentación y la "
+                "integración de las personas venezolanas."
+            ),
+            heading("Cómo funciona"),
+            *paragraphs(
+                "El Proceso avanza por rondas técnicas: reuniones de los Estados miembros que terminan "
+                "en declaraciones conjuntas, planes de acción y hojas de ruta.",
+                "Un Estado miembro ejerce la Presidencia Pro Tempore, que rota entre los países, "
+                "convoca las rondas y conduce los trabajos. La Secretaría Técnica, coordinada por "
+                "ACNUR y la OIM, acompaña a la Presidencia y a los puntos focales nacionales.",
+                "El Grupo de Amigos reúne a Estados y organismos de fuera de la región que apoyan "
+                "técnica y financieramente las medidas acordadas.",
+            ),
+        ),
+        body_en=stream(
+            heading("Origin"),
+            *paragraphs(
+                f"The Quito Process began at the {facts['full_name']['en']}, held in Quito (Ecuador) "
+                f"on 3 and 4 September 2018. {facts['quito_i_attendees']} states took part and on "
+                f"4 September {len(facts['quito_i_signatories'])} of them signed the Declaration of "
+                "Quito, an 18-point commitment to ease the reception, documentation and integration "
+                "of Venezuelans."
+            ),
+            heading("How it works"),
+            *paragraphs(
+                "The Process moves forward in technical rounds: meetings of the member states that "
+                "end in joint declarations, action plans and roadmaps.",
+                "One member state holds the Pro Tempore Presidency, which rotates among the "
+                "countries, convenes the rounds and leads the work. The Technical Secretariat, "
+                "coordinated by UNHCR and IOM, supports the Presidency and the national focal points.",
+                "The Group of Friends brings together states and organisations from outside the "
+                "region that give technical and financial support to the measures agreed.",
+            ),
+        ),
+    )
+
+
+def build_footer(site, log):
+    from core.models import FooterSettings
+
+    footer = FooterSettings.for_site(site)
+    if footer.contact_email or footer.address_es:
+        log.stdout.write("  exists, left as it is: footer")
+        return
+    footer.contact_email = "secretaria@procesodequito.org"
+    footer.address_es = "Secretaría Técnica del Proceso de Quito\nCiudad de Panamá, Panamá"
+    footer.address_en = "Technical Secretariat of the Quito Process\nPanama City, Panama"
+    footer.save()
+    log.stdout.write(log.style.SUCCESS("  created footer"))

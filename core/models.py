@@ -1,0 +1,156 @@
+"""The shared page base, section index base, the generic content page and the footer setting."""
+
+from django.db import models
+from django.utils import translation
+from django.utils.text import capfirst, slugify
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+from .forms import SelfNamingPageForm
+from .i18n import default_language, language_codes
+from .permissions import PortalPagePermissionTester
+
+
+def intro_field():
+    return models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("One or two sentences shown under the title and in listings."),
+    )
+
+
+def body_field():
+    return StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+
+class BilingualPreviewMixin:
+    """Preview in every language: the admin's preview offers "Español" and "English"."""
+
+    @property
+    def preview_modes(self):
+        return [
+            (code, capfirst(get_language_info(code)["name_local"])) for code in language_codes()
+        ]
+
+    @property
+    def default_preview_mode(self):
+        return default_language()
+
+    def serve_preview(self, request, mode_name):
+        language = mode_name if mode_name in language_codes() else default_language()
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = super().serve_preview(request, mode_name)
+            # Render now: a TemplateResponse would otherwise render after the override ends.
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+
+class SelfNamingPageMixin:
+    """A page that can name itself in every language (a country, a round number).
+
+    Empty titles and slugs are filled per language before Wagtail validates the page, so the
+    editor may leave them empty: /es/estados-miembros/peru/ and /en/member-states/peru/.
+    """
+
+    base_form_class = SelfNamingPageForm
+
+    def default_title(self, language):
+        raise NotImplementedError
+
+    def full_clean(self, *args, **kwargs):
+        for code in language_codes():
+            title_field = build_localized_fieldname("title", code)
+            slug_field = build_localized_fieldname("slug", code)
+            if not getattr(self, title_field):
+                setattr(self, title_field, self.default_title(code) or "")
+            if not getattr(self, slug_field) and getattr(self, title_field):
+                setattr(self, slug_field, slugify(getattr(self, title_field)))
+        super().full_clean(*args, **kwargs)
+
+
+class BasePage(BilingualPreviewMixin, Page):
+    """Every page of the site: an introduction and a body in each language, previewed in each
+    language, searchable, and answering with the portal's permission rules."""
+
+    intro = intro_field()
+    body = body_field()
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        abstract = True
+
+    def permissions_for_user(self, user):
+        # Editing alone never deletes, moves or copies a page (see core.permissions).
+        return PortalPagePermissionTester(user, self)
+
+
+class SectionIndexPage(BasePage):
+    """A section's landing page (Member States, Rounds...): one per site, under the home page;
+    each section's get_context prepares what it lists."""
+
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+
+class StandardPage(BasePage):
+    """A generic content page, such as "About the Quito Process"."""
+
+    parent_page_types = ["home.HomePage", "core.StandardPage"]
+    subpage_types = ["core.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+SOCIAL_NETWORKS = [
+    ("facebook", "Facebook"),
+    ("x", "X (Twitter)"),
+    ("instagram", "Instagram"),
+    ("youtube", "YouTube"),
+    ("linkedin", "LinkedIn"),
+    ("flickr", "Flickr"),
+]
+
+
+class SocialLinkValue(blocks.StructValue):
+    def network_name(self):
+        return dict(SOCIAL_NETWORKS).get(self.get("network"), self.get("network"))
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    network = blocks.ChoiceBlock(label=_("Network"), choices=SOCIAL_NETWORKS)
+    url = blocks.URLBlock(label=_("Address"))
+
+    class Meta:
+        icon = "site"
+        label = _("Social network link")
+        value_class = SocialLinkValue
+
+
+@register_setting(icon="list-ul")
+class FooterSettings(BaseSiteSetting):
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    social_links = StreamField(
+        [("social_link", SocialLinkBlock())], blank=True, verbose_name=_("social network links")
+    )
+
+    panels = [FieldPanel("contact_email"), FieldPanel("address"), FieldPanel("social_links")]
+
+    class Meta:
+        verbose_name = _("footer")

@@ -1,0 +1,52 @@
+"""Finding a page from its URL in one lookup, whatever its depth.
+
+Wagtail routes by asking the site's root page to `route()` the path, one level at a time;
+wagtail-modeltranslation replaces every page type's `route()` with one that loads all the children
+of each level (two queries per level) and gives no way to override it. `serve` below is the
+project's URL view for pages (see quito_portal/urls.py): it finds the page by its url_path in the
+active language, hands the result to Wagtail through `Page.route_for_request`'s per-request cache,
+and lets Wagtail's own view serve it, with every hook (privacy restrictions included).
+"""
+
+from django.http import Http404
+from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.models import Page, Site
+from wagtail.views import serve as wagtail_serve
+
+# Wagtail's page pattern (wagtail.urls), leaving its own _util/ views (login, password) to it.
+SERVE_PATTERN = r"^(?!_util/)((?:[\w\-]+/)*)$"
+
+
+def find_route(request, path):
+    """The RouteResult for `path` (e.g. "estados-miembros/peru/") under the request's site, or
+    None. Each language's url_path is kept up to date by wagtail-modeltranslation, with the
+    Spanish slug standing in for an empty one."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    root = site.root_page
+    components = [component for component in path.split("/") if component]
+    if not components:
+        page = root
+    else:
+        url_path_field = build_localized_fieldname("url_path", translation.get_language())
+        url_path = root.url_path + "/".join(components) + "/"
+        page = (
+            Page.objects.filter(path__startswith=root.path, **{url_path_field: url_path})
+            .order_by("depth")
+            .first()
+        )
+        if page is None:
+            return None
+    try:
+        # The page's own `route` checks that it is live (and serves routable pages' sub-paths).
+        return page.specific.route(request, [])
+    except Http404:
+        return None
+
+
+def serve(request, path):
+    if not hasattr(request, "_wagtail_route_for_request"):
+        request._wagtail_route_for_request = find_route(request, path)
+    return wagtail_serve(request, path)

@@ -1,0 +1,45 @@
+from django.contrib.auth.models import Permission
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.log_actions import LogFormatter
+
+from .document_forms import REPLACE_FILE_ACTION
+from .navigation import home_page
+from .permissions import REPLACE_DOCUMENT_FILE
+
+
+class SectionsPanel(Component):
+    """Quick links to each section of the site, on the admin dashboard."""
+
+    name = "site_sections"
+    order = 50
+    template_name = "core/admin/sections_panel.html"
+
+    def get_context_data(self, parent_context):
+        home = home_page()
+        return {"sections": list(home.get_children()) if home else []}
+
+
+@hooks.register("construct_homepage_panels")
+def add_sections_panel(request, panels):
+    panels.append(SectionsPanel())
+
+
+@hooks.register("register_permissions")
+def register_replace_document_file_permission():
+    """Shown with the other object permissions in the admin's group editor."""
+    app_label, _model, codename = REPLACE_DOCUMENT_FILE
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
+@hooks.register("register_log_actions")
+def register_document_log_actions(actions):
+    @actions.register_action(REPLACE_FILE_ACTION)
+    class ReplaceDocumentFile(LogFormatter):
+        label = _("Replace document file")
+
+        def format_message(self, log_entry):
+            return _("Replaced the file; the previous one is kept as “%(previous_file)s”") % {
+                "previous_file": log_entry.data.get("previous_file", "")
+            }

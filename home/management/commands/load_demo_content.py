@@ -1,0 +1,46 @@
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import translation
+from wagtail.models import Site
+
+from core.demo import DemoLog, build_footer
+from home.demo import build_site
+from home.models import HomePage
+
+# Each app with demo content has a build(home, log). Pages that link to others come after
+# them: organizations before the Secretariat, states before rounds and thematic areas.
+SECTION_BUILDERS = [
+    "members.demo",
+    "organizations.demo",
+    "secretariat.demo",
+    "rounds.demo",
+    "thematic_areas.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Creates the demo site in Spanish and English. Only creates what is missing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the site already has a home page (used by `make run`).",
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and HomePage.objects.exists():
+            self.stdout.write("The site has a home page already: demo content not loaded.")
+            return
+        log = DemoLog(self.stdout, self.style)
+        # The plain title/slug columns take the active language's value: build in the default.
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+            self.stdout.write("Site")
+            home = build_site(log)
+            build_footer(Site.objects.get(is_default_site=True), log)
+            for module_name in SECTION_BUILDERS:
+                import_module(module_name).build(home, log)
+        self.stdout.write(self.style.SUCCESS(f"Done: {log.created} page(s) created."))

@@ -1,0 +1,67 @@
+"""The home page: what the Quito Process is, told from the other sections' content."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, MultipleChooserPanel
+from wagtail.models import Orderable
+
+from core.models import BasePage
+from core.navigation import menu_pages
+
+
+class HomePage(BasePage):
+    content_panels = [
+        *BasePage.content_panels,
+        MultipleChooserPanel(
+            "featured_areas",
+            chooser_field_name="area",
+            label=_("Featured thematic areas"),
+            help_text=_(
+                "Shown on the home page. When none is chosen, the first six areas are shown."
+            ),
+        ),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "core.StandardPage",
+        "members.MemberStatesIndexPage",
+        "members.GroupOfFriendsPage",
+        "secretariat.TechnicalSecretariatPage",
+        "organizations.OrganizationsIndexPage",
+        "rounds.RoundsIndexPage",
+        "thematic_areas.ThematicAreasIndexPage",
+    ]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        # The home page tells the story from the other sections' content, never typed twice.
+        from members.models import membership_summary
+        from rounds.models import current_round
+        from thematic_areas.models import featured_areas
+
+        context = super().get_context(request, *args, **kwargs)
+        # The way into each section: the menu's pages, described by their search description.
+        context["sections"] = menu_pages(request)
+        context["summary"] = membership_summary()
+        context["current_round"] = current_round()
+        context["featured_areas"] = featured_areas(self)
+        return context
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class HomeFeaturedArea(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_areas")
+    area = models.ForeignKey(
+        "thematic_areas.ThematicAreaPage",
+        verbose_name=_("thematic area"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("area")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured thematic area")

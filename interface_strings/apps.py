@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterfaceStringsConfig(AppConfig):
+    name = "interface_strings"
+    verbose_name = _("Interface translations")

@@ -1,0 +1,139 @@
+"""The "Translations" area of the admin: every interface string, searchable, editable."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from core.i18n import language_codes
+
+from .catalogs import catalog_entries
+from .editing import effective_translations, save_translations, translation_errors
+from .forms import InterfaceStringForm
+from .models import InterfaceTranslation, InterfaceTranslationChange
+
+PERMISSION = "interface_strings.change_interfacetranslation"
+
+
+def translators_only(view):
+    """A plain 403 (not Wagtail's redirect) for anyone outside the Translators group."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            return TemplateResponse(request, "interface_strings/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _rows(entries, edits, refused):
+    for entry in entries:
+        values = []
+        for code in language_codes():
+            edit = edits.get((code, entry.key))
+            value = edit.msgstr if edit else entry.translations.get(code, "")
+            # "edited", "refused" (stored but not applied: see refused_edits) or "" (catalog).
+            status = ("refused" if edit.pk in refused else "edited") if edit else ""
+            values.append((code, value, status))
+        yield {"entry": entry, "values": values}
+
+
+def refused_edits(edits, entries):
+    """Edit id -> why it is not applied: it breaks the rule for translations (interface_strings/safety.py).
+    Such an edit was stored before the rule existed or around the editor; the runtime skips it."""
+    refused = {}
+    for edit in edits:
+        if edit.key in entries:
+            errors = translation_errors(edit.msgid, edit.msgstr)
+            if errors:
+                refused[edit.pk] = errors
+    return refused
+
+
+@translators_only
+def index(request):
+    entries = catalog_entries()
+    edits = {(e.language, e.key): e for e in InterfaceTranslation.objects.all()}
+    query = request.GET.get("q", "").strip()
+    untranslated_only = request.GET.get("untranslated") == "1"
+
+    refused = refused_edits(edits.values(), entries)
+    rows = list(_rows(sorted(entries.values(), key=lambda e: e.msgid.casefold()), edits, refused))
+    if query:
+        needle = query.casefold()
+        rows = [
+            row
+            for row in rows
+            if needle in row["entry"].msgid.casefold()
+            or any(needle in value.casefold() for _code, value, _status in row["values"])
+        ]
+    if untranslated_only:
+        rows = [row for row in rows if any(not value for _code, value, _status in row["values"])]
+    obsolete = [edit for edit in edits.values() if edit.key not in entries]
+    refused_list = sorted(
+        ((edit, refused[edit.pk]) for edit in edits.values() if edit.pk in refused),
+        key=lambda item: (item[0].msgid.casefold(), item[0].language),
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "interface_strings/index.html",
+        {
+            "rows": page,
+            "page_obj": page,
+            "total": len(rows),
+            "query": query,
+            "untranslated_only": untranslated_only,
+            "languages": language_codes(),
+            "obsolete": obsolete,
+            "refused": refused_list,
+        },
+    )
+
+
+@translators_only
+def edit(request, key):
+    entry = catalog_entries().get(key)
+    if entry is None:
+        raise Http404(_("This interface string is no longer in the catalogs."))
+    if entry.is_plural:
+        messages.error(request, _("Plural strings are edited in the catalog files, not here."))
+        return redirect("interface_translations:index")
+    current = effective_translations(entry)
+    edits = InterfaceTranslation.objects.filter(msgid=entry.msgid, msgctxt=entry.msgctxt)
+    refused = [
+        (edit, errors)
+        for edit in edits.order_by("language")
+        if (errors := translation_errors(edit.msgid, edit.msgstr))
+    ]
+    form = InterfaceStringForm(request.POST or None, entry=entry, current=current)
+    if request.method == "POST" and form.is_valid():
+        changed = save_translations(
+            entry, {code: form.cleaned_data[code] for code in language_codes()}, request.user
+        )
+        if changed:
+            messages.success(
+                request, _("Translation saved. Visitors see it from their next request.")
+            )
+        else:
+            messages.info(request, _("Nothing changed."))
+        return redirect("interface_translations:edit", key=key)
+    history = InterfaceTranslationChange.objects.filter(
+        msgid=entry.msgid, msgctxt=entry.msgctxt
+    ).select_related("changed_by")[:50]
+    return TemplateResponse(
+        request,
+        "interface_strings/edit.html",
+        {
+            "entry": entry,
+            "form": form,
+            "history": history,
+            "catalog": entry.translations,
+            "refused": refused,
+        },
+    )
