@@ -104,9 +104,8 @@ def main(revision):
             run([PYTHON, "-c", BEFORE], old, database_url)
             before = run([PYTHON, "-c", COUNTS], old, database_url).strip()
         finally:
-            subprocess.run(
-                ["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, check=False
-            )  # noqa: S603, S607
+            remove = ["git", "worktree", "remove", "--force", str(old)]
+            subprocess.run(remove, cwd=ROOT, check=False)  # noqa: S603, S607
     run([PYTHON, "manage.py", "migrate", "--noinput"], ROOT, database_url)
     after = run([PYTHON, "-c", AFTER], ROOT, database_url).strip().splitlines()
     print("before:", before)
