@@ -1,5 +1,6 @@
 """Grow the demo site into a large one for the benchmark: 40 member states, 40 organizations,
-500 pages in all. Run with the project's settings (bench/run.py does it)."""
+500 pages in all, with the tests' page factories (one way of building pages: core.demo.add_page).
+Run with the project's settings (bench/run.py does it)."""
 
 import datetime
 import json
@@ -16,6 +17,11 @@ from core.models import StandardPage  # noqa: E402
 from home.models import HomePage  # noqa: E402
 from members.models import MemberStatePage, MemberStatesIndexPage  # noqa: E402
 from organizations.models import OrganizationPage, OrganizationsIndexPage  # noqa: E402
+from tests.factories import (  # noqa: E402
+    MemberStatePageFactory,
+    OrganizationPageFactory,
+    StandardPageFactory,
+)
 
 EXTRA_COUNTRIES = [
     "BO",
@@ -47,18 +53,13 @@ EXTRA_COUNTRIES = [
 TOTAL_PAGES = 500
 
 
-def add(parent, page):
-    page.live = True
-    parent.add_child(instance=page)
-    return page
-
-
 with translation.override("es"):
     home = HomePage.objects.get()
     states_index = MemberStatesIndexPage.objects.get()
     for number, code in enumerate(EXTRA_COUNTRIES):
         if not MemberStatePage.objects.filter(country=code).exists():
-            page = MemberStatePage(
+            MemberStatePageFactory(
+                parent=states_index,
                 country=code,
                 status="member",
                 hosted_figure=1000 + number,
@@ -66,40 +67,30 @@ with translation.override("es"):
                 intro_es="Página de prueba de carga.",
                 intro_en="Load test page.",
             )
-            page.full_clean(exclude=["path", "depth", "numchild", "url_path"])
-            add(states_index, page)
     orgs_index = OrganizationsIndexPage.objects.get()
     for number in range(OrganizationPage.objects.count(), 40):
-        add(
-            orgs_index,
-            OrganizationPage(
-                title_es=f"Organización {number}",
-                title_en=f"Organization {number}",
-                slug_es=f"organizacion-{number}",
-                slug_en=f"organization-{number}",
-                acronym_es=f"ORG{number}",
-                acronym_en=f"ORG{number}",
-                kind="other",
-                intro_es="Organización de prueba de carga.",
-                intro_en="Load test organization.",
-            ),
+        OrganizationPageFactory(
+            parent=orgs_index,
+            title_es=f"Organización {number}",
+            title_en=f"Organization {number}",
+            acronym_es=f"ORG{number}",
+            acronym_en=f"ORG{number}",
+            kind="other",
+            intro_es="Organización de prueba de carga.",
+            intro_en="Load test organization.",
         )
     about = StandardPage.objects.child_of(home).first()
     body = stream(("paragraph", "<p>" + "Texto de prueba. " * 60 + "</p>"))
     number = 0
     while Page.objects.filter(depth__gte=2).count() < TOTAL_PAGES:
-        add(
-            about,
-            StandardPage(
-                title_es=f"Noticia {number}",
-                title_en=f"News {number}",
-                slug_es=f"noticia-{number}",
-                slug_en=f"news-{number}",
-                intro_es="Una noticia de prueba.",
-                intro_en="A test news item.",
-                body_es=body,
-                body_en=body,
-            ),
+        StandardPageFactory(
+            parent=about,
+            title_es=f"Noticia {number}",
+            title_en=f"News {number}",
+            intro_es="Una noticia de prueba.",
+            intro_en="A test news item.",
+            body_es=body,
+            body_en=body,
         )
         number += 1
 

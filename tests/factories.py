@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from core.demo import add_page
 from core.models import StandardPage
 from home.models import HomePage
 from members.models import (
@@ -91,10 +92,10 @@ class PageFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, parent=None, **kwargs):
+        # The same builder as the demo content and the benchmark, without a first revision.
         page = model_class(*args, **kwargs)
-        with translation.override("es"):
-            (parent or Page.get_first_root_node()).add_child(instance=page)
-        return page
+        parent = parent or Page.get_first_root_node()
+        return add_page(parent, page, publish=False, describe=False)
 
 
 class HomePageFactory(PageFactory):

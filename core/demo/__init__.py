@@ -9,6 +9,8 @@ import uuid
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
+from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from core.i18n import language_codes
@@ -48,20 +50,27 @@ class DemoLog:
         self.stdout.write(f"  exists, left as it is: {type(page).__name__}: {page.title}")
 
 
-def add_page(parent, page, log):
-    """Adds a page under parent, publishes it with a first revision, and logs it.
+def add_page(parent, page, log=None, *, publish=True, describe=True):
+    """Adds a page under parent: the one way pages are built, by the demo content, the tests'
+    factories (tests/factories.py) and the benchmark (bench/build_site.py).
 
-    The search description (meta description, and the summary on the home page's section
-    cards) starts as the page's introduction.
+    The plain title/slug columns take the default language's values. With `publish`, the page
+    is published with a first revision (as the admin does); with `describe`, its search
+    description (meta description, and the summary on the home page's section cards) starts as
+    its introduction.
     """
-    for code in language_codes():
-        intro = getattr(page, build_localized_fieldname("intro", code), "")
-        description_field = build_localized_fieldname("search_description", code)
-        if intro and not getattr(page, description_field):
-            setattr(page, description_field, intro)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    log.created_page(page)
+    if describe:
+        for code in language_codes():
+            intro = getattr(page, build_localized_fieldname("intro", code), "")
+            description_field = build_localized_fieldname("search_description", code)
+            if intro and not getattr(page, description_field):
+                setattr(page, description_field, intro)
+    with translation.override(settings.LANGUAGE_CODE):
+        parent.add_child(instance=page)
+        if publish:
+            page.save_revision().publish()
+    if log is not None:
+        log.created_page(page)
     return page
 
 
