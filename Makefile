@@ -7,11 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test check-upgrade test-browser install-browser lint format messages compile-messages check lock serve backup restore bench clean
+.PHONY: help install run test test-fast check-upgrade test-browser install-browser lint format messages compile-messages check lock serve backup restore bench clean
 
 help:
 	@echo "make run    create the environment, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   run the whole test suite"
+	@echo "make test-fast   the suite without the browser tests"
 	@echo "make lint   ruff and djlint"
 
 # The environment is rebuilt when the lock file changes.
@@ -34,6 +35,10 @@ run: install compile-messages
 
 test: install compile-messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests.
+test-fast: install compile-messages
+	$(PY) -m pytest --ignore=tests/browser $(PYTEST_ARGS)
 
 # The browser tests alone (Playwright + Debian's Chromium, axe-core). `make test` runs them too.
 test-browser: install compile-messages

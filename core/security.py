@@ -1,5 +1,6 @@
 """Security headers and guards that Django's SecurityMiddleware does not cover."""
 
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.http.multipartparser import MultiPartParserError
@@ -10,36 +11,6 @@ from django.utils.translation import gettext as _
 
 from .i18n import language_from_path
 
-# Public pages: nothing inline, nothing from another origin.
-PUBLIC_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
-# The Wagtail admin needs inline scripts and styles, and frames its own previews.
-ADMIN_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-    ]
-)
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in [
@@ -60,20 +31,47 @@ def is_admin_path(path):
     return path.startswith("/admin/")
 
 
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp's middleware: settings.CONTENT_SECURITY_POLICY (strict) on public pages,
+    settings.ADMIN_CONTENT_SECURITY_POLICY under /admin/ and on Wagtail's previews, and the
+    media bucket's origin (settings.MEDIA_IMG_SOURCES) added to img-src in both.
+
+    A preview is rendered through the public page's path and this middleware (Wagtail's
+    make_preview_request marks the request `is_preview`), but it is shown in the admin's
+    preview panel, a frame: the public frame-ancestors 'none' would blank it.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only:
+            return parts
+        if parts.config is None and uses_admin_policy(request):
+            parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        media = getattr(settings, "MEDIA_IMG_SOURCES", None)
+        if media:
+            update = dict(parts.update or {})
+            update["img-src"] = [*update.get("img-src", []), *media]
+            parts.update = update
+        return parts
+
+
+def uses_admin_policy(request):
+    return is_admin_path(request.path) or getattr(request, "is_preview", False)
+
+
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy (strict on public pages, looser under /admin/), Permissions-Policy
-    and Cross-Origin-Resource-Policy on every response."""
+    """Hand-written because neither Django nor django-csp sends Permissions-Policy or CORP.
+
+    Every response gets Permissions-Policy (no camera, geolocation, ...) and
+    Cross-Origin-Resource-Policy: same-origin, as it gets its Content-Security-Policy from
+    CSPMiddleware; Django's SecurityMiddleware covers HSTS, nosniff, Referrer-Policy and COOP.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = ADMIN_CSP if is_admin_path(request.path) else PUBLIC_CSP
-        extra = getattr(settings, "CSP_EXTRA_SOURCES", "")
-        if extra:
-            policy = policy.replace("img-src 'self'", f"img-src 'self' {extra}")
-        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response

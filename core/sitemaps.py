@@ -1,46 +1,74 @@
-"""One sitemap per language, each URL with its alternates in every language, and an index."""
+"""Sitemaps through django.contrib.sitemaps: /sitemap.xml is an index of one sitemap per language
+(/es/sitemap.xml, /en/sitemap.xml); each lists every shown page in its language, with hreflang
+alternates in every language and x-default on the default language's URL."""
 
-from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils import translation
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from wagtail.models import Site
 
-from .i18n import default_language, language_codes, page_url_in
+from .i18n import language_codes
 from .visibility import shown_pages
 
 
+class PageSitemap(Sitemap):
+    """The pages the public site may show (live, under no privacy restriction of its own or an
+    ancestor's: see visibility.py), listed in one language.
+
+    Django's i18n sitemap activates each language before calling location(), and
+    modeltranslation gives each language its own url_path: /es/acerca-de/, /en/about/.
+    """
+
+    i18n = True
+    alternates = True
+    # Django's x-default strips the default language's prefix (/acerca-de/), but Spanish is
+    # prefixed too on this site: get_urls() adds x-default on the /es/ URL instead.
+    x_default = False
+
+    def __init__(self, language, request):
+        self.language = language
+        self.request = request
+        self.languages = language_codes()
+        self.site = Site.find_for_request(request)
+
+    def items(self):
+        if self.site is None:
+            return []
+        return shown_pages(self.site.root_page.get_descendants(inclusive=True)).order_by("path")
+
+    def _items(self):
+        # Django lists every page in every language; this sitemap lists its own language only
+        # (the alternates still name every language: get_languages_for_item()).
+        return [(page, self.language) for page in self.items()]
+
+    def location(self, page):
+        return page.get_url(request=self.request)
+
+    def lastmod(self, page):
+        return page.last_published_at
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            for alternate in list(url["alternates"]):
+                if alternate["lang_code"] == settings.LANGUAGE_CODE:
+                    url["alternates"].append({**alternate, "lang_code": "x-default"})
+        return urls
+
+
+def page_sitemaps(request):
+    """One sitemap per language, keyed by language code (the `section` of Django's views)."""
+    return {code: PageSitemap(code, request) for code in language_codes()}
+
+
 def sitemap_index(request):
-    sitemaps = []
-    for code in language_codes():
-        with translation.override(code):
-            sitemaps.append(request.build_absolute_uri(reverse("language_sitemap")))
-    return TemplateResponse(
-        request, "sitemaps/index.xml", {"sitemaps": sitemaps}, content_type="application/xml"
-    )
+    return sitemap_views.index(request, page_sitemaps(request), sitemap_url_name="language_sitemap")
 
 
-def language_sitemap(request):
-    """Every page the public site may show (live, under no privacy restriction of its own or an
-    ancestor's: see visibility.py) in the active language (the URL's prefix)."""
-    language = translation.get_language()
-    site = Site.find_for_request(request)
-    pages = (
-        shown_pages(site.root_page.get_descendants(inclusive=True)).order_by("path") if site else []
-    )
-    entries = []
-    for page in pages:
-        urls = {
-            code: request.build_absolute_uri(page_url_in(page, code, request))
-            for code in language_codes()
-        }
-        entries.append(
-            {
-                "loc": urls[language],
-                "lastmod": page.last_published_at,
-                "alternates": sorted(urls.items()),
-                "x_default": urls[default_language()],
-            }
-        )
-    return TemplateResponse(
-        request, "sitemaps/language.xml", {"entries": entries}, content_type="application/xml"
-    )
+def language_sitemap(request, section):
+    return sitemap_views.sitemap(request, page_sitemaps(request), section=section)
+
+
+def language_sitemap_pattern():
+    """`es/sitemap.xml`, `en/sitemap.xml`, ...: the section is the language prefix."""
+    return r"^(?P<section>{})/sitemap\.xml$".format("|".join(language_codes()))

@@ -13,7 +13,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Django's sitemaps: an index of one sitemap per language (/es/sitemap.xml, /en/sitemap.xml).
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
+    re_path(
+        sitemaps.language_sitemap_pattern(), sitemaps.language_sitemap, name="language_sitemap"
+    ),
 ]
 
 if settings.DEBUG:
@@ -24,7 +28,6 @@ if settings.DEBUG:
 # Every public page carries its language prefix; "/" is redirected by LocaleMiddleware
 # to the visitor's language (cookie, then Accept-Language, then Spanish).
 urlpatterns += i18n_patterns(
-    path("sitemap.xml", sitemaps.language_sitemap, name="language_sitemap"),
     # Pages are found by their url_path in one query (core/routing.py), then served by Wagtail;
     # the rest of Wagtail's public URLs (password and login forms for private pages) as they are.
     re_path(routing.SERVE_PATTERN, routing.serve, name="wagtail_serve"),

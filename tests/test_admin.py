@@ -238,6 +238,8 @@ def test_preview_works_for_every_page_type_in_both_languages(
     assert admin_client.post(preview_url, data).json()["is_valid"]
     response = admin_client.get(preview_url, {"mode": language})
     assert response.status_code == 200
+    # The admin frames its previews: never the public frame-ancestors 'none'.
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
     page = parse(response)
     assert page.html["lang"] == language
     assert text(page.select_one("main h1")).endswith(

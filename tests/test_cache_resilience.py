@@ -9,6 +9,7 @@ import pytest
 
 from .factories import StandardPageFactory
 from .html import parse, text
+from .support import require_redis
 
 
 def redis_cache(location):
@@ -115,15 +116,7 @@ def test_translators_edits_still_apply_without_the_cache(
 def test_the_site_comes_back_to_the_cache_when_redis_returns(client, about, settings):
     from core import cache as resilient
 
-    pytest.importorskip("redis")
-    probe = socket.socket()
-    try:
-        probe.settimeout(0.2)
-        probe.connect(("127.0.0.1", 6379))
-    except OSError:
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    finally:
-        probe.close()
+    require_redis()
     settings.CACHES = redis_cache("redis://127.0.0.1:6379/13")
     settings.PAGE_CACHE_ENABLED = True
     from django.core.cache import cache

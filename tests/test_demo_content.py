@@ -29,9 +29,28 @@ def snapshot():
     )
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """Load the demo once for the module, in a transaction rolled back at the module's end.
+
+    Each test's `db` fixture then runs in a savepoint inside it (as Django's TestCase does with
+    setUpTestData), so what one test writes is rolled back before the next test starts."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_demo()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo_site():
-    load_demo()
+def demo_site(demo_loaded, db):
+    pass
 
 
 def test_builds_the_site_in_both_languages(demo_site, client):

@@ -403,7 +403,7 @@ except NotImplementedError:
     document_url = None
 print(json.dumps({
     "backend": settings.STORAGES["default"]["BACKEND"],
-    "csp": settings.CSP_EXTRA_SOURCES,
+    "csp": " ".join(settings.MEDIA_IMG_SOURCES),
     "image": image,
     "image_url": default_storage.url(image),
     "document": document,

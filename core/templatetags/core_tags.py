@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 from wagtail.models import Page, Site
+from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from core import i18n
 from core.models import FooterSettings
@@ -65,3 +66,26 @@ def site_footer(context):
     # No site answers for a preview of a page outside the site tree: show no footer settings.
     site = Site.find_for_request(request) if request is not None else None
     return {"footer": FooterSettings.for_site(site) if site else None}
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, linked_page, text_field="title"):
+    """A link to a page, named by one of its fields (its title unless told), with the field's `lang`."""
+    return format_html(
+        '<a href="{}"{}>{}</a>',
+        pageurl(context, linked_page),
+        lang_attr(linked_page, text_field),
+        getattr(linked_page, text_field),
+    )
+
+
+@register.inclusion_tag("includes/rich_text_section.html")
+def rich_text_section(obj, field_name, heading):
+    """A headed section showing one rich-text field, or nothing when the field is empty."""
+    return {
+        "obj": obj,
+        "field_name": field_name,
+        "value": getattr(obj, field_name),
+        "heading": heading,
+        "heading_id": f"{field_name}-heading",
+    }

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "axes",
+    "csp",
 ]
 if USING_POSTGRESQL:
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -87,6 +89,9 @@ MIDDLEWARE = [
     # A path with control characters is a 400 before anything looks it up.
     "core.security.RejectMalformedPathsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp; CONTENT_SECURITY_POLICY below), then the two headers
+    # that no library sends (Permissions-Policy, Cross-Origin-Resource-Policy).
+    "core.security.CSPMiddleware",
     "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors get cached pages before anything else runs.
@@ -240,6 +245,40 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.document_forms.DocumentForm"
 # After logging in to see a restricted page without a `next`, go to the home page in the
 # language of the login page (reversed lazily inside that language's prefix).
 LOGIN_REDIRECT_URL = reverse_lazy("wagtail_serve", args=[""])
+
+# Content-Security-Policy (django-csp). Public pages: nothing inline, nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (/admin/) and its page previews need inline scripts and styles, and the admin
+# frames its own previews: core.security.CSPMiddleware uses this policy there instead.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Origins that serve media images (an S3 bucket: production.py), added to both policies' img-src.
+MEDIA_IMG_SOURCES = []
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

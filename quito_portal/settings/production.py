@@ -38,7 +38,8 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_DEFAULT_ACL = None
     # Never overwrite: two uploads with the same file name must stay two files.
     AWS_S3_FILE_OVERWRITE = False
-    # Where the pages' <img> come from, for the Content-Security-Policy's img-src.
+    # Where the pages' <img> come from, for the Content-Security-Policy's img-src
+    # (MEDIA_IMG_SOURCES, added by core.security.CSPMiddleware).
     if AWS_S3_CUSTOM_DOMAIN:
         MEDIA_HOST = f"https://{AWS_S3_CUSTOM_DOMAIN}"
     elif AWS_S3_ENDPOINT_URL:
@@ -53,7 +54,7 @@ if AWS_STORAGE_BUCKET_NAME:
             MEDIA_HOST += (
                 f" https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
             )
-    CSP_EXTRA_SOURCES = os.environ.get("MEDIA_CSP_SOURCES") or MEDIA_HOST
+    MEDIA_IMG_SOURCES = (os.environ.get("MEDIA_CSP_SOURCES") or MEDIA_HOST).split()
 
 # Without Redis, app servers share the cache through the database (`createcachetable`).
 if not REDIS_URL:

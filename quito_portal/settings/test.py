@@ -13,3 +13,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests render pages afresh; the page cache's own tests turn it on.
 PAGE_CACHE_ENABLED = False
+# Tests do not search the site: no search-index writes on every save (a test that needs them can
+# turn AUTO_UPDATE back on with pytest-django's `settings` fixture).
+WAGTAILSEARCH_BACKENDS = {
+    name: {**backend, "AUTO_UPDATE": False}
+    for name, backend in WAGTAILSEARCH_BACKENDS.items()  # noqa: F405
+}
