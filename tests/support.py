@@ -74,7 +74,7 @@ def require_redis(host="127.0.0.1", port=6379):
         pytest.skip(message)
 
 
-def test_database_url():
+def migrated_database_url():
     """The URL of the (migrated) PostgreSQL test database, for a separate process; else None."""
     if connection.vendor != "postgresql":
         return None

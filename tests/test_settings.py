@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .support import require_redis, run_python, test_database_url
+from .support import migrated_database_url, require_redis, run_python
 
 
 def test_production_settings_refuse_to_start_without_secret_key():
@@ -72,7 +72,7 @@ for path in ["/healthz", "/robots.txt"]:
 
 
 def test_production_serves_when_redis_is_unreachable(tmp_path, db):
-    database_url = test_database_url() or f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    database_url = migrated_database_url() or f"sqlite:///{tmp_path / 'db.sqlite3'}"
     result = run_python(
         "import django; django.setup()\n" + DEAD_REDIS,
         DJANGO_SETTINGS_MODULE="quito_portal.settings.production",
