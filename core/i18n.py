@@ -8,6 +8,9 @@ from django.utils.translation import get_language_info
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 
+# Areas outside the language prefixes: never redirected into /es/..., never page-cached.
+UNPREFIXED_AREAS = ("/admin/", "/documents/", "/static/", "/media/", "/healthz", "/django-admin/")
+
 
 def language_codes():
     return [code for code, _name in settings.LANGUAGES]

@@ -27,16 +27,10 @@ from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils import translation
 
+from .i18n import UNPREFIXED_AREAS
+
 GENERATION_KEY = "page-cache:generation"
 TIMEOUT = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-NOT_CACHED_PREFIXES = (
-    "/admin/",
-    "/documents/",
-    "/static/",
-    "/media/",
-    "/healthz",
-    "/django-admin/",
-)
 CACHEABLE_TYPES = ("text/html", "application/xml")
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 
@@ -119,7 +113,7 @@ def is_cacheable_request(request):
         and request.method == "GET"
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(NOT_CACHED_PREFIXES)
+        and not request.path.startswith(UNPREFIXED_AREAS)
     )
 
 

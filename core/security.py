@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from .i18n import language_from_path
+from .i18n import UNPREFIXED_AREAS, language_from_path
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -147,10 +147,6 @@ def client_ip(request):
     if len(forwarded) < count:
         return remote
     return forwarded[-count]
-
-
-# Areas outside the language prefixes: a 404 there is answered there.
-UNPREFIXED_AREAS = ("/admin/", "/documents/", "/static/", "/media/", "/healthz", "/django-admin/")
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

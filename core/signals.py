@@ -18,7 +18,7 @@ def connect():
     post_save.connect(purge, sender=PageViewRestriction, dispatch_uid="page_cache_privacy")
     post_delete.connect(purge, sender=PageViewRestriction, dispatch_uid="page_cache_privacy_lifted")
     m2m_changed.connect(
-        purge,
+        _purge_on_groups_change,
         sender=PageViewRestriction.groups.through,
         dispatch_uid="page_cache_privacy_groups",
     )
@@ -32,6 +32,12 @@ def connect():
 def _purge_on_footer_change(sender, instance, created, **kwargs):
     # The settings row is created empty the first time a page asks for it: nothing changed.
     if not created:
+        purge()
+
+
+def _purge_on_groups_change(sender, action, **kwargs):
+    # m2m_changed fires before and after each change: purge once, after it.
+    if action.startswith("post_"):
         purge()
 
 

@@ -33,15 +33,10 @@ def problem_message(problem):
     return message % {"expected": _listed(problem.expected), "found": _listed(problem.found)}
 
 
-def translation_errors(msgid, text):
-    """The messages for everything that keeps `text` from being shown as a translation of msgid."""
-    return [problem_message(problem) for problem in translation_problems(msgid, text)]
-
-
 def validate_translation(entry, text):
     """The one check for a translation: the source's placeholders (or the page would crash) and
     no markup the source lacks (or a translator could inject code into every page)."""
-    errors = translation_errors(entry.msgid, text)
+    errors = [problem_message(problem) for problem in translation_problems(entry.msgid, text)]
     if errors:
         raise ValidationError(errors)
 

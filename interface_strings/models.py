@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .catalogs import entry_key
+from .safety import translation_problems
 
 
 class InterfaceTranslation(models.Model):
@@ -38,6 +39,12 @@ class InterfaceTranslation(models.Model):
     @property
     def key(self):
         return entry_key(self.msgid, self.msgctxt)
+
+    @property
+    def problems(self):
+        """What keeps this edit from being shown (interface_strings/safety.py); empty when safe.
+        An edit stored before the rule existed, or written around the editor, is never applied."""
+        return translation_problems(self.msgid, self.msgstr)
 
 
 class InterfaceTranslationChange(models.Model):

@@ -19,7 +19,6 @@ from core.page_cache import purge as purge_page_cache
 
 from .catalogs import catalog_entries, entry_key
 from .models import InterfaceTranslation, InterfaceTranslationChange
-from .safety import translation_problems
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +73,7 @@ def apply_edits(version):
             entry = known.get(entry_key(edit.msgid, edit.msgctxt))
             if entry is None or entry.is_plural:
                 continue  # obsolete: its source string is no longer in the code
-            problems = translation_problems(edit.msgid, edit.msgstr)
+            problems = edit.problems
             if problems:
                 # Stored before the check existed, or written to the database directly: the
                 # editor lists it as refused; the catalog's translation stays.

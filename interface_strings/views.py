@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.i18n import language_codes
 
 from .catalogs import catalog_entries
-from .editing import effective_translations, save_translations, translation_errors
+from .editing import effective_translations, problem_message, save_translations
 from .forms import InterfaceStringForm
 from .models import InterfaceTranslation, InterfaceTranslationChange
 
@@ -46,13 +46,11 @@ def _rows(entries, edits, refused):
 def refused_edits(edits, entries):
     """Edit id -> why it is not applied: it breaks the rule for translations (interface_strings/safety.py).
     Such an edit was stored before the rule existed or around the editor; the runtime skips it."""
-    refused = {}
-    for edit in edits:
-        if edit.key in entries:
-            errors = translation_errors(edit.msgid, edit.msgstr)
-            if errors:
-                refused[edit.pk] = errors
-    return refused
+    return {
+        edit.pk: [problem_message(problem) for problem in problems]
+        for edit in edits
+        if edit.key in entries and (problems := edit.problems)
+    }
 
 
 @translators_only
@@ -106,11 +104,9 @@ def edit(request, key):
         return redirect("interface_translations:index")
     current = effective_translations(entry)
     edits = InterfaceTranslation.objects.filter(msgid=entry.msgid, msgctxt=entry.msgctxt)
-    refused = [
-        (edit, errors)
-        for edit in edits.order_by("language")
-        if (errors := translation_errors(edit.msgid, edit.msgstr))
-    ]
+    edits = list(edits.order_by("language"))
+    errors = refused_edits(edits, {entry.key: entry})
+    refused = [(edit, errors[edit.pk]) for edit in edits if edit.pk in errors]
     form = InterfaceStringForm(request.POST or None, entry=entry, current=current)
     if request.method == "POST" and form.is_valid():
         changed = save_translations(

@@ -172,7 +172,6 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
         ),
         FieldPanel("related_links"),
     ]
-    search_fields = BasePage.search_fields
 
     parent_page_types = ["members.MemberStatesIndexPage"]
     subpage_types = []

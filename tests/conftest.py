@@ -72,3 +72,16 @@ def translator(django_user_model):
 def translator_client(client, translator):
     client.force_login(translator)
     return client
+
+
+@pytest.fixture
+def staff(django_user_model):
+    """make(username, group): a user in one of the staff groups the role migrations create."""
+    from django.contrib.auth.models import Group
+
+    def make(username, group):
+        user = django_user_model.objects.create_user(username, f"{username}@example.org", "x")
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make

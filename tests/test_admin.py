@@ -1,7 +1,6 @@
 """Staff editing: the page tree's rules, the admin forms of every page type, roles and moderation."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import Page
@@ -256,16 +255,6 @@ def test_a_form_without_the_spanish_title_shows_an_error_and_creates_nothing(adm
     assert response.status_code == 200
     assert "title_es" in response.context["form"].errors
     assert not StandardPage.objects.exists()
-
-
-@pytest.fixture
-def staff(django_user_model):
-    def make(username, group):
-        user = django_user_model.objects.create_user(username, f"{username}@example.org", "x")
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
 
 
 def test_an_editor_cannot_publish(client, staff, home):

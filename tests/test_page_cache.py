@@ -178,6 +178,8 @@ def restrict(page, kind):
 
 
 RESTRICTIONS = ["password", "login", "groups"]
+# The `about` page in each language: its path and its title there.
+ABOUT = [("/es/acerca-de/", "Acerca de"), ("/en/about/", "About")]
 
 
 @pytest.mark.parametrize("kind", RESTRICTIONS)
@@ -210,27 +212,30 @@ def test_a_restriction_on_an_ancestor_empties_its_subpages_cached_copies(client,
     assert child.get_view_restrictions().exists()
 
 
-def test_lifting_a_restriction_empties_the_cache_too(client, about, committed):
+@pytest.mark.parametrize(("path", "title"), ABOUT)
+def test_lifting_a_restriction_empties_the_cache_too(client, about, committed, path, title):
     restriction = restrict(about, "password")
-    client.get("/en/about/")
+    client.get(path)
     with committed():
         restriction.delete()
-    response = client.get("/en/about/")
-    assert text(parse(response).h1) == "About"
+    response = client.get(path)
+    assert text(parse(response).h1) == title
 
 
 @pytest.mark.parametrize("kind", RESTRICTIONS)
-def test_a_restricted_page_is_never_cached(client, about, kind):
+@pytest.mark.parametrize("path", [path for path, _title in ABOUT])
+def test_a_restricted_page_is_never_cached(client, about, kind, path):
     restrict(about, kind)
     for _attempt in range(2):
-        response = client.get("/en/about/")
+        response = client.get(path)
         assert "X-Page-Cache" not in response
 
 
-def test_a_page_with_a_form_token_is_not_cached_for_the_next_visitor(client, about):
+@pytest.mark.parametrize("path", [path for path, _title in ABOUT])
+def test_a_page_with_a_form_token_is_not_cached_for_the_next_visitor(client, about, path):
     restrict(about, "password")
-    client.get("/es/acerca-de/")  # sets the CSRF cookie
-    assert "X-Page-Cache" not in client.get("/es/acerca-de/")
+    client.get(path)  # sets the CSRF cookie
+    assert "X-Page-Cache" not in client.get(path)
 
 
 # Purges wait for the commit
@@ -288,14 +293,19 @@ def test_losing_the_generation_key_never_brings_back_a_stale_page(client, about,
 
     from core.page_cache import GENERATION_KEY
 
-    client.get("/en/about/")
-    about.title_en = "About the Process"
+    for path, _title in ABOUT:
+        client.get(path)
+    about.title_es, about.title_en = "Sobre el Proceso", "About the Process"
     with committed():
         about.save_revision().publish()
-    client.get("/en/about/")  # cached under the new generation
+    for path, _title in ABOUT:
+        client.get(path)  # cached under the new generation
     cache.delete(GENERATION_KEY)  # evicted
-    response = client.get("/en/about/")
-    assert text(parse(response).h1) == "About the Process"
+    for path, title in (
+        ("/es/acerca-de/", "Sobre el Proceso"),
+        ("/en/about/", "About the Process"),
+    ):
+        assert text(parse(client.get(path)).h1) == title
 
 
 def test_pages_stay_right_when_the_cache_evicts_entries(client, home, settings):

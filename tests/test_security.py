@@ -455,3 +455,16 @@ def test_an_unprefixed_public_address_still_redirects_to_the_visitors_language(c
     response = client.get("/acerca-de/")
     assert response.status_code == 302
     assert response["Location"] == "/es/acerca-de/"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/es/?q=%00", "Solicitud incorrecta: la dirección contiene caracteres no válidos."),
+        ("/en/?q=%00", "Bad request: the address contains invalid characters."),
+    ],
+)
+def test_a_bad_request_is_explained_in_the_language_of_the_address(client, db, path, message):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response.content.decode() == message

@@ -20,16 +20,6 @@ DOCUMENT_FORM = "core.document_forms.DocumentForm"
 
 
 @pytest.fixture
-def staff(django_user_model):
-    def make(username, group):
-        user = django_user_model.objects.create_user(username, f"{username}@example.org", "x")
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return make
-
-
-@pytest.fixture
 def translator(client, staff):
     user = staff("traductora", "Translators")
     client.force_login(user)

@@ -4,19 +4,13 @@ imports in a circle (function-level imports included)."""
 import ast
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-PACKAGES = {
-    "core",
-    "home",
-    "members",
-    "organizations",
-    "secretariat",
-    "rounds",
-    "thematic_areas",
-    "interface_strings",
-    "quito_portal",
+# The project package and every installed app that lives in this repository.
+PACKAGES = {"quito_portal"} | {
+    config.name for config in apps.get_app_configs() if Path(config.path).parent == ROOT
 }
 SECTIONS = {"members", "organizations", "secretariat", "rounds", "thematic_areas"}
 

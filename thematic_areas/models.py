@@ -58,7 +58,6 @@ class ThematicAreaPage(BasePage):
         FieldPanel("body"),
         MultipleChooserPanel("round_links", chooser_field_name="round", label=_("Related rounds")),
     ]
-    search_fields = BasePage.search_fields
 
     parent_page_types = ["thematic_areas.ThematicAreasIndexPage"]
     subpage_types = []

@@ -6,7 +6,6 @@ from django.core.management.base import BaseCommand
 from core.i18n import language_codes
 from interface_strings.catalogs import catalog_entries, locale_dir, po_path
 from interface_strings.models import InterfaceTranslation
-from interface_strings.safety import translation_problems
 
 
 class Command(BaseCommand):
@@ -40,7 +39,7 @@ class Command(BaseCommand):
                 if entry is None or edit.key not in known:
                     obsolete.append(edit)
                     continue
-                if translation_problems(edit.msgid, edit.msgstr):
+                if edit.problems:
                     refused.append(edit)  # not applied on the site either: see runtime.py
                     continue
                 if entry.msgstr != edit.msgstr or "fuzzy" in entry.flags:
