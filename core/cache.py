@@ -33,6 +33,9 @@ class ResilientRedisCache(RedisCache):
         params["OPTIONS"] = options
         super().__init__(server, params)
         self._down_until = 0.0
+        # How many times Redis was found unreachable: the page cache purges again after one
+        # (a purge attempted meanwhile was lost).
+        self.outages = 0
         self._lock = threading.Lock()
 
     @property
@@ -48,6 +51,7 @@ class ResilientRedisCache(RedisCache):
         except UNAVAILABLE as error:
             with self._lock:
                 if self.available:
+                    self.outages += 1
                     logger.warning(
                         "Cache unavailable (%s: %s); serving without it for %.0f s.",
                         type(error).__name__,

@@ -11,8 +11,8 @@ purges take effect when the change's transaction commits (see `purge`).
 
 Never cached: requests with a session cookie (logged-in staff, previews, visitors who passed a
 privacy restriction), anything but GET, the admin, documents, static files, /healthz, requests with
-a query string, Host headers that name a port other than the server's own, responses that carry a
-CSRF token, set cookies, are not a 200 or ask not to be cached. So a page under a privacy
+a query string, Host headers other than the plain host (or host and the server's own port),
+responses that carry a CSRF token, set cookies, are not a 200 or ask not to be cached. So a page under a privacy
 restriction never is: Wagtail answers it with a login redirect or a password form (with a token).
 """
 
@@ -50,7 +50,10 @@ def generation():
 
 
 def purge_now():
-    """Drop every cached page, in every language, on every app server sharing the cache."""
+    """Drop every cached page, in every language, on every app server sharing the cache.
+
+    When the cache cannot be reached the purge is lost; `purge_after_outage` repeats it once the
+    cache answers again."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -73,19 +76,32 @@ def cache_host(request):
     `get_host()` is checked against ALLOWED_HOSTS; a port other than the scheme's default and the
     server's own would let anyone create an entry per port (and links built from that Host).
     """
-    host = request.get_host().lower()
-    hostname, port = split_domain_port(host)
-    scheme = request.scheme
-    if not port or port == DEFAULT_PORTS.get(scheme):
-        return hostname
-    if port == str(request.META.get("SERVER_PORT")):
-        return host
-    return None
+    host = request.get_host()
+    hostname, port = split_domain_port(host)  # lower case, without a trailing dot
+    plain = f"{hostname}:{port}" if port else hostname
+    # Links on the page (hreflang, sitemaps) are written with the Host as it came: only its
+    # plain form is cached. "LOCALHOST", "localhost." or "localhost:80" would otherwise poison
+    # the copy that visitors of "localhost" get.
+    if host != plain or port == DEFAULT_PORTS.get(request.scheme):
+        return None
+    if port and port != str(request.META.get("SERVER_PORT")):
+        return None
+    return host
 
 
 def cache_key(scheme, host, language, path, generation_number):
     digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return f"page-cache:{generation_number}:{scheme}://{host}:{language}:{digest}"
+
+
+def purge_after_outage():
+    """After the cache was unreachable, purge once it answers: a publish, unpublish or privacy
+    change made during the outage could not purge, and copies cached before it must not come
+    back with the cache. (The count of outages is kept by core.cache.ResilientRedisCache.)"""
+    outages = getattr(cache, "outages", 0)
+    if outages != getattr(cache, "outages_purged", 0) and getattr(cache, "available", True):
+        cache.outages_purged = outages
+        purge_now()
 
 
 # The generation this process saw last: a hit is then one get_many of the generation and the page.
@@ -147,6 +163,7 @@ class PageCacheMiddleware:
         host = cache_host(request)
         if language is None or host is None:  # "/" redirects by cookie and Accept-Language
             return self.get_response(request)
+        purge_after_outage()
         cached, key = lookup(request, host, language)
         if cached is not None:
             response = HttpResponse(cached["content"], status=200)

@@ -1,5 +1,7 @@
 """Security headers and guards that Django's SecurityMiddleware does not cover."""
 
+import ipaddress
+
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
 from django.http import HttpResponseBadRequest
@@ -146,7 +148,14 @@ def client_ip(request):
     ]
     if len(forwarded) < count:
         return remote
-    return forwarded[-count]
+    client = forwarded[-count]
+    try:
+        # Behind a misconfigured proxy the entry may be anything ("unknown", "ip:port"); the
+        # lock-out stores it as an IP address.
+        ipaddress.ip_address(client)
+    except ValueError:
+        return remote
+    return client
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

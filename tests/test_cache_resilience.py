@@ -128,3 +128,32 @@ def test_the_site_comes_back_to_the_cache_when_redis_returns(client, about, sett
     client.get("/en/about/")
     assert client.get("/en/about/")["X-Page-Cache"] == "hit"
     cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("path", "title"), [("/es/acerca-de/", "Acerca de"), ("/en/about/", "About")]
+)
+def test_a_restriction_set_while_redis_is_down_empties_the_cache_when_it_returns(
+    client, about, settings, django_capture_on_commit_callbacks, path, title
+):
+    from wagtail.models import PageViewRestriction
+
+    require_redis()
+    settings.CACHES = redis_cache("redis://127.0.0.1:6379/13")
+    settings.PAGE_CACHE_ENABLED = True
+    from django.core.cache import cache
+
+    cache.clear()
+    client.get(path)
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    # Redis becomes unreachable for this server (as the resilient cache records it)...
+    cache._down_until = time.monotonic() + 60
+    cache.outages += 1
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=about, restriction_type="password", password="x")
+    # ...and comes back: the copy cached before the restriction must not be served.
+    cache._down_until = 0.0
+    response = client.get(path)
+    assert "X-Page-Cache" not in response
+    assert title not in text(parse(response).select_one("main") or parse(response))
+    cache.clear()

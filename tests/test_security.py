@@ -468,3 +468,19 @@ def test_a_bad_request_is_explained_in_the_language_of_the_address(client, db, p
     response = client.get(path)
     assert response.status_code == 400
     assert response.content.decode() == message
+
+
+@pytest.mark.parametrize(
+    "forwarded", ["garbage, <script>", "1.2.3.4, not-an-ip", "999.1.1.1", "unknown", "1.2.3.4:5555"]
+)
+def test_a_malformed_forwarded_address_is_not_a_500_and_does_not_escape_the_lockout(
+    client, staff_user, settings, behind_one_proxy, forwarded
+):
+    # The address is then the proxy's own: the owner still logs in...
+    response = login_from(client, forwarded, "una clave larga y segura")
+    assert response.status_code == 302
+    client.logout()
+    # ...and failures still count against it.
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        login_from(client, forwarded, "wrong")
+    assert login_from(client, forwarded, "una clave larga y segura").status_code == 429
