@@ -33,12 +33,18 @@ run: install compile-messages
 	$(MANAGE) ensure_dev_superuser
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The suite runs on one worker per core (pytest-xdist, at most four: each worker migrates its own
+# test database). Modules whose tests share data built once are kept on one worker
+# (`xdist_group`). `make test PYTEST_WORKERS=0` runs it in this process.
+PYTEST_WORKERS ?= auto
+PARALLEL := -n $(PYTEST_WORKERS) --maxprocesses=4 --dist loadgroup
+
 test: install compile-messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 # Everything but the browser tests.
 test-fast: install compile-messages
-	$(PY) -m pytest --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest $(PARALLEL) --ignore=tests/browser $(PYTEST_ARGS)
 
 # The browser tests alone (Playwright + Debian's Chromium, axe-core). `make test` runs them too.
 test-browser: install compile-messages

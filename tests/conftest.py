@@ -1,16 +1,20 @@
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.utils import translation
 from wagtail.models import Site
 
 from core.i18n import prepare_root_page
 from interface_strings.runtime import forget_applied_edits
 
+from . import template_database
 from .factories import HomePageFactory
+from .support import remember_migrated_state, restore_migrated_state
 
 
 @pytest.fixture(autouse=True)
@@ -37,17 +41,103 @@ def fresh_interface_translations():
     translation.activate("es")
 
 
+@pytest.fixture(autouse=True)
+def forget_recorded_tasks():
+    """The test settings record Wagtail's background tasks instead of running them: drop them."""
+    yield
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+
+
+def uses_the_database(item):
+    """Whether pytest-django gives `item` the test database (and so creates one)."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("django_db")) or bool(
+        {"db", "transactional_db", "live_server"} & fixtures
+    )
+
+
+def commits_to_the_database(item):
+    """Whether pytest-django runs `item` as a transactional test (and empties the tables after)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table, including what the migrations made:
+    put that back, so that any test may follow it (xdist does not keep pytest-django's order of
+    transactional tests last)."""
+    result = yield
+    # After the last test the test database is already gone (nothing follows to need it).
+    if nextitem is not None and commits_to_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migrated_state()
+    return result
+
+
+def module_data(builder):
+    """A module-scoped fixture whose data `builder()` makes once for the module, in a transaction
+    rolled back at the module's end. Each test's `db` fixture runs in a savepoint inside it (as
+    Django's TestCase.setUpTestData does), so what one test writes is gone before the next."""
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield builder()
+            transaction.set_rollback(True)
+
+    return fixture
+
+
+def load_demo_content():
+    """The demo content as `make run` loads it; returns the command's report."""
+    out = StringIO()
+    call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings):
+    """On PostgreSQL the test database is a copy of the template that an earlier run with the same
+    code migrated (tests/template_database.py); Django then keeps it instead of creating it."""
+    if request.config.getvalue("reuse_db"):
+        return True
+    if connection.vendor != "postgresql" or request.config.getvalue("create_db"):
+        return False
+    if not any(uses_the_database(item) for item in request.session.items):
+        return False
+    return template_database.clone(connection.creation._get_test_db_name())
+
+
 @pytest.fixture(scope="session", autouse=True)
-def record_database_vendor(django_db_setup, django_db_blocker):
-    """CI asks for the vendor the suite really ran on, and fails unless it is PostgreSQL."""
-    target = os.environ.get("TEST_DATABASE_VENDOR_FILE")
-    if target:
-        with django_db_blocker.unblock():
+def migrated_test_database(request, django_db_setup, django_db_keepdb, django_db_blocker):
+    """Saves a freshly migrated database as the next runs' template; remembers what the
+    migrations made, for the tests that empty the tables to restore; and records the database's
+    vendor: CI fails unless the suite really ran on PostgreSQL."""
+    if not any(uses_the_database(item) for item in request.session.items):
+        return  # pytest-django made no test database: nothing here may touch the real one
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql" and not django_db_keepdb:
+            template_database.save(connection.settings_dict["NAME"])
+        remember_migrated_state()
+        target = os.environ.get("TEST_DATABASE_VENDOR_FILE")
+        if target:
             Path(target).write_text(connection.vendor, encoding="utf-8")
 
 
 @pytest.fixture
 def home(db):
+    return make_home()
+
+
+def make_home():
     """A home page at the root of the default site, as the demo content and production have."""
     root = prepare_root_page()
     home = HomePageFactory(parent=root)

@@ -1,5 +1,6 @@
 """Helpers shared by the tests: counting queries, running Django in a separate process."""
 
+import json
 import os
 import subprocess
 import sys
@@ -39,24 +40,35 @@ def run_django(code, **env):
     return run_python("import django; django.setup()\n" + code, **env)
 
 
-def seed_migrated_data():
-    """What the migrations seed, which the live server's flush between tests removes: the default
-    locale, the tree's root, the root collection and the staff roles."""
-    from django.apps import apps
+# What the migrations left in the test database (locale, tree root, default site, root
+# collection, staff groups and their permissions, workflow...), serialized once per session.
+_migrated_state = None
+
+
+def remember_migrated_state():
+    global _migrated_state
+    objects = json.loads(connection.creation.serialize_db_to_string())
+    # Content types first: signal handlers that look one up while the rest is loaded must find
+    # it, not create it again under a new id.
+    objects.sort(key=lambda obj: obj["model"] != "contenttypes.contenttype")
+    _migrated_state = json.dumps(objects)
+
+
+def restore_migrated_state():
+    """Empty every table, then put back what the migrations made, as it was at the session's
+    start (Django's serialized rollback, applied after the test instead of before the next)."""
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Collection, Locale, Page
+    from django.core.management import call_command
 
-    from core import roles
-
-    # The flush recreated the content types under new ids.
+    name = str(connection.settings_dict["NAME"])
+    test_name = str(connection.settings_dict.get("TEST", {}).get("NAME") or "test_")
+    if not (name.startswith("test_") or name == test_name or "mode=memory" in name):
+        raise RuntimeError(f"Refusing to empty {name}: not a test database.")
+    call_command(
+        "flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False, verbosity=0
+    )
     ContentType.objects.clear_cache()
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", live=True))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    roles.create_translators_group(apps)
-    roles.create_staff_roles(apps)
+    connection.creation.deserialize_db_from_string(_migrated_state)
 
 
 def require_redis(host="127.0.0.1", port=6379):
@@ -74,12 +86,24 @@ def require_redis(host="127.0.0.1", port=6379):
         pytest.skip(message)
 
 
-def migrated_database_url():
-    """The URL of the (migrated) PostgreSQL test database, for a separate process; else None."""
-    if connection.vendor != "postgresql":
-        return None
+def redis_url():
+    """A Redis database of this test process's own: xdist workers run side by side, and a test
+    that empties its cache must not empty another worker's (gw0 takes 15, gw1 14, ...)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return f"redis://127.0.0.1:6379/{15 - int(worker.removeprefix('gw')) % 15}"
+
+
+def server_url(database):
+    """The URL of another database on the test database's PostgreSQL server."""
     params = connection.get_connection_params()
     user = params.get("user") or "postgres"
     auth = f"{user}:{params['password']}" if params.get("password") else user
     host, port = params.get("host") or "127.0.0.1", params.get("port") or 5432
-    return f"postgres://{auth}@{host}:{port}/{connection.settings_dict['NAME']}"
+    return f"postgres://{auth}@{host}:{port}/{database}"
+
+
+def migrated_database_url():
+    """The URL of the (migrated) PostgreSQL test database, for a separate process; else None."""
+    if connection.vendor != "postgresql":
+        return None
+    return server_url(connection.settings_dict["NAME"])

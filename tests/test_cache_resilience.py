@@ -9,7 +9,7 @@ import pytest
 
 from .factories import StandardPageFactory
 from .html import parse, text
-from .support import require_redis
+from .support import redis_url, require_redis
 
 
 def redis_cache(location):
@@ -117,7 +117,7 @@ def test_the_site_comes_back_to_the_cache_when_redis_returns(client, about, sett
     from core import cache as resilient
 
     require_redis()
-    settings.CACHES = redis_cache("redis://127.0.0.1:6379/13")
+    settings.CACHES = redis_cache(redis_url())
     settings.PAGE_CACHE_ENABLED = True
     from django.core.cache import cache
 
@@ -139,7 +139,7 @@ def test_a_restriction_set_while_redis_is_down_empties_the_cache_when_it_returns
     from wagtail.models import PageViewRestriction
 
     require_redis()
-    settings.CACHES = redis_cache("redis://127.0.0.1:6379/13")
+    settings.CACHES = redis_cache(redis_url())
     settings.PAGE_CACHE_ENABLED = True
     from django.core.cache import cache
 

@@ -1,7 +1,12 @@
+import gzip
+import re
 from io import StringIO
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -11,15 +16,15 @@ from members.models import GroupOfFriendsPage, MemberStatePage
 from organizations.models import OrganizationPage
 from secretariat.models import TechnicalSecretariatPage
 
+from .conftest import load_demo_content, module_data
 from .html import parse, text
 
-pytestmark = pytest.mark.django_db
+# The demo is loaded once for the module: `make test` keeps its tests on one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_content")]
 
 
 def load_demo():
-    out = StringIO()
-    call_command("load_demo_content", stdout=out)
-    return out.getvalue()
+    return load_demo_content()
 
 
 def snapshot():
@@ -29,23 +34,7 @@ def snapshot():
     )
 
 
-@pytest.fixture(scope="module")
-def demo_loaded(django_db_setup, django_db_blocker):
-    """Load the demo once for the module, in a transaction rolled back at the module's end.
-
-    Each test's `db` fixture then runs in a savepoint inside it (as Django's TestCase does with
-    setUpTestData), so what one test writes is rolled back before the next test starts."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            load_demo()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+demo_loaded = module_data(load_demo_content)
 
 
 @pytest.fixture
@@ -103,15 +92,48 @@ def test_if_empty_skips_a_site_that_has_a_home_page(demo_site):
     assert "demo content not loaded" in out.getvalue()
 
 
-def test_every_demo_page_answers_in_every_language(demo_site, client):
-    pages = Page.objects.filter(depth__gte=2).live().specific()
-    # Home, About, 2 + 15 members, Group of Friends, 1 + 9 organizations, Secretariat,
-    # 1 + 11 rounds, 1 + 11 thematic areas.
-    assert len(pages) == 54
-    for page in pages:
-        for language in ("es", "en"):
+@pytest.fixture(scope="module")
+def every_demo_page(demo_loaded):
+    """Every live demo page in every language, rendered once for the tests that read them all:
+    (url, language, response)."""
+    client = Client()
+    rendered = []
+    for page in Page.objects.filter(depth__gte=2).live().specific():
+        for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 url = page.get_url()
-            response = client.get(url)
-            assert response.status_code == 200, url
-            assert parse(response).html["lang"] == language
+            rendered.append((url, language, client.get(url)))
+    translation.activate(settings.LANGUAGE_CODE)
+    return rendered
+
+
+def test_every_demo_page_answers_in_every_language(every_demo_page):
+    # Home, About, 2 + 15 members, Group of Friends, 1 + 9 organizations, Secretariat,
+    # 1 + 11 rounds, 1 + 11 thematic areas.
+    assert len(every_demo_page) == 54 * len(settings.LANGUAGES)
+    for url, language, response in every_demo_page:
+        assert response.status_code == 200, url
+        assert parse(response).html["lang"] == language
+
+
+def compressed_size(content):
+    return len(gzip.compress(content, compresslevel=6))
+
+
+def test_every_demo_page_weighs_at_most_60_kb_compressed_with_its_css_and_js(every_demo_page):
+    assets = sum(
+        compressed_size(open(finders.find(path), "rb").read())  # noqa: SIM115
+        for path in ["css/site.css", "js/site.js"]
+    )
+    heaviest = 0
+    for url, _language, response in every_demo_page:
+        # Nothing render-blocking from another origin: every script and stylesheet is ours.
+        document = parse(response)
+        external = [
+            tag
+            for tag in document.select("script[src], link[rel=stylesheet], link[rel=preload]")
+            if re.match(r"(https?:)?//", tag.get("src") or tag.get("href") or "")
+        ]
+        assert not external, url
+        heaviest = max(heaviest, compressed_size(response.content) + assets)
+    assert heaviest <= 60 * 1024, heaviest

@@ -16,7 +16,6 @@ from core.i18n import prepare_root_page
 
 from .factories import HomePageFactory, StandardPageFactory
 from .html import parse, text
-from .support import seed_migrated_data
 
 pytestmark = [
     pytest.mark.skipif(
@@ -39,10 +38,8 @@ def fetch_title(path):
 @pytest.fixture
 def moderated_page(settings, django_user_model):
     settings.PAGE_CACHE_ENABLED = True
-    seed_migrated_data()
     root = prepare_root_page()
     home = HomePageFactory(parent=root)
-    # Earlier tests with a live server may have flushed the site the migrations created.
     Site.objects.update_or_create(
         is_default_site=True, defaults={"root_page": home, "hostname": "testserver", "port": 80}
     )

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .support import migrated_database_url, require_redis, run_python
+from .support import migrated_database_url, redis_url, require_redis, run_python
 
 
 def test_production_settings_refuse_to_start_without_secret_key():
@@ -52,7 +52,7 @@ def test_redis_url_gives_a_shared_cache_that_works():
     result = run_python(
         f"import django; django.setup(); {code}",
         DJANGO_SETTINGS_MODULE="quito_portal.settings.dev",
-        REDIS_URL="redis://127.0.0.1:6379/15",
+        REDIS_URL=redis_url(),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["core.cache.ResilientRedisCache", "ok"]

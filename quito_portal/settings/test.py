@@ -19,3 +19,19 @@ WAGTAILSEARCH_BACKENDS = {
     name: {**backend, "AUTO_UPDATE": False}
     for name, backend in WAGTAILSEARCH_BACKENDS.items()  # noqa: F405
 }
+# Wagtail's background tasks (the reference index behind "usage" counts, search-index updates)
+# are recorded, not run: rebuilding a page's references on every save of its orderables was most
+# of the time the tests spent building pages. A test that needs them runs the task itself.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+# The browser tests' live server answers in threads that outlive a test (keep-alive): each
+# request closes its database connection, so that none is left open when the suite drops its
+# test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# On SQLite (the zero-setup default) the test database is a file, not memory, in write-ahead-log
+# mode: the browser tests' live server then reads and commits through a connection of its own
+# while a test reads, as on PostgreSQL.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
+    )

@@ -1,15 +1,18 @@
-"""A real Chromium (Debian's package) driven by Playwright against pytest-django's live server."""
+"""A real Chromium (Debian's package) driven by Playwright against a live server on the demo.
+
+`make test` runs the browser tests on one worker (the `browser` group), one module after the
+other, while the other worker runs the rest."""
 
 import os
 import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.db import connections
 
-from tests.support import seed_migrated_data
+from tests.conftest import load_demo_content
+from tests.support import restore_migrated_state
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,12 +50,17 @@ def browser():
     # the database calls around it (fixtures, the flush after each test) are synchronous. Tests
     # that start a production process strip this variable from its environment.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Django keeps a database connection per context, and Playwright runs the tests in a context
+    # of its own: close this context's connections on the way in and that one's on the way out,
+    # or the suite cannot drop its test database at the end.
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         yield browser
         browser.close()
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
@@ -87,11 +95,23 @@ def open_page(browser):
         context.close()
 
 
-@pytest.fixture
-def demo_site(live_server):
-    seed_migrated_data()
-    call_command("load_demo_content", stdout=StringIO())
-    call_command("compile_catalogs", stdout=StringIO())
+@pytest.fixture(scope="module")
+def demo_server(django_db_setup, django_db_blocker):
+    """A live server on the demo content, loaded once for the module.
+
+    The content is committed (the server's thread reads it through its own connection), so the
+    module's tests share it, and what the server writes stays: tests that change the site come
+    last in their module. The tests themselves only read (their `django_db` transaction is rolled
+    back). At the module's end the tables are emptied and the migrations' data put back."""
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        load_demo_content()
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+    with django_db_blocker.unblock():
+        restore_migrated_state()
 
 
 def screenshot(page, name):

@@ -8,6 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from .conftest import screenshot
 
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("browser")]
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 PAGES = {
@@ -44,18 +46,17 @@ PAGES = {
 }
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_every_page_type_is_accessible_without_console_errors(
-    live_server, demo_site, open_page, language, width
+    demo_server, open_page, language, width
 ):
     axe = Axe()
     problems, rules_run = {}, set()
     page = open_page(width)
     for name, path in PAGES[language].items():
         page.errors.clear()
-        response = page.goto(live_server.url + path)
+        response = page.goto(demo_server.url + path)
         expected_status = 404 if name == "not-found" else 200
         assert response.status == expected_status, path
         assert page.locator("html").get_attribute("lang") == language

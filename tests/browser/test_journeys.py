@@ -5,12 +5,14 @@ from django.contrib.auth.models import Group, User
 
 from .conftest import screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("browser")]
+
+PASSWORD = "una clave larga y segura"  # noqa: S105
 
 
-def test_switching_language_on_a_member_state_keeps_the_state(live_server, demo_site, open_page):
+def test_switching_language_on_a_member_state_keeps_the_state(demo_server, open_page):
     page = open_page()
-    page.goto(live_server.url + "/es/estados-miembros/peru/")
+    page.goto(demo_server.url + "/es/estados-miembros/peru/")
     page.get_by_role("navigation", name="Elegir idioma").get_by_role("link", name="English").click()
     page.wait_for_url("**/en/member-states/peru/")
     assert page.locator("h1").inner_text().strip() == "Peru"
@@ -21,11 +23,9 @@ def test_switching_language_on_a_member_state_keeps_the_state(live_server, demo_
     assert page.locator("h1").inner_text().strip() == "Perú"
 
 
-def test_the_skip_link_comes_first_and_moves_focus_to_the_main_content(
-    live_server, demo_site, open_page
-):
+def test_the_skip_link_comes_first_and_moves_focus_to_the_main_content(demo_server, open_page):
     page = open_page()
-    page.goto(live_server.url + "/es/")
+    page.goto(demo_server.url + "/es/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
     assert focused == "skip-link"
@@ -34,11 +34,9 @@ def test_the_skip_link_comes_first_and_moves_focus_to_the_main_content(
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_the_navigation_works_with_the_keyboard_and_focus_is_always_visible(
-    live_server, demo_site, open_page
-):
+def test_the_navigation_works_with_the_keyboard_and_focus_is_always_visible(demo_server, open_page):
     page = open_page()
-    page.goto(live_server.url + "/en/")
+    page.goto(demo_server.url + "/en/")
     reached = []
     for _press in range(12):
         page.keyboard.press("Tab")
@@ -56,15 +54,24 @@ def test_the_navigation_works_with_the_keyboard_and_focus_is_always_visible(
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_the_phone_menu_works_without_javascript(live_server, demo_site, open_page, language):
+def test_the_phone_menu_works_without_javascript(demo_server, open_page, language):
     page = open_page("phone", javascript=False)
-    page.goto(f"{live_server.url}/{language}/")
+    page.goto(f"{demo_server.url}/{language}/")
     link = page.locator("nav.main-nav a").nth(1)
     assert link.is_visible()
     target = link.get_attribute("href")
     link.click()
     page.wait_for_url(f"**{target}")
     screenshot(page, f"{language}-phone-no-javascript-menu")
+
+
+@pytest.fixture(scope="module")
+def staff_accounts(demo_server, django_db_blocker):
+    """An administrator and a translator, committed so that the server can log them in."""
+    with django_db_blocker.unblock():
+        User.objects.create_superuser("it", "it@example.org", PASSWORD)
+        translator = User.objects.create_user("traductora", "t@example.org", PASSWORD)
+        translator.groups.add(Group.objects.get(name="Translators"))
 
 
 def admin_login(page, base_url, username, password):
@@ -75,16 +82,18 @@ def admin_login(page, base_url, username, password):
     page.wait_for_url("**/admin/")
 
 
+# The journeys below change the demo content that the module's tests share: they come last.
+
+
 def test_staff_create_and_publish_a_member_state_found_in_both_languages(
-    live_server, demo_site, open_page
+    demo_server, staff_accounts, open_page
 ):
-    User.objects.create_superuser("it", "it@example.org", "una clave larga y segura")
     from members.models import MemberStatesIndexPage
 
     index = MemberStatesIndexPage.objects.get()
     page = open_page()
-    admin_login(page, live_server.url, "it", "una clave larga y segura")
-    page.goto(f"{live_server.url}/admin/pages/add/members/memberstatepage/{index.pk}/")
+    admin_login(page, demo_server.url, "it", PASSWORD)
+    page.goto(f"{demo_server.url}/admin/pages/add/members/memberstatepage/{index.pk}/")
     page.select_option("#id_country", "BO")
     set_value = (
         "(element, value) => { element.value = value; element.dispatchEvent(new Event('input')); }"
@@ -95,19 +104,17 @@ def test_staff_create_and_publish_a_member_state_found_in_both_languages(
     page.wait_for_url("**/admin/pages/**")
     screenshot(page, "staff-after-publish")
 
-    page.goto(live_server.url + "/es/estados-miembros/bolivia/")
+    page.goto(demo_server.url + "/es/estados-miembros/bolivia/")
     assert page.locator("h1").inner_text().strip() == "Bolivia"
     assert "se suma a los trabajos" in page.locator("main").inner_text()
-    page.goto(live_server.url + "/en/member-states/bolivia/")
+    page.goto(demo_server.url + "/en/member-states/bolivia/")
     assert "joins the work of the Process" in page.locator("main").inner_text()
 
 
-def test_a_translators_edit_shows_on_the_public_site(live_server, demo_site, open_page):
-    translator = User.objects.create_user("traductora", "t@example.org", "una clave larga y segura")
-    translator.groups.add(Group.objects.get(name="Translators"))
+def test_a_translators_edit_shows_on_the_public_site(demo_server, staff_accounts, open_page):
     page = open_page()
-    admin_login(page, live_server.url, "traductora", "una clave larga y segura")
-    page.goto(live_server.url + "/admin/translations/?q=Skip+to+main+content")
+    admin_login(page, demo_server.url, "traductora", PASSWORD)
+    page.goto(demo_server.url + "/admin/translations/?q=Skip+to+main+content")
     page.locator("table.listing").get_by_role("link", name="Skip to main content").click()
     page.fill("#id_es", "Ir directamente al contenido")
     page.locator("form:has(#id_es) button[type=submit]").click()
@@ -115,7 +122,7 @@ def test_a_translators_edit_shows_on_the_public_site(live_server, demo_site, ope
     screenshot(page, "translator-after-save")
 
     visitor = open_page()
-    visitor.goto(live_server.url + "/es/")
+    visitor.goto(demo_server.url + "/es/")
     assert visitor.locator(".skip-link").inner_text().strip() == "Ir directamente al contenido"
-    visitor.goto(live_server.url + "/en/")
+    visitor.goto(demo_server.url + "/en/")
     assert visitor.locator(".skip-link").inner_text().strip() == "Skip to main content"
