@@ -57,6 +57,10 @@ def png_bytes(size=(64, 48)):
 # --- the S3-compatible server ----------------------------------------------------------------
 
 
+# One S3 server for the module's tests: `make test` keeps them on one worker.
+pytestmark = pytest.mark.xdist_group("media_storage")
+
+
 def unavailable(message):
     """Skip locally; in CI the S3 tests must run, so they fail instead."""
     if os.environ.get("CI"):
