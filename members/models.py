@@ -92,30 +92,21 @@ def membership_summary():
 
 
 class HostedFiguresChart:
-    """Geometry of the server-rendered SVG bar chart: one bar per country, largest first."""
-
-    row_height = 30
-    label_width = 170
-    bar_area = 260
-    width = 640
+    """The bar chart of figures hosted: one row per country, largest first, each bar's length as
+    a share of the largest (an HTML list that reflows on a phone; the bars are SVG because the
+    security policy allows no inline styles)."""
 
     def __init__(self, states):
         self.states = sorted(states, key=lambda s: s.hosted_figure, reverse=True)
         largest = max((s.hosted_figure for s in self.states), default=0)
-        self.rows = []
-        for position, state in enumerate(self.states):
-            length = round(self.bar_area * state.hosted_figure / largest) if largest else 0
-            self.rows.append(
-                {
-                    "state": state,
-                    "y": position * self.row_height,
-                    "text_y": position * self.row_height + 19,
-                    "bar_x": self.label_width,
-                    "bar_width": max(1, length),  # a tiny figure still shows a bar
-                    "value_x": self.label_width + 8 + length,
-                }
-            )
-        self.height = len(self.rows) * self.row_height
+        self.rows = [
+            {
+                "state": state,
+                # A tiny figure still shows a bar.
+                "share": max(0.5, round(100 * state.hosted_figure / largest, 1)) if largest else 0,
+            }
+            for state in self.states
+        ]
 
     def __bool__(self):
         return bool(self.rows)

@@ -107,7 +107,7 @@ def test_index_summary_counts_and_totals_with_the_date_range(client, index):
     assert "Figures from July 2024 to November 2025" in facts[2]
 
 
-def test_index_chart_shows_each_figure_with_its_date_and_a_table_for_screen_readers(client, index):
+def test_index_chart_shows_each_figure_with_its_date_and_a_table_for_everyone(client, index):
     MemberStatePageFactory(
         parent=index, country="CO", hosted_figure=2828195, hosted_as_of=datetime.date(2025, 11, 1)
     )
@@ -115,21 +115,17 @@ def test_index_chart_shows_each_figure_with_its_date_and_a_table_for_screen_read
         parent=index, country="PY", hosted_figure=5300, hosted_as_of=datetime.date(2024, 7, 1)
     )
     page = parse(client.get("/es/estados-miembros/"))
-    chart = page.select_one("section.chart svg")
-    labels = [text(t) for t in chart.select("text")]
-    assert labels == [
-        "Colombia",
-        "2 828 195 (noviembre de 2025)",
-        "Paraguay",
-        "5 300 (julio de 2024)",
+    rows = page.select("section.chart ol.bar-chart > li")
+    assert [text(row) for row in rows] == [
+        "Colombia 2 828 195 (noviembre de 2025)",
+        "Paraguay 5 300 (julio de 2024)",
     ]
-    bars = [int(rect["width"]) for rect in chart.select("rect.bar")]
-    assert bars[0] > bars[1] > 0
-    rows = [
-        [text(cell) for cell in row.select("th, td")]
-        for row in page.select("section.chart tbody tr")
-    ]
-    assert rows == [
+    # Bars as shares of the largest figure, written with a decimal point whatever the language.
+    bars = [float(row.select_one("svg rect")["width"]) for row in rows]
+    assert bars == [100.0, 0.5]
+    table = page.select_one("section.chart details table")
+    assert text(page.select_one("section.chart details summary")) == "Ver las cifras como tabla"
+    assert [[text(cell) for cell in row.select("th, td")] for row in table.select("tbody tr")] == [
         ["Colombia", "2 828 195", "noviembre de 2025"],
         ["Paraguay", "5 300", "julio de 2024"],
     ]

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
@@ -99,8 +100,8 @@ def rounds(rounds_index, states):
 @pytest.mark.parametrize(
     ("path", "title", "dates"),
     [
-        ("/es/rondas/iv-ronda/", "IV Ronda", "4 de julio de 2019 – 5 de julio de 2019"),
-        ("/en/rounds/round-iv/", "Round IV", "4 July 2019 – 5 July 2019"),
+        ("/es/rondas/iv-ronda/", "IV Ronda", "4–5 de julio de 2019"),
+        ("/en/rounds/round-iv/", "Round IV", "4–5 July 2019"),
     ],
 )
 def test_round_page_is_named_and_dated_in_the_page_language(client, rounds, path, title, dates):
@@ -129,7 +130,7 @@ def test_timeline_lists_rounds_in_order_and_marks_the_current_presidency(client,
 
 def test_timeline_writes_dates_in_english_on_the_english_page(client, rounds):
     page = parse(client.get("/en/rounds/"))
-    assert "3 September 2018 – 4 September 2018" in text(page.select_one("ol.timeline"))
+    assert "3–4 September 2018" in text(page.select_one("ol.timeline"))
 
 
 def test_member_state_page_shows_presidencies_held_and_rounds_hosted(client, rounds):
@@ -323,3 +324,28 @@ def test_thematic_areas_index_queries_do_not_grow_with_the_number_of_areas(
     for number in range(2, 20):
         add_area(number)
     assert count_queries(client, "/en/thematic-areas/") == few
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end", "written"),
+    [
+        ("es", (2018, 9, 3), (2018, 9, 4), "3–4 de septiembre de 2018"),
+        ("en", (2018, 9, 3), (2018, 9, 4), "3–4 September 2018"),
+        ("es", (2023, 11, 30), (2023, 12, 1), "30 de noviembre – 1 de diciembre de 2023"),
+        ("en", (2023, 11, 30), (2023, 12, 1), "30 November – 1 December 2023"),
+        ("es", (2020, 11, 27), (2021, 5, 28), "27 de noviembre de 2020 – 28 de mayo de 2021"),
+        ("en", (2020, 11, 27), (2021, 5, 28), "27 November 2020 – 28 May 2021"),
+        ("es", (2019, 4, 8), (2019, 4, 8), "8 de abril de 2019"),
+        ("es", (2025, 10, 1), None, "1 de octubre de 2025 – en curso"),
+        ("en", (2025, 10, 1), None, "1 October 2025 – under way"),
+    ],
+)
+def test_a_period_is_written_as_its_language_writes_it(language, start, end, written):
+    from django.utils import translation
+
+    from core.templatetags.core_tags import date_range
+
+    with translation.override(language):
+        html = date_range(datetime.date(*start), datetime.date(*end) if end else None)
+    assert " ".join(BeautifulSoup(html, "html.parser").get_text().split()) == written
+    assert f'datetime="{datetime.date(*start).isoformat()}"' in html

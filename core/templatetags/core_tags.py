@@ -1,5 +1,8 @@
 from django import template
+from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
@@ -89,3 +92,26 @@ def rich_text_section(obj, field_name, heading):
         "heading": heading,
         "heading_id": f"{field_name}-heading",
     }
+
+
+@register.simple_tag
+def date_range(start, end=None):
+    """A period as the active language writes it, the shared parts said once: "3–4 de
+    septiembre de 2018", "30 November – 1 December 2023", "27 de noviembre de 2020 – 28 de mayo
+    de 2021"; with no end, "under way". Each end is a <time> with its ISO date."""
+    full = get_format("DATE_FORMAT")
+    if end is None or end == start:
+        first, separator, last = format_date(start, full), None, None
+    elif (start.year, start.month) == (end.year, end.month):
+        first, separator, last = format_date(start, "j"), "\u2013", format_date(end, full)
+    elif start.year == end.year:
+        first = format_date(start, get_format("MONTH_DAY_FORMAT"))
+        separator, last = " \u2013 ", format_date(end, full)
+    else:
+        first, separator, last = format_date(start, full), " \u2013 ", format_date(end, full)
+    html = format_html('<time datetime="{}">{}</time>', start.isoformat(), first)
+    if last:
+        html += format_html('{}<time datetime="{}">{}</time>', separator, end.isoformat(), last)
+    elif end is None:
+        html += format_html(" \u2013 {}", gettext("under way"))
+    return html

@@ -17,3 +17,23 @@
       "; path=/; max-age=31536000; SameSite=Lax" + secure;
   });
 })();
+
+// Browsers without ::details-content keep the menu's <details> closed on wide screens too:
+// open it there (the CSS hides its button).
+(function () {
+  "use strict";
+  var menu = document.querySelector(".main-nav__menu");
+  if (!menu || !window.matchMedia) {
+    return;
+  }
+  var wide = window.matchMedia("(min-width: 48rem)");
+  function follow() {
+    if (wide.matches) {
+      menu.open = true;
+    }
+  }
+  follow();
+  if (wide.addEventListener) {
+    wide.addEventListener("change", follow);
+  }
+})();

@@ -58,6 +58,8 @@ def test_the_phone_menu_works_without_javascript(demo_server, open_page, languag
     page = open_page("phone", javascript=False)
     page.goto(f"{demo_server.url}/{language}/")
     link = page.locator("nav.main-nav a").nth(1)
+    assert not link.is_visible()  # collapsed behind the menu button
+    page.locator("nav.main-nav summary").click()
     assert link.is_visible()
     target = link.get_attribute("href")
     link.click()
