@@ -95,6 +95,10 @@ class BasePage(BilingualPreviewMixin, Page):
         # Editing alone never deletes, moves or copies a page (see core.permissions).
         return PortalPagePermissionTester(user, self)
 
+    def structured_data(self, context):
+        """schema.org data that describes this page's subject (JSON-LD), or None."""
+        return None
+
 
 class SectionIndexPage(BasePage):
     """A section's landing page (Member States, Rounds...): one per site, under the home page;
@@ -150,7 +154,40 @@ class FooterSettings(BaseSiteSetting):
         [("social_link", SocialLinkBlock())], blank=True, verbose_name=_("social network links")
     )
 
-    panels = [FieldPanel("contact_email"), FieldPanel("address"), FieldPanel("social_links")]
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("contact_email"),
+        FieldPanel("address"),
+        FieldPanel("social_links"),
+        FieldPanel("accessibility_page"),
+        FieldPanel("privacy_page"),
+    ]
+
+    def footer_pages(self):
+        """The accessibility statement and the privacy notice, if chosen and public (one query)."""
+        chosen = [self.accessibility_page_id, self.privacy_page_id]
+        if not any(chosen):
+            return []
+        from .visibility import shown_pages
+
+        pages = {page.pk: page for page in shown_pages(Page.objects.filter(pk__in=chosen))}
+        return [pages[pk] for pk in chosen if pk in pages]
 
     class Meta:
         verbose_name = _("footer")

@@ -5,9 +5,11 @@ import uuid
 from django.core.cache import cache
 from django.db import DatabaseError, DataError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect
 from django.template import loader
+from django.templatetags.static import static
 from django.utils import translation
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
@@ -80,6 +82,13 @@ def healthz(request):
             "cache": cache_state,
         }
     )
+
+
+@cache_control(max_age=86400)
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the file,
+    whose static name changes with its content (so the redirect is not permanent)."""
+    return redirect(static("img/favicon.ico"))
 
 
 def robots_txt(request):

@@ -1,6 +1,7 @@
 """The home page: what the Quito Process is, told from the other sections' content."""
 
 from django.db import models
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultipleChooserPanel
@@ -33,6 +34,20 @@ class HomePage(BasePage):
         "thematic_areas.ThematicAreasIndexPage",
     ]
     max_count = 1
+
+    def structured_data(self, context):
+        """The Quito Process as an organization (founded in Quito on 4 September 2018)."""
+        request = context.get("request")
+        absolute = request.build_absolute_uri if request is not None else str
+        return {
+            "@type": "Organization",
+            "name": self.title,
+            "description": self.intro,
+            "url": absolute(self.url),
+            "logo": absolute(static("img/logo.svg")),
+            "foundingDate": "2018-09-04",
+            "foundingLocation": {"@type": "Place", "name": "Quito, Ecuador"},
+        }
 
     def get_context(self, request, *args, **kwargs):
         # The home page tells the story from the other sections' content, never typed twice.

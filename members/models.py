@@ -266,7 +266,11 @@ class GroupOfFriendsPage(BasePage):
             {
                 "kind": kind.value,
                 "label": FRIEND_KIND_PLURALS[kind],
-                "friends": [f for f in friends if f.kind == kind],
+                # In the alphabetical order of the visitor's language, not the editors'.
+                "friends": sorted(
+                    (f for f in friends if f.kind == kind),
+                    key=lambda f: collation_key(f.display_name),
+                ),
             }
             for kind in FriendKind
             if any(f.kind == kind for f in friends)

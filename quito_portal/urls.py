@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Django's sitemaps: an index of one sitemap per language (/es/sitemap.xml, /en/sitemap.xml).
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
     re_path(

@@ -42,7 +42,8 @@ OUTCOMES = {
         "X Joint Declaration; Guatemala joins.",
     ),
 }
-# The facts spell some cities in one language only.
+# The facts spell some cities the local way: Spanish writes "Brasilia", English "Brasília".
+CITY_NAMES_ES = {"Brasília": "Brasilia"}
 CITY_NAMES_EN = {"Bogotá": "Bogotá", "Brasília": "Brasília", "San José": "San José"}
 
 
@@ -78,9 +79,9 @@ def _round_page(facts, states):
     outcome = OUTCOMES.get(facts["number"])
     return RoundPage(
         number=facts["number"],
-        chapter_es=f"Capítulo {city}" if city else "",
+        chapter_es=f"Capítulo {CITY_NAMES_ES.get(city, city)}" if city else "",
         chapter_en=f"{CITY_NAMES_EN.get(city, city)} Chapter" if city else "",
-        host_city_es=city or "",
+        host_city_es=CITY_NAMES_ES.get(city, city) if city else "",
         host_city_en=CITY_NAMES_EN.get(city, city) if city else "",
         host_country=states.get(facts["country"]),
         presidency=states.get(facts["presidency"]),

@@ -176,6 +176,32 @@ class RoundPage(SelfNamingPageMixin, BasePage):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
+    def structured_data(self, context):
+        """A round is an event: its dates and its host, as search engines read them."""
+        host = context.get("host_country")
+        data = {
+            "@type": "Event",
+            "name": self.title,
+            "startDate": self.start_date.isoformat(),
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "organizer": {"@type": "Organization", "name": str(_("Quito Process"))},
+        }
+        if self.end_date:
+            data["endDate"] = self.end_date.isoformat()
+        if self.host_city or host:
+            data["location"] = {
+                "@type": "Place",
+                "name": ", ".join(
+                    str(part) for part in [self.host_city, host and host.title] if part
+                ),
+                "address": {
+                    "@type": "PostalAddress",
+                    **({"addressLocality": self.host_city} if self.host_city else {}),
+                    **({"addressCountry": str(host.country)} if host else {}),
+                },
+            }
+        return data
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Host and presidency in one query (often the same state).

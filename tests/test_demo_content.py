@@ -108,9 +108,9 @@ def every_demo_page(demo_loaded):
 
 
 def test_every_demo_page_answers_in_every_language(every_demo_page):
-    # Home, About, 2 + 15 members, Group of Friends, 1 + 9 organizations, Secretariat,
-    # 1 + 11 rounds, 1 + 11 thematic areas.
-    assert len(every_demo_page) == 54 * len(settings.LANGUAGES)
+    # Home, About, accessibility and privacy, 2 + 15 members, Group of Friends,
+    # 1 + 9 organizations, Secretariat, 1 + 11 rounds, 1 + 11 thematic areas.
+    assert len(every_demo_page) == 56 * len(settings.LANGUAGES)
     for url, language, response in every_demo_page:
         assert response.status_code == 200, url
         assert parse(response).html["lang"] == language
@@ -137,3 +137,71 @@ def test_every_demo_page_weighs_at_most_60_kb_compressed_with_its_css_and_js(eve
         assert not external, url
         heaviest = max(heaviest, compressed_size(response.content) + assets)
     assert heaviest <= 60 * 1024, heaviest
+
+
+def test_the_footer_links_the_accessibility_statement_and_the_privacy_notice_and_no_contact(
+    demo_site, client
+):
+    for path, links in [
+        ("/es/", ["Declaración de accesibilidad", "Aviso de privacidad"]),
+        ("/en/", ["Accessibility statement", "Privacy notice"]),
+    ]:
+        footer = parse(client.get(path)).select_one("footer.site-footer")
+        assert [text(a) for a in footer.select(".site-footer__links a")] == links
+        # No source gives the Secretariat's address or e-mail: the demo shows none.
+        assert footer.select_one("address") is None
+        assert not footer.select('a[href^="mailto:"]')
+
+
+def test_every_demo_page_has_a_title_of_its_own_and_sharing_tags(every_demo_page):
+    titles = {}
+    for url, language, response in every_demo_page:
+        page = parse(response)
+        titles.setdefault(language, []).append(text(page.title))
+        og = {m["property"]: m["content"] for m in page.select("meta[property^='og:']")}
+        assert (
+            og["og:url"]
+            == page.select_one('link[rel="canonical"]')["href"]
+            == ("http://testserver" + url)
+        )
+        assert og["og:locale"] == {"es": "es_ES", "en": "en_GB"}[language]
+        assert og["og:image"].startswith("http://testserver/static/img/share")
+        assert og["og:title"] in text(page.title)
+        assert page.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+    for language, language_titles in titles.items():
+        assert len(set(language_titles)) == len(language_titles), language
+    assert "Proceso de Quito" in titles["es"]  # the home page, without a repeated suffix
+    assert "Perú · Proceso de Quito" in titles["es"]
+    assert "Peru · Quito Process" in titles["en"]
+
+
+def structured_data(response):
+    import json
+
+    return [
+        json.loads(script.string)
+        for script in parse(response).select('script[type="application/ld+json"]')
+    ]
+
+
+def test_structured_data_describes_the_process_its_rounds_and_the_way_to_each_page(
+    demo_site, client
+):
+    (home,) = structured_data(client.get("/en/"))
+    assert home["@type"] == "Organization"
+    assert (home["name"], home["foundingDate"]) == ("Quito Process", "2018-09-04")
+    round_data = {d["@type"]: d for d in structured_data(client.get("/es/rondas/i-ronda/"))}
+    event = round_data["Event"]
+    assert (event["name"], event["startDate"], event["endDate"]) == (
+        "I Ronda",
+        "2018-09-03",
+        "2018-09-04",
+    )
+    assert event["location"]["address"]["addressCountry"] == "EC"
+    trail = round_data["BreadcrumbList"]["itemListElement"]
+    assert [(item["position"], item["name"]) for item in trail] == [
+        (1, "Inicio"),
+        (2, "Rondas"),
+        (3, "I Ronda"),
+    ]
+    assert trail[-1]["item"] == "http://testserver/es/rondas/i-ronda/"

@@ -5,6 +5,9 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from core.models import FooterSettings
 
 from .factories import (
     COUNTRIES,
@@ -36,6 +39,11 @@ def build_site(home, size):
     from wagtail.documents.models import Document
 
     StandardPageFactory(parent=home, slug_es="acerca-de", slug_en="about")
+    # The footer links two pages on every page, as the demo's does.
+    footer = FooterSettings.for_site(Site.objects.get(is_default_site=True))
+    footer.accessibility_page = StandardPageFactory(parent=home, show_in_menus=False)
+    footer.privacy_page = StandardPageFactory(parent=home, show_in_menus=False)
+    footer.save()
     states_index = MemberStatesIndexPageFactory(
         parent=home, slug_es="estados-miembros", slug_en="member-states"
     )

@@ -179,3 +179,10 @@ def test_500_is_in_the_language_of_the_prefix_without_a_traceback(
 def test_page_url_in_english_uses_english_slugs(deep_page):
     with translation.override("en"):
         assert deep_page.url == "/en/about/history/"
+
+
+def test_favicon_ico_leads_to_the_icon_file(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/img/favicon.ico"
+    assert client.get(response["Location"]).status_code == 200

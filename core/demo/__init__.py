@@ -144,15 +144,119 @@ def about_page():
     )
 
 
-def build_footer(site, log):
-    from core.models import FooterSettings
+def accessibility_page():
+    from core.models import StandardPage
 
+    return StandardPage(
+        title_es="Declaración de accesibilidad",
+        title_en="Accessibility statement",
+        slug_es="accesibilidad",
+        slug_en="accessibility",
+        intro_es=(
+            "Este sitio se hace para que cualquier persona pueda usarlo, también con lector de "
+            "pantalla, solo con el teclado o desde un teléfono con una conexión lenta."
+        ),
+        intro_en=(
+            "This site is made so that anyone can use it, including with a screen reader, with "
+            "the keyboard only or from a phone on a slow connection."
+        ),
+        body_es=stream(
+            heading("Norma que seguimos"),
+            *paragraphs(
+                "El objetivo es cumplir las Pautas de Accesibilidad para el Contenido Web (WCAG) "
+                "2.2 en el nivel AA, en español y en inglés.",
+                "Cada tipo de página se comprueba de forma automática con axe-core en ambos "
+                "idiomas, en pantallas de teléfono y de escritorio, y los recorridos principales "
+                "se prueban solo con el teclado. Las pruebas automáticas no detectan todos los "
+                "problemas.",
+            ),
+            heading("Si encuentra una barrera"),
+            *paragraphs(
+                "Si una página no le resulta accesible, infórmelo a la Secretaría Técnica del "
+                "Proceso de Quito indicando la dirección de la página y lo que ocurrió."
+            ),
+        ),
+        body_en=stream(
+            heading("The standard we follow"),
+            *paragraphs(
+                "The aim is to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level "
+                "AA, in Spanish and in English.",
+                "Every page type is checked automatically with axe-core in both languages, at "
+                "phone and desktop widths, and the main journeys are tested with the keyboard "
+                "only. Automated tests do not find every problem.",
+            ),
+            heading("If you meet a barrier"),
+            *paragraphs(
+                "If a page is not accessible to you, tell the Technical Secretariat of the Quito "
+                "Process, with the address of the page and what happened."
+            ),
+        ),
+    )
+
+
+def privacy_page():
+    from core.models import StandardPage
+
+    return StandardPage(
+        title_es="Aviso de privacidad",
+        title_en="Privacy notice",
+        slug_es="privacidad",
+        slug_en="privacy",
+        intro_es="Este sitio no le sigue: sin analítica, sin publicidad y sin cookies de terceros.",
+        intro_en="This site does not track you: no analytics, no advertising, no third-party cookies.",
+        body_es=stream(
+            heading("Cookies"),
+            *paragraphs(
+                "Las páginas públicas no ponen cookies. Solo si usted elige un idioma en el "
+                "selector, su navegador guarda ese idioma en la cookie «django_language» durante un "
+                "año, para mostrarle el sitio en ese idioma la próxima vez. No contiene datos "
+                "personales.",
+                "El personal que edita el sitio usa una cookie de sesión al iniciar sesión en la "
+                "administración.",
+            ),
+            heading("Registros del servidor"),
+            *paragraphs(
+                "Como cualquier servidor web, el del sitio registra las solicitudes que recibe "
+                "(dirección IP, página y hora) para mantener el sitio seguro y en funcionamiento. "
+                "Esos registros no se usan para otro fin."
+            ),
+        ),
+        body_en=stream(
+            heading("Cookies"),
+            *paragraphs(
+                "The public pages set no cookies. Only if you choose a language in the switcher "
+                "does your browser keep that language in the “django_language” cookie for a year, "
+                "to show you the site in it next time. It holds no personal data.",
+                "Staff who edit the site use a session cookie when they sign in to the admin.",
+            ),
+            heading("Server logs"),
+            *paragraphs(
+                "Like any web server, the site's server records the requests it receives (IP "
+                "address, page and time) to keep the site secure and running. Those records are "
+                "used for nothing else."
+            ),
+        ),
+    )
+
+
+def build_footer(site, log):
+    """The footer's links to the accessibility statement and the privacy notice (pages under the
+    home page). Its contact stays empty, and hidden: no source gives the Secretariat's address
+    or e-mail, and the demo invents none. Staff fill it in Settings > Footer."""
+    from core.models import FooterSettings, StandardPage
+
+    home = site.root_page
+    accessibility = ensure_page(
+        home, StandardPage.objects.filter(slug_es="accesibilidad").first(), accessibility_page, log
+    )
+    privacy = ensure_page(
+        home, StandardPage.objects.filter(slug_es="privacidad").first(), privacy_page, log
+    )
     footer = FooterSettings.for_site(site)
-    if footer.contact_email or footer.address_es:
+    if footer.accessibility_page_id or footer.privacy_page_id:
         log.stdout.write("  exists, left as it is: footer")
         return
-    footer.contact_email = "secretaria@procesodequito.org"
-    footer.address_es = "Secretaría Técnica del Proceso de Quito\nCiudad de Panamá, Panamá"
-    footer.address_en = "Technical Secretariat of the Quito Process\nPanama City, Panama"
+    footer.accessibility_page = accessibility
+    footer.privacy_page = privacy
     footer.save()
-    log.stdout.write(log.style.SUCCESS("  created footer"))
+    log.stdout.write(log.style.SUCCESS("  footer links to the accessibility and privacy pages"))

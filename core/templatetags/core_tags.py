@@ -1,7 +1,11 @@
+import json
+
 from django import template
+from django.templatetags.static import static
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import pageurl
@@ -31,11 +35,47 @@ def language_switcher(context):
     return {"versions": i18n.language_versions(_current_page(context), context.get("request"))}
 
 
-@register.inclusion_tag("includes/language_alternates.html", takes_context=True)
-def language_alternates(context):
-    versions = i18n.language_versions(_current_page(context), context.get("request"))
-    default = next(v for v in versions if v["code"] == i18n.default_language())
-    return {"versions": versions, "x_default": default}
+# Open Graph writes a locale with its territory.
+OPEN_GRAPH_LOCALES = {"es": "es_ES", "en": "en_GB", "pt": "pt_BR"}
+# What a JSON-LD block must not contain, as in Django's json_script.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def ld_json(data):
+    """A schema.org JSON-LD block (a data block: no script runs)."""
+    text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),  # noqa: S308 (escaped above)
+    )
+
+
+@register.inclusion_tag("includes/page_meta.html", takes_context=True)
+def page_meta(context):
+    """What the page tells search engines and sharing previews: its other languages (hreflang),
+    Open Graph and Twitter card tags, and schema.org data about its subject."""
+    page = _current_page(context)
+    request = context.get("request")
+    versions = i18n.language_versions(page, request)
+    current = next((v for v in versions if v["is_current"]), versions[0])
+    share_image = static("img/share.png")
+    data = (
+        page.specific.structured_data(context)
+        if hasattr(page.specific, "structured_data")
+        else None
+    )
+    return {
+        "page": page,
+        "versions": versions,
+        "x_default": next(v for v in versions if v["code"] == i18n.default_language()),
+        "url": current["url"],
+        "locale": OPEN_GRAPH_LOCALES.get(current["code"], current["code"]),
+        "other_locales": [
+            OPEN_GRAPH_LOCALES.get(v["code"], v["code"]) for v in versions if not v["is_current"]
+        ],
+        "image": request.build_absolute_uri(share_image) if request is not None else share_image,
+        "structured_data": ld_json(data) if data else "",
+    }
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
@@ -59,8 +99,26 @@ def breadcrumbs(context):
     if current is None or current.depth <= 2:
         return {"ancestors": [], "current": current}
     # A restricted ancestor is not named, even on its descendants' pages: one rule for everyone.
-    ancestors = shown_pages(current.get_ancestors().filter(depth__gte=2))
-    return {"ancestors": ancestors, "current": current, "request": context.get("request")}
+    ancestors = list(shown_pages(current.get_ancestors().filter(depth__gte=2)))
+    request = context.get("request")
+    absolute = request.build_absolute_uri if request is not None else str
+    trail = [(gettext("Home") if a.depth == 2 else a.title, a.url) for a in ancestors]
+    trail.append((current.title, current.url))
+    structured = ld_json(
+        {
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": str(name), "item": absolute(url)}
+                for n, (name, url) in enumerate(trail, start=1)
+            ],
+        }
+    )
+    return {
+        "ancestors": ancestors,
+        "current": current,
+        "request": request,
+        "structured_data": structured,
+    }
 
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)
@@ -68,7 +126,12 @@ def site_footer(context):
     request = context.get("request")
     # No site answers for a preview of a page outside the site tree: show no footer settings.
     site = Site.find_for_request(request) if request is not None else None
-    return {"footer": FooterSettings.for_site(site) if site else None}
+    footer = FooterSettings.for_site(site) if site else None
+    return {
+        "footer": footer,
+        "footer_pages": footer.footer_pages() if footer else [],
+        "request": request,
+    }
 
 
 @register.simple_tag(takes_context=True)
