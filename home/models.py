@@ -51,14 +51,17 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         # The home page tells the story from the other sections' content, never typed twice.
-        from members.models import membership_summary
+        from members.maps import region_map
+        from members.models import membership_summary, shown_member_states
         from rounds.models import current_round
         from thematic_areas.models import featured_areas
 
         context = super().get_context(request, *args, **kwargs)
         # The way into each section: the menu's pages, described by their search description.
         context["sections"] = menu_pages(request)
-        context["summary"] = membership_summary()
+        states = shown_member_states()
+        context["summary"] = membership_summary(states)
+        context["region_map"] = region_map(states)
         context["current_round"] = current_round()
         context["featured_areas"] = featured_areas(self)
         return context

@@ -18,6 +18,8 @@ from core.blocks import RICH_TEXT_FEATURES, RelatedLinksBlock
 from core.models import BasePage, SectionIndexPage, SelfNamingPageMixin
 from core.visibility import shown_linked, shown_pages, shown_q
 
+from .maps import region_map
+
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
 
@@ -34,8 +36,8 @@ def country_name(country, language):
 
 
 def flag_path(country):
-    """Static path of the country's flag, shipped by django-countries."""
-    return f"flags/{country.code.lower()}.gif" if country else ""
+    """Static path of the country's flag: flag-icons' SVG (static/flags/svg, MIT licence)."""
+    return f"flags/svg/{country.code.lower()}.svg" if country else ""
 
 
 class MembershipStatus(models.TextChoices):
@@ -70,25 +72,30 @@ class MemberStatesIndexPage(SectionIndexPage):
                 "newest_figure_date": max(dates, default=None),
             },
             chart=HostedFiguresChart(with_figures),
+            region_map=region_map(states),
         )
         return context
 
 
-def membership_summary():
-    """Counters for the home page, in two queries whatever the number of states.
+def membership_summary(states):
+    """Counters for the home page from the states it has loaded, and one query for the Group of
+    Friends. Only pages the public site may show count: `states` are shown pages, and a
+    restricted Group of Friends page is left out."""
+    with_figures = [s for s in states if s.hosted_figure is not None]
+    dates = [s.hosted_as_of for s in with_figures if s.hosted_as_of]
+    return {
+        "members": sum(s.status == MembershipStatus.MEMBER for s in states),
+        "observers": sum(s.status == MembershipStatus.OBSERVER for s in states),
+        "hosted_total": sum(s.hosted_figure for s in with_figures) if with_figures else None,
+        "oldest_figure_date": min(dates, default=None),
+        "newest_figure_date": max(dates, default=None),
+        "friends": GroupOfFriendsMember.objects.filter(shown_q("page")).count(),
+    }
 
-    Only pages the public site may show count: a restricted state, or a restricted Group of
-    Friends page, is left out of the figures.
-    """
-    states = shown_pages(MemberStatePage.objects).aggregate(
-        members=models.Count("pk", filter=models.Q(status=MembershipStatus.MEMBER)),
-        observers=models.Count("pk", filter=models.Q(status=MembershipStatus.OBSERVER)),
-        hosted_total=models.Sum("hosted_figure"),
-        oldest_figure_date=models.Min("hosted_as_of"),
-        newest_figure_date=models.Max("hosted_as_of"),
-    )
-    states["friends"] = GroupOfFriendsMember.objects.filter(shown_q("page")).count()
-    return states
+
+def shown_member_states():
+    """Every member state page the public site may show, without their bodies (one query)."""
+    return list(shown_pages(MemberStatePage.objects.all()).defer_streamfields())
 
 
 class HostedFiguresChart:

@@ -34,7 +34,7 @@ def test_state_page_title_and_slug_come_from_the_country_in_each_language(client
     english = parse(client.get("/en/member-states/peru/"))
     assert text(spanish.h1) == "Perú"
     assert text(english.h1) == "Peru"
-    assert spanish.select_one("h1 img.flag")["src"].endswith("/flags/pe.gif")
+    assert spanish.select_one("h1 img.flag")["src"].endswith("/flags/svg/pe.svg")
 
 
 def test_state_page_shows_the_figure_with_its_date_in_each_language(client, index):
@@ -270,3 +270,42 @@ def test_copying_a_state_page_is_refused_with_a_message(admin_client, index):
     messages = [str(m) for m in response.context["messages"]]
     assert any("cada país tiene exactamente una página" in m for m in messages)
     assert MemberStatePage.objects.filter(country="CO").count() == 1
+
+
+def test_every_country_an_editor_can_choose_has_a_flag_file():
+    """A missing static file is an error in production: the vendored set covers every choice."""
+    from django.contrib.staticfiles import finders
+    from django_countries import countries
+
+    missing = [
+        code for code, _name in countries if not finders.find(f"flags/svg/{code.lower()}.svg")
+    ]
+    assert missing == []
+
+
+def test_index_map_links_each_state_with_its_name_and_status_in_each_language(client, index):
+    MemberStatePageFactory(parent=index, country="PE")
+    MemberStatePageFactory(parent=index, country="CW", status="observer")
+    for path, names in [
+        (
+            "/es/estados-miembros/",
+            {
+                "Perú: Estado miembro": "/es/estados-miembros/peru/",
+                "Curazao: Observador": "/es/estados-miembros/curazao/",
+            },
+        ),
+        (
+            "/en/member-states/",
+            {
+                "Peru: Member state": "/en/member-states/peru/",
+                "Curaçao: Observer": "/en/member-states/curacao/",
+            },
+        ),
+    ]:
+        svg = parse(client.get(path)).select_one("figure.region-map svg")
+        links = {a["aria-label"]: a["href"] for a in svg.select("a")}
+        assert links == names
+        # Countries without a page are drawn, not linked; a tiny island also gets a marker.
+        assert len(svg.select("g[aria-hidden=true] path")) > 20
+        assert svg.select_one("a.region-map__observer circle") is not None
+        assert svg.select_one("a.region-map__member path") is not None
