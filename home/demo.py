@@ -1,8 +1,10 @@
 """Demo content: the home page at the root of the default site, and the About page."""
 
+import datetime
+
 from wagtail.models import Page, Site
 
-from core.demo import about_page, ensure_page, paragraphs, stream
+from core.demo import about_page, ensure_page, load_facts, paragraphs, stream
 from core.i18n import prepare_root_page
 from core.models import StandardPage
 
@@ -31,7 +33,15 @@ def build_site(log):
 
 
 def _home_page():
+    regional = next(
+        total
+        for total in load_facts()["r4v_figures"]["totals"]
+        if total["scope"] == "latin_america_caribbean"
+    )
     return HomePage(
+        regional_figure=regional["value"],
+        regional_figure_as_of=datetime.date.fromisoformat(regional["as_of"] + "-01"),
+        regional_figure_source_url="https://www.r4v.info/",
         title_es="Proceso de Quito",
         title_en="Quito Process",
         slug_es="inicio",

@@ -1,10 +1,11 @@
 """The home page: what the Quito Process is, told from the other sections' content."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, MultipleChooserPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.models import Orderable
 
 from core.models import BasePage
@@ -12,8 +13,31 @@ from core.navigation import menu_pages
 
 
 class HomePage(BasePage):
+    # The region's figure as published (R4V), never a sum of country figures of different dates.
+    regional_figure = models.PositiveIntegerField(
+        _("refugees and migrants from Venezuela in Latin America and the Caribbean"),
+        null=True,
+        blank=True,
+        help_text=_("As published by the source, for the whole region."),
+    )
+    regional_figure_as_of = models.DateField(
+        _("date of the regional figure"),
+        null=True,
+        blank=True,
+        help_text=_("The month the figure refers to (any day of that month)."),
+    )
+    regional_figure_source_url = models.URLField(_("source of the regional figure"), blank=True)
+
     content_panels = [
         *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("regional_figure"),
+                FieldPanel("regional_figure_as_of"),
+                FieldPanel("regional_figure_source_url"),
+            ],
+            heading=_("Regional figure"),
+        ),
         MultipleChooserPanel(
             "featured_areas",
             chooser_field_name="area",
@@ -34,6 +58,13 @@ class HomePage(BasePage):
         "thematic_areas.ThematicAreasIndexPage",
     ]
     max_count = 1
+
+    def clean(self):
+        super().clean()
+        if self.regional_figure is not None and not self.regional_figure_as_of:
+            raise ValidationError(
+                {"regional_figure_as_of": _("Give the date the figure refers to.")}
+            )
 
     def structured_data(self, context):
         """The Quito Process as an organization (founded in Quito on 4 September 2018)."""

@@ -61,16 +61,11 @@ class MemberStatesIndexPage(SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         states = self.member_states()
         with_figures = [s for s in states if s.hosted_figure is not None]
-        dates = [s.hosted_as_of for s in with_figures if s.hosted_as_of]
+        # No total: the countries' figures have different dates, and their sum matches no
+        # published figure (the home page shows the region's own, with its date and source).
         context.update(
             members=[s for s in states if s.status == MembershipStatus.MEMBER],
             observers=[s for s in states if s.status == MembershipStatus.OBSERVER],
-            # The same shape as membership_summary(), from the states already loaded.
-            summary={
-                "hosted_total": sum(s.hosted_figure for s in with_figures),
-                "oldest_figure_date": min(dates, default=None),
-                "newest_figure_date": max(dates, default=None),
-            },
             chart=HostedFiguresChart(with_figures),
             region_map=region_map(states),
         )
@@ -81,14 +76,9 @@ def membership_summary(states):
     """Counters for the home page from the states it has loaded, and one query for the Group of
     Friends. Only pages the public site may show count: `states` are shown pages, and a
     restricted Group of Friends page is left out."""
-    with_figures = [s for s in states if s.hosted_figure is not None]
-    dates = [s.hosted_as_of for s in with_figures if s.hosted_as_of]
     return {
         "members": sum(s.status == MembershipStatus.MEMBER for s in states),
         "observers": sum(s.status == MembershipStatus.OBSERVER for s in states),
-        "hosted_total": sum(s.hosted_figure for s in with_figures) if with_figures else None,
-        "oldest_figure_date": min(dates, default=None),
-        "newest_figure_date": max(dates, default=None),
         "friends": GroupOfFriendsMember.objects.filter(shown_q("page")).count(),
     }
 
