@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast check-upgrade test-browser install-browser lint format messages compile-messages check lock serve backup restore bench clean
+.PHONY: help install run test test-fast screenshots check-upgrade test-browser install-browser lint format messages compile-messages check lock serve backup restore bench clean
 
 help:
 	@echo "make run    create the environment, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
@@ -49,6 +49,11 @@ test-fast: install compile-messages
 # The browser tests alone (Playwright + Debian's Chromium, axe-core). `make test` runs them too.
 test-browser: install compile-messages
 	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
+
+# The README's pictures, from the browser tests' screenshots (so that they stay current).
+screenshots: install compile-messages
+	$(PY) -m pytest tests/browser -q -n 0 $(PYTEST_ARGS)
+	$(PY) scripts/readme_screenshots.py
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
 install-browser:

@@ -186,6 +186,8 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["focal_institutions"] = self.focal_institutions.all()
+        # Where it is: the region's map with this state marked.
+        context["region_map"] = region_map([self])
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
         # Derived from the rounds and thematic areas, never typed twice. Rounds point at states
