@@ -1,5 +1,7 @@
 """Helpers for the bilingual site: the same page in every language, and fallback detection."""
 
+import unicodedata
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -98,3 +100,9 @@ def prepare_root_page():
         Page.objects.filter(pk=root.pk).update(**updates)
         root.refresh_from_db()
     return root
+
+
+def collation_key(text):
+    """Sort key that orders names as a reader expects: accents and case do not count."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -56,6 +56,7 @@ class HomePage(BasePage):
         "organizations.OrganizationsIndexPage",
         "rounds.RoundsIndexPage",
         "thematic_areas.ThematicAreasIndexPage",
+        "getting_help.HelpPage",
     ]
     max_count = 1
 

@@ -1,7 +1,5 @@
 """Who takes part in the Quito Process: member states, observers and the Group of Friends."""
 
-import unicodedata
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,18 +13,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES, RelatedLinksBlock
+from core.i18n import collation_key
 from core.models import BasePage, SectionIndexPage, SelfNamingPageMixin
 from core.visibility import shown_linked, shown_pages, shown_q
 
 from .maps import region_map
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
-
-
-def collation_key(text):
-    """Sort key that orders names as a reader expects: accents and case do not count."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def country_name(country, language):

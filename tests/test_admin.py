@@ -8,6 +8,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from core.models import StandardPage
+from getting_help.models import HelpPage
 from home.models import HomePage
 from members.models import GroupOfFriendsPage, MemberStatePage, MemberStatesIndexPage
 from organizations.models import OrganizationPage, OrganizationsIndexPage
@@ -60,6 +61,11 @@ class TestPageTreeRules(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ThematicAreaPage, {ThematicAreasIndexPage})
         self.assertCanNotCreateAt(MemberStatesIndexPage, OrganizationPage)
         self.assertCanNotCreateAt(OrganizationsIndexPage, MemberStatePage)
+
+    def test_one_help_page_under_the_home_page_without_children(self):
+        self.assertAllowedParentPageTypes(HelpPage, {HomePage})
+        self.assertAllowedSubpageTypes(HelpPage, set())
+        self.assertEqual(HelpPage.max_count, 1)
 
     def test_leaf_pages_have_no_children(self):
         for leaf in [MemberStatePage, OrganizationPage, RoundPage, ThematicAreaPage, *SINGLETONS]:
@@ -188,6 +194,24 @@ def form_data(model, home_page):
             "supporters": inline_formset([]),
             "round_links": inline_formset([]),
         }
+    if model is HelpPage:
+        return {
+            **common,
+            "contacts": inline_formset(
+                [
+                    {
+                        "country": "",
+                        "organization_es": "ACNUR",
+                        "organization_en": "UNHCR",
+                        "helps_with_es": "Protección y asilo.",
+                        "helps_with_en": "Protection and asylum.",
+                        "url": "https://www.unhcr.org",
+                        "address_es": "",
+                        "address_en": "",
+                    }
+                ]
+            ),
+        }
     return common
 
 
@@ -204,6 +228,7 @@ ALL_PAGE_TYPES = [
     RoundPage,
     ThematicAreasIndexPage,
     ThematicAreaPage,
+    HelpPage,
 ]
 
 

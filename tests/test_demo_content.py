@@ -108,9 +108,9 @@ def every_demo_page(demo_loaded):
 
 
 def test_every_demo_page_answers_in_every_language(every_demo_page):
-    # Home, About, accessibility and privacy, 2 + 15 members, Group of Friends,
+    # Home, About, accessibility, privacy, help, 2 + 15 members, Group of Friends,
     # 1 + 9 organizations, Secretariat, 1 + 11 rounds, 1 + 11 thematic areas.
-    assert len(every_demo_page) == 56 * len(settings.LANGUAGES)
+    assert len(every_demo_page) == 57 * len(settings.LANGUAGES)
     for url, language, response in every_demo_page:
         assert response.status_code == 200, url
         assert parse(response).html["lang"] == language
@@ -205,3 +205,23 @@ def test_structured_data_describes_the_process_its_rounds_and_the_way_to_each_pa
         (3, "I Ronda"),
     ]
     assert trail[-1]["item"] == "http://testserver/es/rondas/i-ronda/"
+
+
+def test_every_page_leads_to_help_for_refugees_and_migrants_in_each_language(demo_site, client):
+    for path, link_text, help_path in [
+        ("/es/rondas/", "Necesito ayuda", "/es/necesito-ayuda/"),
+        ("/en/member-states/peru/", "I need help", "/en/i-need-help/"),
+    ]:
+        page = parse(client.get(path))
+        link = page.select_one("header .help-link")
+        assert (text(link), link["href"]) == (link_text, help_path)
+        # In the header, not also in the menu.
+        assert link_text not in [text(a) for a in page.select("nav.main-nav a")]
+    help_page = parse(client.get("/en/i-need-help/"))
+    contacts = {text(a): a["href"] for a in help_page.select("main .card__title a")}
+    # Only organizations the sources name, at their own addresses.
+    assert contacts == {
+        "R4V Platform": "https://www.r4v.info/",
+        "UNHCR, the UN Refugee Agency": "https://www.unhcr.org",
+        "IOM, International Organization for Migration": "https://www.iom.int",
+    }

@@ -78,12 +78,32 @@ def page_meta(context):
     }
 
 
+def _is_header_link(page):
+    """A page type that the header links on its own (the "I need help" page) rather than in the
+    menu: it says so with `header_link = True` (core imports no section app)."""
+    return getattr(page.specific_class, "header_link", False)
+
+
+@register.inclusion_tag("includes/help_link.html", takes_context=True)
+def help_link(context):
+    """The header's "I need help" link, from the menu's pages (no query of its own)."""
+    request = context.get("request")
+    page = next((p for p in menu_pages(request) if _is_header_link(p)), None)
+    current = _current_page(context)
+    return {
+        "help_page": page,
+        "is_current": page is not None and current is not None and current.pk == page.pk,
+    }
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context.get("request")
     current = _current_page(context)
     items = []
     for item in menu_pages(request):
+        if _is_header_link(item):
+            continue  # shown on its own in the header (help_link)
         aria_current = None
         if current is not None and current.pk == item.pk:
             aria_current = "page"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "secretariat",
     "rounds",
     "thematic_areas",
+    "getting_help",
     "interface_strings",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",

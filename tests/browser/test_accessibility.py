@@ -26,6 +26,7 @@ PAGES = {
         "round": "/es/rondas/v-ronda/",
         "thematic-areas-index": "/es/areas-tematicas/",
         "thematic-area": "/es/areas-tematicas/asilo-y-refugio/",
+        "help": "/es/necesito-ayuda/",
         "not-found": "/es/no-existe/",
     },
     "en": {
@@ -41,6 +42,7 @@ PAGES = {
         "round": "/en/rounds/round-v/",
         "thematic-areas-index": "/en/thematic-areas/",
         "thematic-area": "/en/thematic-areas/asylum/",
+        "help": "/en/i-need-help/",
         "not-found": "/en/does-not-exist/",
     },
 }

@@ -18,6 +18,7 @@ SECTION_BUILDERS = [
     "secretariat.demo",
     "rounds.demo",
     "thematic_areas.demo",
+    "getting_help.demo",
 ]
 
 
