@@ -146,6 +146,19 @@ def _index_page():
     )
 
 
+# How Spanish names each one in a sentence (English uses the acronym alone).
+SPANISH_SENTENCE_NAMES = {
+    "ACNUR": "el ACNUR",
+    "OIM": "la OIM",
+    "UNICEF": "el UNICEF",
+    "UNESCO": "la UNESCO",
+    "OIT": "la OIT",
+    "ONUSIDA": "el ONUSIDA",
+    "OPS": "la OPS",
+    "PNUD": "el PNUD",
+}
+
+
 def _organization_page(facts):
     texts = TEXTS[facts["code"]]
     founded_on, precision = parse_founded(facts["founded"])
@@ -158,6 +171,7 @@ def _organization_page(facts):
         slug_en=acronym_en.lower().replace(" ", "-"),
         acronym_es=acronym_es,
         acronym_en=acronym_en,
+        name_in_a_sentence_es=SPANISH_SENTENCE_NAMES.get(acronym_es, ""),
         kind=texts["kind"],
         founded_on=founded_on,
         founded_precision=precision,

@@ -2,7 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -84,6 +87,15 @@ class OrganizationPage(BasePage):
     acronym = models.CharField(
         _("acronym"), max_length=30, help_text=_("For example ACNUR / UNHCR.")
     )
+    name_in_a_sentence = models.CharField(
+        _("name in a sentence"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "How a sentence names it, with its article where the language needs one: "
+            "«el ACNUR», «la OIM»; «UNHCR». Empty: the acronym."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
     founded_on = models.DateField(
         _("date founded"),
@@ -115,6 +127,7 @@ class OrganizationPage(BasePage):
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("acronym"), FieldPanel("kind")]),
+        FieldPanel("name_in_a_sentence"),
         FieldPanel("intro"),
         MultiFieldPanel(
             [
@@ -153,6 +166,12 @@ class OrganizationPage(BasePage):
     @property
     def founded_year_only(self):
         return self.founded_precision == DatePrecision.YEAR
+
+    def sentence_subject(self):
+        """The name that starts a sentence in the active language: "La OIM", "El ACNUR", "IOM".
+        No fallback to another language: Spanish articles do not belong in English."""
+        own = getattr(self, build_localized_fieldname("name_in_a_sentence", get_language()), "")
+        return capfirst(own or self.acronym)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -10,4 +10,4 @@ class OrganizationsIndexPageTranslation(TranslationOptions):
 
 @register(OrganizationPage)
 class OrganizationPageTranslation(TranslationOptions):
-    fields = ("acronym", "founded_by", "intro", "mandate", "role", "body")
+    fields = ("acronym", "name_in_a_sentence", "founded_by", "intro", "mandate", "role", "body")

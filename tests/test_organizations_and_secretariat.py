@@ -32,6 +32,7 @@ def unhcr(orgs_index):
         slug_en="unhcr",
         acronym_es="ACNUR",
         acronym_en="UNHCR",
+        name_in_a_sentence_es="el ACNUR",
         founded_on=datetime.date(1950, 12, 14),
         founded_precision="day",
     )
@@ -114,7 +115,8 @@ def test_coordinator_page_says_it_co_coordinates_the_secretariat(client, secreta
     assert "UNHCR co-coordinates the Technical Secretariat" in text(note)
     assert note.a["href"] == "/en/technical-secretariat/"
     spanish = parse(client.get("/es/organizaciones-internacionales/acnur/"))
-    assert "ACNUR coordina conjuntamente la Secretaría Técnica" in text(
+    # With its article in Spanish ("El ACNUR"), none in English, where there is no Spanish.
+    assert "El ACNUR coordina conjuntamente la Secretaría Técnica" in text(
         spanish.select_one("main .cta")
     )
 
