@@ -484,3 +484,13 @@ def test_a_malformed_forwarded_address_is_not_a_500_and_does_not_escape_the_lock
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         login_from(client, forwarded, "wrong")
     assert login_from(client, forwarded, "una clave larga y segura").status_code == 429
+
+
+def test_structured_data_cannot_close_its_script_block():
+    """A title is the editors', but a JSON-LD block that a title could end would run script."""
+    from core.templatetags.core_tags import ld_json
+
+    html = str(ld_json({"name": "</script><script>alert(1)</script> & <!--"}))
+    assert html.count("</script>") == 1 and html.endswith("</script>")
+    assert "<script>alert" not in html and "<!--" not in html
+    assert "\\u003C/script\\u003E" in html
