@@ -66,6 +66,14 @@ def is_empty(value):
         return False
 
 
+def own_value(obj, field_name, code=None):
+    """A translated field's value in one language (the active one by default), without
+    modeltranslation's fallback to another language."""
+    return getattr(
+        obj, build_localized_fieldname(field_name, code or translation.get_language()), None
+    )
+
+
 def fallback_language(obj, field_name):
     """The language actually shown for a translated field, when it is not the active one.
 
@@ -73,12 +81,10 @@ def fallback_language(obj, field_name):
     the template needs to know so that the text can carry its own lang attribute.
     """
     active = translation.get_language()
-    if not is_empty(getattr(obj, build_localized_fieldname(field_name, active), None)):
+    if not is_empty(own_value(obj, field_name, active)):
         return None
     for code in [default_language(), *language_codes()]:
-        if code != active and not is_empty(
-            getattr(obj, build_localized_fieldname(field_name, code), None)
-        ):
+        if code != active and not is_empty(own_value(obj, field_name, code)):
             return code
     return None
 

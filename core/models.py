@@ -1,5 +1,6 @@
 """The shared page base, section index base, the generic content page and the footer setting."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.text import capfirst, slugify
@@ -76,6 +77,12 @@ class SelfNamingPageMixin:
             if not getattr(self, slug_field) and getattr(self, title_field):
                 setattr(self, slug_field, slugify(getattr(self, title_field)))
         super().full_clean(*args, **kwargs)
+
+
+def require_date_of_figure(figure, as_of, date_field):
+    """A figure means nothing without the date it refers to: the form says so at the date."""
+    if figure is not None and not as_of:
+        raise ValidationError({date_field: _("Give the date the figure refers to.")})
 
 
 class BasePage(BilingualPreviewMixin, Page):

@@ -1,6 +1,5 @@
 """The home page: what the Quito Process is, told from the other sections' content."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +7,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.models import Orderable
 
-from core.models import BasePage
+from core.models import BasePage, require_date_of_figure
 from core.navigation import menu_pages
 
 
@@ -62,10 +61,9 @@ class HomePage(BasePage):
 
     def clean(self):
         super().clean()
-        if self.regional_figure is not None and not self.regional_figure_as_of:
-            raise ValidationError(
-                {"regional_figure_as_of": _("Give the date the figure refers to.")}
-            )
+        require_date_of_figure(
+            self.regional_figure, self.regional_figure_as_of, "regional_figure_as_of"
+        )
 
     def structured_data(self, context):
         """The Quito Process as an organization (founded in Quito on 4 September 2018)."""

@@ -18,14 +18,18 @@ def region_map(states):
     shape, and for each state its page, drawn on top of the others."""
     data = _shapes()
     by_code = {str(state.country): state for state in states}
+    marked = []
+    for code in sorted(by_code.keys() & (data["shapes"].keys() | data["markers"].keys())):
+        marked.append(
+            {
+                "state": by_code[code],
+                "d": data["shapes"].get(code, ""),
+                "marker": data["markers"].get(code),  # a tiny island's dot
+            }
+        )
     return {
         "width": data["width"],
         "height": data["height"],
         "others": [d for code, d in data["shapes"].items() if code not in by_code],
-        "states": [
-            {"state": by_code[code], "d": data["shapes"].get(code, ""), "marker": marker}
-            for code in sorted(set(data["shapes"]) | set(data["markers"]))
-            if code in by_code
-            for marker in [data["markers"].get(code)]
-        ],
+        "states": marked,
     }

@@ -14,7 +14,12 @@ from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES, RelatedLinksBlock
 from core.i18n import collation_key
-from core.models import BasePage, SectionIndexPage, SelfNamingPageMixin
+from core.models import (
+    BasePage,
+    SectionIndexPage,
+    SelfNamingPageMixin,
+    require_date_of_figure,
+)
 from core.visibility import shown_linked, shown_pages, shown_q
 
 from .maps import region_map
@@ -162,8 +167,7 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
 
     def clean(self):
         super().clean()
-        if self.hosted_figure is not None and not self.hosted_as_of:
-            raise ValidationError({"hosted_as_of": _("Give the date the figure refers to.")})
+        require_date_of_figure(self.hosted_figure, self.hosted_as_of, "hosted_as_of")
 
     def default_title(self, language):
         return country_name(self.country, language) if self.country else ""

@@ -3,15 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES
+from core.i18n import own_value
 from core.models import BasePage, SectionIndexPage
 from core.visibility import shown_linked, shown_pages, shown_q
 
@@ -170,8 +169,7 @@ class OrganizationPage(BasePage):
     def sentence_subject(self):
         """The name that starts a sentence in the active language: "La OIM", "El ACNUR", "IOM".
         No fallback to another language: Spanish articles do not belong in English."""
-        own = getattr(self, build_localized_fieldname("name_in_a_sentence", get_language()), "")
-        return capfirst(own or self.acronym)
+        return capfirst(own_value(self, "name_in_a_sentence") or self.acronym)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

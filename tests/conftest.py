@@ -50,21 +50,25 @@ def forget_recorded_tasks():
     default_task_backend.clear()
 
 
-def uses_the_database(item):
-    """Whether pytest-django gives `item` the test database (and so creates one)."""
-    fixtures = set(getattr(item, "fixturenames", ()))
-    return bool(item.get_closest_marker("django_db")) or bool(
-        {"db", "transactional_db", "live_server"} & fixtures
-    )
-
-
-def commits_to_the_database(item):
-    """Whether pytest-django runs `item` as a transactional test (and empties the tables after)."""
+def database_use(item):
+    """How pytest-django gives `item` the test database: None, "rollback" (a transaction rolled
+    back after the test) or "commit" (a transactional test: every table emptied after it)."""
     marker = item.get_closest_marker("django_db")
-    fixtures = getattr(item, "fixturenames", ())
-    return bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(fixtures)
-    )
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if (marker and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & fixtures:
+        return "commit"
+    if marker or "db" in fixtures:
+        return "rollback"
+    return None
+
+
+@pytest.fixture(scope="session")
+def session_uses_database(request):
+    """Whether pytest-django makes a test database for this session at all."""
+    return any(database_use(item) for item in request.session.items)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -74,7 +78,7 @@ def pytest_runtest_teardown(item, nextitem):
     transactional tests last)."""
     result = yield
     # After the last test the test database is already gone (nothing follows to need it).
-    if nextitem is not None and commits_to_the_database(item):
+    if nextitem is not None and database_use(item) == "commit":
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
@@ -104,24 +108,26 @@ def load_demo_content():
 
 
 @pytest.fixture(scope="session")
-def django_db_keepdb(request, django_db_modify_db_settings):
+def django_db_keepdb(request, django_db_modify_db_settings, session_uses_database):
     """On PostgreSQL the test database is a copy of the template that an earlier run with the same
     code migrated (tests/template_database.py); Django then keeps it instead of creating it."""
     if request.config.getvalue("reuse_db"):
         return True
-    if connection.vendor != "postgresql" or request.config.getvalue("create_db"):
+    if not session_uses_database or connection.vendor != "postgresql":
         return False
-    if not any(uses_the_database(item) for item in request.session.items):
+    if request.config.getvalue("create_db"):
         return False
     return template_database.clone(connection.creation._get_test_db_name())
 
 
 @pytest.fixture(scope="session", autouse=True)
-def migrated_test_database(request, django_db_setup, django_db_keepdb, django_db_blocker):
+def migrated_test_database(
+    session_uses_database, django_db_setup, django_db_keepdb, django_db_blocker
+):
     """Saves a freshly migrated database as the next runs' template; remembers what the
     migrations made, for the tests that empty the tables to restore; and records the database's
     vendor: CI fails unless the suite really ran on PostgreSQL."""
-    if not any(uses_the_database(item) for item in request.session.items):
+    if not session_uses_database:
         return  # pytest-django made no test database: nothing here may touch the real one
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql" and not django_db_keepdb:

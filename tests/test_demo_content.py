@@ -205,6 +205,18 @@ def test_structured_data_describes_the_process_its_rounds_and_the_way_to_each_pa
         (3, "I Ronda"),
     ]
     assert trail[-1]["item"] == "http://testserver/es/rondas/i-ronda/"
+    # The other language says the same in its own words, at its own addresses.
+    (spanish_home,) = structured_data(client.get("/es/"))
+    assert (spanish_home["@type"], spanish_home["name"]) == ("Organization", "Proceso de Quito")
+    english = {d["@type"]: d for d in structured_data(client.get("/en/rounds/round-i/"))}
+    assert (english["Event"]["name"], english["Event"]["startDate"]) == ("Round I", "2018-09-03")
+    assert [
+        (item["name"], item["item"]) for item in english["BreadcrumbList"]["itemListElement"]
+    ] == [
+        ("Home", "http://testserver/en/"),
+        ("Rounds", "http://testserver/en/rounds/"),
+        ("Round I", "http://testserver/en/rounds/round-i/"),
+    ]
 
 
 def test_every_page_leads_to_help_for_refugees_and_migrants_in_each_language(demo_site, client):

@@ -126,6 +126,15 @@ def test_index_chart_shows_each_figure_with_its_date_and_a_table_for_everyone(cl
         ["Colombia", "2 828 195", "noviembre de 2025"],
         ["Paraguay", "5 300", "julio de 2024"],
     ]
+    english = parse(client.get("/en/member-states/"))
+    assert [text(row) for row in english.select("section.chart ol.bar-chart > li")] == [
+        "Colombia 2,828,195 (November 2025)",
+        "Paraguay 5,300 (July 2024)",
+    ]
+    assert [float(r["width"]) for r in english.select("section.chart svg rect")] == [100.0, 0.5]
+    assert text(english.select_one("section.chart details summary")) == (
+        "Show the figures as a table"
+    )
 
 
 def test_unpublished_state_is_not_listed(client, index):

@@ -59,11 +59,7 @@ def page_meta(context):
     versions = i18n.language_versions(page, request)
     current = next((v for v in versions if v["is_current"]), versions[0])
     share_image = static("img/share.png")
-    data = (
-        page.specific.structured_data(context)
-        if hasattr(page.specific, "structured_data")
-        else None
-    )
+    data = page.specific.structured_data(context)
     return {
         "page": page,
         "versions": versions,
@@ -117,28 +113,37 @@ def main_menu(context):
 def breadcrumbs(context):
     current = _current_page(context)
     if current is None or current.depth <= 2:
-        return {"ancestors": [], "current": current}
+        return {"trail": []}
     # A restricted ancestor is not named, even on its descendants' pages: one rule for everyone.
     ancestors = list(shown_pages(current.get_ancestors().filter(depth__gte=2)))
+    if not ancestors:
+        return {"trail": []}
     request = context.get("request")
+    # One trail for the links and for search engines: the home page is called "Home".
+    trail = [
+        {
+            "page": page,
+            "name": gettext("Home") if page.depth == 2 else page.title,
+            "url": page.get_url(request),
+        }
+        for page in [*ancestors, current]
+    ]
     absolute = request.build_absolute_uri if request is not None else str
-    trail = [(gettext("Home") if a.depth == 2 else a.title, a.url) for a in ancestors]
-    trail.append((current.title, current.url))
     structured = ld_json(
         {
             "@type": "BreadcrumbList",
             "itemListElement": [
-                {"@type": "ListItem", "position": n, "name": str(name), "item": absolute(url)}
-                for n, (name, url) in enumerate(trail, start=1)
+                {
+                    "@type": "ListItem",
+                    "position": n,
+                    "name": str(crumb["name"]),
+                    "item": absolute(crumb["url"]),
+                }
+                for n, crumb in enumerate(trail, start=1)
             ],
         }
     )
-    return {
-        "ancestors": ancestors,
-        "current": current,
-        "request": request,
-        "structured_data": structured,
-    }
+    return {"trail": trail, "structured_data": structured}
 
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)
