@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import BodyBlock
@@ -54,6 +55,14 @@ class BilingualPreviewMixin:
             if hasattr(response, "render"):
                 response.render()
         return response
+
+
+class PreviewedRoutablePageMixin(RoutablePageMixin):
+    """Wagtail's RoutablePageMixin (sub-paths such as feeds and calendar files), whose own
+    preview would skip the language the editor chose: it previews in that language."""
+
+    def serve_preview(self, request, mode_name):
+        return BilingualPreviewMixin.serve_preview(self, request, mode_name)
 
 
 class SelfNamingPageMixin:
@@ -105,6 +114,15 @@ class BasePage(BilingualPreviewMixin, Page):
     def structured_data(self, context):
         """schema.org data that describes this page's subject (JSON-LD), or None."""
         return None
+
+    def get_view_restrictions(self):
+        """The view restrictions on this page or an ancestor, in one query (Wagtail's own loads
+        the ancestors first): an ancestor's tree path is a prefix of this page's. Aliases, whose
+        restrictions are their source page's, keep Wagtail's way."""
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)
 
 
 class SectionIndexPage(BasePage):
@@ -185,16 +203,6 @@ class FooterSettings(BaseSiteSetting):
         FieldPanel("accessibility_page"),
         FieldPanel("privacy_page"),
     ]
-
-    def footer_pages(self):
-        """The accessibility statement and the privacy notice, if chosen and public (one query)."""
-        chosen = [self.accessibility_page_id, self.privacy_page_id]
-        if not any(chosen):
-            return []
-        from .visibility import shown_pages
-
-        pages = {page.pk: page for page in shown_pages(Page.objects.filter(pk__in=chosen))}
-        return [pages[pk] for pk in chosen if pk in pages]
 
     class Meta:
         verbose_name = _("footer")

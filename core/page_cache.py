@@ -31,7 +31,14 @@ from .i18n import UNPREFIXED_AREAS
 
 GENERATION_KEY = "page-cache:generation"
 TIMEOUT = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-CACHEABLE_TYPES = ("text/html", "application/xml")
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/xml",
+    # Feeds and calendars, which readers and calendar apps poll.
+    "application/rss+xml",
+    "application/atom+xml",
+    "text/calendar",
+)
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 

@@ -11,11 +11,16 @@ and lets Wagtail's own view serve it, with every hook (privacy restrictions incl
 from django.http import Http404
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
 # Wagtail's page pattern (wagtail.urls), leaving its own _util/ views (login, password) to it.
 SERVE_PATTERN = r"^(?!_util/)((?:[\w\-]+/)*)$"
+# No page of the site is this deep (a section, a page, a routable page's sub-path): a longer
+# path is a 404 before it costs a query (its prefixes would grow with the square of its length).
+MAX_PATH_COMPONENTS = 12
+MAX_PATH_LENGTH = 1000
 
 
 def find_route(request, path):
@@ -25,23 +30,36 @@ def find_route(request, path):
     site = Site.find_for_request(request)
     if site is None:
         return None
-    root = site.root_page
+    if len(path) > MAX_PATH_LENGTH:
+        return None
     components = [component for component in path.split("/") if component]
+    if len(components) > MAX_PATH_COMPONENTS:
+        return None
+    root = site.root_page
     if not components:
-        page = root
+        page, remaining = root, []
     else:
+        # The deepest page whose url_path starts the path, in one query: the page itself, or a
+        # routable page (RoutablePageMixin: feeds, calendar files) with the rest as its route.
         url_path_field = build_localized_fieldname("url_path", translation.get_language())
-        url_path = root.url_path + "/".join(components) + "/"
+        prefixes = [
+            root.url_path + "/".join(components[:length]) + "/"
+            for length in range(1, len(components) + 1)
+        ]
         page = (
-            Page.objects.filter(path__startswith=root.path, **{url_path_field: url_path})
-            .order_by("depth")
+            Page.objects.filter(path__startswith=root.path, **{f"{url_path_field}__in": prefixes})
+            .order_by("-depth")
             .first()
         )
         if page is None:
             return None
+        remaining = components[prefixes.index(getattr(page, url_path_field)) + 1 :]
+        page = page.specific
+        if remaining and not isinstance(page, RoutablePageMixin):
+            return None
     try:
         # The page's own `route` checks that it is live (and serves routable pages' sub-paths).
-        return page.specific.route(request, [])
+        return page.specific.route(request, remaining)
     except Http404:
         return None
 

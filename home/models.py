@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPan
 from wagtail.models import Orderable
 
 from core.models import BasePage, require_date_of_figure
-from core.navigation import menu_pages
+from core.navigation import help_page, menu_section
 
 
 class HomePage(BasePage):
@@ -55,6 +55,9 @@ class HomePage(BasePage):
         "organizations.OrganizationsIndexPage",
         "rounds.RoundsIndexPage",
         "thematic_areas.ThematicAreasIndexPage",
+        "publications.PublicationsIndexPage",
+        "events.MeetingsIndexPage",
+        "news.NewsIndexPage",
         "getting_help.HelpPage",
     ]
     max_count = 1
@@ -81,14 +84,22 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         # The home page tells the story from the other sections' content, never typed twice.
+        from events.models import next_meeting
         from members.maps import region_map
         from members.models import membership_summary, shown_member_states
+        from news.models import NewsIndexPage, latest_news
+        from publications.models import PublicationsIndexPage, latest_publications
         from rounds.models import current_round
         from thematic_areas.models import featured_areas
 
         context = super().get_context(request, *args, **kwargs)
-        # The way into each section: the menu's pages, described by their search description.
-        context["sections"] = menu_pages(request)
+        # The header's "I need help" page, from the menu's pages (no query of its own).
+        context["help_page"] = help_page(request)
+        context["latest_publications"] = latest_publications()
+        context["next_meeting"] = next_meeting()
+        context["latest_news"] = latest_news(3)
+        context["news_index"] = menu_section(request, NewsIndexPage)
+        context["library"] = menu_section(request, PublicationsIndexPage)
         states = shown_member_states()
         context["summary"] = membership_summary(states)
         context["region_map"] = region_map(states)

@@ -2,14 +2,22 @@
 
 from dataclasses import dataclass
 
+from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 
 from core.i18n import default_language, is_empty, language_codes
 from core.navigation import home_page
 
-# The fields a visitor reads first; a page missing any of them in a language is reported.
-CHECKED_FIELDS = ("title", "intro", "body")
+# Page's own translated fields that are not text a visitor reads (or that fill themselves in).
+NOT_CHECKED = {"slug", "url_path", "seo_title", "search_description"}
+
+
+def checked_fields(model):
+    """Every translated field of the page type that visitors read: the title, then the type's
+    own fields (an introduction, a body, a publication's place, a news item's author...)."""
+    registered = translator.get_options_for_model(model).all_fields
+    return ["title", *sorted(set(registered) - NOT_CHECKED - {"title"})]
 
 
 @dataclass
@@ -24,7 +32,7 @@ def other_languages():
 
 def missing_fields(page, language):
     fields = []
-    for name in CHECKED_FIELDS:
+    for name in checked_fields(type(page)):
         localized = build_localized_fieldname(name, language)
         if not hasattr(page, localized):
             continue

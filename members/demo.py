@@ -117,6 +117,11 @@ def _state_page(state, status, figure, process):
         hosted_figure=figure["value"] if figure else None,
         hosted_as_of=month(figure["as_of"]) if figure else None,
         hosted_source_url=R4V_URL if figure else "",
+        # The sources name R4V's regional platform, not the address of each national one:
+        # staff replace it with the national or sub-regional platform's page.
+        r4v_platform_name_es="Plataforma R4V (regional)",
+        r4v_platform_name_en="R4V Platform (regional)",
+        r4v_platform_url=R4V_URL,
     )
 
 

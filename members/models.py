@@ -136,6 +136,16 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
         help_text=_("When the source gives only a month, use the first day of that month."),
     )
     hosted_source_url = models.URLField(_("source of the figure"), blank=True)
+    r4v_platform_name = models.CharField(
+        _("R4V platform"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The national or sub-regional platform of R4V that coordinates the response in this "
+            "country, for example: GIFMM Colombia."
+        ),
+    )
+    r4v_platform_url = models.URLField(_("address of the R4V platform"), blank=True)
     related_links = StreamField(RelatedLinksBlock(), blank=True, verbose_name=_("related links"))
 
     # Required even on draft saves: a draft without a country would still take a country's place.
@@ -153,6 +163,7 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
                 FieldPanel("hosted_figure"),
                 FieldPanel("hosted_as_of"),
                 FieldPanel("hosted_source_url"),
+                FieldRowPanel([FieldPanel("r4v_platform_name"), FieldPanel("r4v_platform_url")]),
             ],
             heading=_("Refugees and migrants from Venezuela"),
         ),
@@ -199,6 +210,12 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
         context["presidencies"] = [r for r in rounds if r.presidency_id == self.pk]
         context["rounds_hosted"] = [r for r in rounds if r.host_country_id == self.pk]
         context["thematic_areas_led"] = shown_linked(self.thematic_area_leads, "page")
+        # What it signed or endorsed, from the library (reverse relation).
+        context["publications_signed"] = list(
+            self.publications_signed.for_listing(with_files=False)
+        )
+        context["meetings_hosted"] = self.meetings_hosted.chronological().listing()
+        context["news_items"] = self.news_items.for_listing()[:3]
         return context
 
 

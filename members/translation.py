@@ -16,7 +16,7 @@ class MemberStatesIndexPageTranslation(TranslationOptions):
 
 @register(MemberStatePage)
 class MemberStatePageTranslation(TranslationOptions):
-    fields = ("intro", "body", "related_links")
+    fields = ("intro", "body", "r4v_platform_name", "related_links")
 
 
 @register(FocalInstitution)

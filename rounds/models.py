@@ -216,6 +216,10 @@ class RoundPage(SelfNamingPageMixin, BasePage):
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
         context["thematic_areas"] = shown_linked(self.thematic_area_links, "page")
+        # The library's publications that came from this round (reverse relation).
+        context["publications"] = list(self.publications.for_listing(with_files=False))
+        context["meetings"] = self.meetings.chronological().listing()
+        context["news_items"] = self.news_items.for_listing()[:3]
         return context
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import translation
 from django.utils.text import slugify
 from wagtail.models import Page
@@ -285,3 +286,136 @@ class ThematicAreaSupporterFactory(factory.django.DjangoModelFactory):
 class ThematicAreaRoundFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ThematicAreaRound
+
+
+def pdf_bytes(text="Declaración de Quito", pages=1):
+    """A real PDF with `pages` pages, each saying `text`."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=12)
+        pdf.multi_cell(0, 8, text)
+    return bytes(pdf.output())
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A Wagtail document holding a real one-page PDF."""
+
+    class Meta:
+        model = "wagtaildocs.Document"
+
+    title = factory.Sequence(lambda n: f"Documento {n}")
+    file = factory.LazyAttribute(
+        lambda document: ContentFile(
+            pdf_bytes(document.title), name=f"{slugify(document.title)}.pdf"
+        )
+    )
+
+
+class PublicationsIndexPageFactory(PageFactory):
+    class Meta:
+        model = "publications.PublicationsIndexPage"
+
+    title_es = "Documentos"
+    title_en = "Documents"
+    slug_es = "documentos"
+    slug_en = "documents"
+    show_in_menus = True
+
+
+class PublicationPageFactory(PageFactory):
+    class Meta:
+        model = "publications.PublicationPage"
+
+    title_es = factory.Sequence(lambda n: f"Declaración {n}")
+    title_en = factory.Sequence(lambda n: f"Declaration {n}")
+    intro_es = factory.LazyAttribute(lambda page: f"Resumen de {page.title_es}")
+    intro_en = factory.LazyAttribute(lambda page: f"Summary of {page.title_en}")
+    publication_type = "joint_declaration"
+    date = datetime.date(2018, 9, 4)
+    place_es = "Quito"
+    place_en = "Quito"
+
+
+class PublicationFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "publications.PublicationFile"
+
+    document = factory.SubFactory(DocumentFactory)
+    language = "es"
+    is_original = True
+
+
+# News (news/): models named by string, so that this block needs no import of its own.
+
+
+class NewsIndexPageFactory(PageFactory):
+    class Meta:
+        model = "news.NewsIndexPage"
+
+    title_es = "Noticias"
+    title_en = "News"
+    slug_es = "noticias"
+    slug_en = "news"
+    show_in_menus = True
+
+
+class NewsPageFactory(PageFactory):
+    """A news item; pass member_states=[...], rounds=[...], thematic_areas=[...] to link it."""
+
+    class Meta:
+        model = "news.NewsPage"
+
+    title_es = factory.Sequence(lambda n: f"Noticia {n}")
+    title_en = factory.Sequence(lambda n: f"News item {n}")
+    date = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 300))
+    author_es = "Secretaría Técnica"
+    author_en = "Technical Secretariat"
+    summary_es = factory.LazyAttribute(lambda page: f"Resumen de {page.title_es}")
+    summary_en = factory.LazyAttribute(lambda page: f"Summary of {page.title_en}")
+
+
+# Meetings calendar (events/): models named by string, so that this block needs no import.
+
+
+def site_today():
+    """Today in the site's time zone (TIME_ZONE), as the calendar decides upcoming and past."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class MeetingsIndexPageFactory(PageFactory):
+    class Meta:
+        model = "events.MeetingsIndexPage"
+
+    title_es = "Calendario de reuniones"
+    title_en = "Meetings calendar"
+    slug_es = "calendario"
+    slug_en = "calendar"
+    show_in_menus = True
+
+
+class MeetingPageFactory(PageFactory):
+    """A two-day plenary in Lima, a month from today (dates relative to the site's today)."""
+
+    class Meta:
+        model = "events.MeetingPage"
+
+    title_es = factory.Sequence(lambda n: f"Reunión {n}")
+    title_en = factory.Sequence(lambda n: f"Meeting {n}")
+    intro_es = factory.LazyAttribute(lambda page: f"Sobre {page.title_es}")
+    intro_en = factory.LazyAttribute(lambda page: f"About {page.title_en}")
+    kind = "plenary"
+    format = "in_person"
+    start_date = factory.LazyFunction(lambda: site_today() + datetime.timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda page: page.start_date + datetime.timedelta(days=1))
+    city_es = "Lima"
+    city_en = "Lima"
+
+
+class MeetingPublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.MeetingPublication"

@@ -17,4 +17,6 @@ def switcher_links(page):
 
 
 def alternates(page):
-    return {link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"]')}
+    return {
+        link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"][hreflang]')
+    }

@@ -8,25 +8,40 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from core.models import StandardPage
+from events.models import MeetingPage, MeetingsIndexPage
 from getting_help.models import HelpPage
 from home.models import HomePage
 from members.models import GroupOfFriendsPage, MemberStatePage, MemberStatesIndexPage
+from news.models import NewsIndexPage, NewsPage
 from organizations.models import OrganizationPage, OrganizationsIndexPage
+from publications.models import PublicationPage, PublicationsIndexPage
 from rounds.models import RoundPage, RoundsIndexPage
 from secretariat.models import TechnicalSecretariatPage
 from thematic_areas.models import ThematicAreaPage, ThematicAreasIndexPage
 
 from .admin_forms import add_url
 from .factories import (
+    DocumentFactory,
+    MeetingsIndexPageFactory,
     MemberStatesIndexPageFactory,
+    NewsIndexPageFactory,
     OrganizationsIndexPageFactory,
+    PublicationsIndexPageFactory,
     RoundsIndexPageFactory,
     StandardPageFactory,
     ThematicAreasIndexPageFactory,
 )
 from .html import parse, text
 
-INDEXES = [MemberStatesIndexPage, OrganizationsIndexPage, RoundsIndexPage, ThematicAreasIndexPage]
+INDEXES = [
+    MemberStatesIndexPage,
+    OrganizationsIndexPage,
+    RoundsIndexPage,
+    ThematicAreasIndexPage,
+    PublicationsIndexPage,
+    MeetingsIndexPage,
+    NewsIndexPage,
+]
 SINGLETONS = [GroupOfFriendsPage, TechnicalSecretariatPage]
 
 
@@ -118,6 +133,12 @@ def tree(home):
             return RoundsIndexPageFactory(parent=home)
         if model is ThematicAreaPage:
             return ThematicAreasIndexPageFactory(parent=home)
+        if model is PublicationPage:
+            return PublicationsIndexPageFactory(parent=home)
+        if model is MeetingPage:
+            return MeetingsIndexPageFactory(parent=home)
+        if model is NewsPage:
+            return NewsIndexPageFactory(parent=home)
         return home
 
     return parent_for
@@ -194,6 +215,39 @@ def form_data(model, home_page):
             "supporters": inline_formset([]),
             "round_links": inline_formset([]),
         }
+    if model is PublicationPage:
+        return {
+            **common,
+            "publication_type": "joint_declaration",
+            "date": "2018-09-04",
+            "place_es": "Quito",
+            "place_en": "Quito",
+            "round": "",
+            "files": inline_formset(
+                [{"document": DocumentFactory().pk, "language": "es", "is_original": "on"}]
+            ),
+        }
+    if model is NewsPage:
+        return {
+            **common,
+            "date": "2025-03-01",
+            "author_es": "Secretaría Técnica",
+            "author_en": "Technical Secretariat",
+            "author_kind": "organization",
+            "summary_es": "Resumen.",
+            "summary_en": "Summary.",
+            "image": "",
+        }
+    if model is MeetingPage:
+        return {
+            **common,
+            "kind": "plenary",
+            "status": "scheduled",
+            "format": "in_person",
+            "time_zone": "America/Panama",
+            "start_date": "2030-05-10",
+            "publication_links": inline_formset([]),
+        }
     if model is HelpPage:
         return {
             **common,
@@ -229,6 +283,12 @@ ALL_PAGE_TYPES = [
     ThematicAreasIndexPage,
     ThematicAreaPage,
     HelpPage,
+    PublicationsIndexPage,
+    PublicationPage,
+    MeetingsIndexPage,
+    MeetingPage,
+    NewsIndexPage,
+    NewsPage,
 ]
 
 
@@ -243,7 +303,8 @@ def test_every_page_type_is_created_through_the_admin_in_both_languages(
     assert response.status_code == 302, parse(response).select(".error-message, .help-critical")
     page = model.objects.get(slug_en="test-page")
     assert (page.title_es, page.title_en) == ("Página de prueba", "Test page")
-    assert (page.intro_es, page.intro_en) == ("Introducción", "Introduction")
+    if model is not NewsPage:  # a news item's summary is its introduction
+        assert (page.intro_es, page.intro_en) == ("Introducción", "Introduction")
     assert page.live
     assert page.revisions.count() == 1
 

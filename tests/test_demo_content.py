@@ -109,8 +109,9 @@ def every_demo_page(demo_loaded):
 
 def test_every_demo_page_answers_in_every_language(every_demo_page):
     # Home, About, accessibility, privacy, help, 2 + 15 members, Group of Friends,
-    # 1 + 9 organizations, Secretariat, 1 + 11 rounds, 1 + 11 thematic areas.
-    assert len(every_demo_page) == 57 * len(settings.LANGUAGES)
+    # 1 + 9 organizations, Secretariat, 1 + 11 rounds, 1 + 11 thematic areas, 1 + 11
+    # publications, 1 + 5 meetings, 1 + 8 news items.
+    assert len(every_demo_page) == 84 * len(settings.LANGUAGES)
     for url, language, response in every_demo_page:
         assert response.status_code == 200, url
         assert parse(response).html["lang"] == language

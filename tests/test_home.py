@@ -131,10 +131,12 @@ def test_home_features_the_chosen_thematic_areas(client, home):
     assert featured() == ["Area 7", "Area 2"]
 
 
-def test_home_leads_into_each_section(client, home, members_index):
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_home_does_not_repeat_the_menu(client, home, members_index, language):
     RoundsIndexPageFactory(parent=home)
-    section = parse(client.get("/en/")).find(id="sections-heading").find_parent("section")
-    assert [a["href"] for a in section.select("a")] == ["/en/member-states/", "/en/rounds/"]
+    main = parse(client.get(f"/{language}/")).find("main")
+    index = {"es": "/es/estados-miembros/", "en": "/en/member-states/"}[language]
+    assert index not in [a["href"] for a in main.select("a")]  # the menu already leads there
 
 
 def test_home_queries_do_not_grow_with_the_content(client, home, members_index):

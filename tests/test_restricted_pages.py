@@ -285,7 +285,7 @@ def test_restricted_section_is_not_in_the_header_menu(client, site, language):
         response = get(client, language, name)
         assert menu(response), name
         assert mentions(response, "organizations") == [], name
-    # Nor on the home page's "Explore" cards, which share the menu's pages.
+    # Nor anywhere in the home page's content.
     assert not [
         a for a in parse(get(client, language, "home")).select("main a") if "/organi" in a["href"]
     ]

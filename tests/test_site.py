@@ -186,3 +186,14 @@ def test_favicon_ico_leads_to_the_icon_file(client, db):
     assert response.status_code == 302
     assert response["Location"] == "/static/img/favicon.ico"
     assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_very_deep_path_is_a_404_without_looking_it_up(client, home, language):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/{language}/" + "a/" * 5000)
+    assert response.status_code == 404
+    assert not [q for q in queries.captured_queries if f'url_path_{language}" IN' in q["sql"]]

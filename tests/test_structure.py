@@ -12,7 +12,16 @@ ROOT = Path(settings.BASE_DIR)
 PACKAGES = {"quito_portal"} | {
     config.name for config in apps.get_app_configs() if Path(config.path).parent == ROOT
 }
-SECTIONS = {"members", "organizations", "secretariat", "rounds", "thematic_areas"}
+SECTIONS = {
+    "members",
+    "organizations",
+    "secretariat",
+    "rounds",
+    "thematic_areas",
+    "publications",
+    "news",
+    "events",
+}
 
 
 def import_graph():

@@ -72,16 +72,31 @@ class ThematicAreaPage(BasePage):
         context["related_rounds"] = sorted(
             shown_linked(self.round_links, "round"), key=lambda round_page: round_page.number
         )
+        if self.pk is not None:  # the library's publications on this area (reverse relation)
+            context["publications"] = list(self.publications.for_listing(with_files=False))
+            context["news_items"] = self.news_items.for_listing()[:3]
         return context
 
 
 def featured_areas(home, limit=6):
     """The areas the home page features, or the first ones when the editors chose none (or none
     of those chosen may be shown)."""
-    featured = shown_linked(home.featured_areas, "area")
-    return featured or list(
-        shown_pages(ThematicAreaPage.objects).defer_streamfields().order_by("path")[:limit]
+    links = home.featured_areas.all()
+    if not isinstance(links, models.QuerySet):  # a preview: the editor's choice is in memory
+        featured = shown_linked(links, "area")
+        return featured or list(
+            shown_pages(ThematicAreaPage.objects).defer_streamfields().order_by("path")[:limit]
+        )
+    # One query: every shown area, those chosen first in the editors' order.
+    chosen_order = links.filter(area=models.OuterRef("pk")).values("sort_order")[:1]
+    areas = list(
+        shown_pages(ThematicAreaPage.objects)
+        .defer_streamfields()
+        .annotate(featured_order=models.Subquery(chosen_order))
+        .order_by(models.F("featured_order").asc(nulls_last=True), "path")
     )
+    featured = [area for area in areas if area.featured_order is not None]
+    return featured or areas[:limit]
 
 
 class ThematicAreaLead(Orderable):

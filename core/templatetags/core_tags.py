@@ -7,13 +7,11 @@ from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from core import i18n
-from core.models import FooterSettings
-from core.navigation import menu_pages
-from core.visibility import shown_pages
+from core.navigation import help_page, is_header_link, menu_pages, site_frame
 
 register = template.Library()
 
@@ -74,18 +72,13 @@ def page_meta(context):
     }
 
 
-def _is_header_link(page):
-    """A page type that the header links on its own (the "I need help" page) rather than in the
-    menu: it says so with `header_link = True` (core imports no section app)."""
-    return getattr(page.specific_class, "header_link", False)
-
-
 @register.inclusion_tag("includes/help_link.html", takes_context=True)
 def help_link(context):
     """The header's "I need help" link, from the menu's pages (no query of its own)."""
     request = context.get("request")
-    page = next((p for p in menu_pages(request) if _is_header_link(p)), None)
     current = _current_page(context)
+    site_frame(request, current)  # the frame for this page, which every tag then shares
+    page = help_page(request)
     return {
         "help_page": page,
         "is_current": page is not None and current is not None and current.pk == page.pk,
@@ -97,8 +90,8 @@ def main_menu(context):
     request = context.get("request")
     current = _current_page(context)
     items = []
-    for item in menu_pages(request):
-        if _is_header_link(item):
+    for item in site_frame(request, current).menu:
+        if is_header_link(item):
             continue  # shown on its own in the header (help_link)
         aria_current = None
         if current is not None and current.pk == item.pk:
@@ -109,13 +102,19 @@ def main_menu(context):
     return {"items": items, "request": request}
 
 
+@register.inclusion_tag("includes/section_list.html", takes_context=True)
+def section_list(context):
+    """The site's sections as a plain list (the 404 page's way back in): the menu's pages."""
+    return {"sections": menu_pages(context.get("request")), "request": context.get("request")}
+
+
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
     current = _current_page(context)
     if current is None or current.depth <= 2:
         return {"trail": []}
     # A restricted ancestor is not named, even on its descendants' pages: one rule for everyone.
-    ancestors = list(shown_pages(current.get_ancestors().filter(depth__gte=2)))
+    ancestors = site_frame(context.get("request"), current).ancestors
     if not ancestors:
         return {"trail": []}
     request = context.get("request")
@@ -149,14 +148,9 @@ def breadcrumbs(context):
 @register.inclusion_tag("includes/footer.html", takes_context=True)
 def site_footer(context):
     request = context.get("request")
-    # No site answers for a preview of a page outside the site tree: show no footer settings.
-    site = Site.find_for_request(request) if request is not None else None
-    footer = FooterSettings.for_site(site) if site else None
-    return {
-        "footer": footer,
-        "footer_pages": footer.footer_pages() if footer else [],
-        "request": request,
-    }
+    # No site answers for a preview of a page outside the site tree: no footer settings then.
+    frame = site_frame(request, _current_page(context))
+    return {"footer": frame.footer, "footer_pages": frame.footer_pages, "request": request}
 
 
 @register.simple_tag(takes_context=True)

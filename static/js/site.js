@@ -37,3 +37,25 @@
     wide.addEventListener("change", follow);
   }
 })();
+
+// Filter forms (the document library): leave unchosen filters out of the address, so that a
+// shared link says only what was chosen. Without this the empty values are simply ignored.
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form.filters");
+  Array.prototype.forEach.call(forms, function (form) {
+    form.addEventListener("submit", function () {
+      Array.prototype.forEach.call(form.querySelectorAll("select, input"), function (field) {
+        if (field.name && !field.value) {
+          field.disabled = true;
+        }
+      });
+    });
+  });
+  // Coming back to the page (the back button) finds the form usable again.
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form.filters [disabled]"), function (f) {
+      f.disabled = false;
+    });
+  });
+})();

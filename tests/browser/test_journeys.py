@@ -1,5 +1,7 @@
 """Visitor, staff and translator journeys in a real browser."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 
@@ -128,3 +130,35 @@ def test_a_translators_edit_shows_on_the_public_site(demo_server, staff_accounts
     assert visitor.locator(".skip-link").inner_text().strip() == "Ir directamente al contenido"
     visitor.goto(demo_server.url + "/en/")
     assert visitor.locator(".skip-link").inner_text().strip() == "Skip to main content"
+
+
+@pytest.mark.parametrize(
+    ("language", "menu", "title"),
+    [
+        ("es", "Documentos", "Declaración de Quito sobre Movilidad Humana"),
+        ("en", "Documents", "Declaration of Quito on Human Mobility"),
+    ],
+)
+def test_the_declaration_of_quito_is_two_clicks_from_the_home_page(
+    demo_server, open_page, language, menu, title
+):
+    page = open_page("phone")
+    page.goto(f"{demo_server.url}/{language}/")
+    page.locator("summary.main-nav__toggle").click()
+    page.locator("nav.main-nav").get_by_role("link", name=menu).click()
+    page.get_by_role("link", name=title).first.click()
+    assert page.locator("h1").inner_text().startswith(title)
+    download = page.locator("#downloads-heading + ul a").first
+    assert download.get_attribute("href").startswith("/documents/")
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_library_filters_to_joint_declarations_of_2023(demo_server, open_page, javascript):
+    page = open_page("desktop", javascript=javascript)
+    page.goto(f"{demo_server.url}/en/documents/")
+    page.get_by_label("Type").select_option("joint_declaration")
+    page.get_by_label("Year").select_option("2023")
+    page.get_by_role("button", name="Show documents").click()
+    page.wait_for_url(re.compile(r"/en/documents/\?type=joint_declaration&year=2023"))
+    assert page.locator("#results-heading").inner_text().strip() == "1 document"
+    assert page.locator(".publication-list__title").inner_text().strip() == "IX Joint Declaration"

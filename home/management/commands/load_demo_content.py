@@ -18,6 +18,9 @@ SECTION_BUILDERS = [
     "secretariat.demo",
     "rounds.demo",
     "thematic_areas.demo",
+    "publications.demo",
+    "events.demo",
+    "news.demo",
     "getting_help.demo",
 ]
 

@@ -1,0 +1,453 @@
+"""The document library: filters that combine, a page per publication with its files and its
+citation, and the publications shown on the round, member state, area and home pages."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from wagtail.models import PageViewRestriction
+
+from publications.models import PublicationFile, PublicationPage
+
+from .factories import (
+    DocumentFactory,
+    MemberStatePageFactory,
+    MemberStatesIndexPageFactory,
+    PublicationFileFactory,
+    PublicationPageFactory,
+    PublicationsIndexPageFactory,
+    RoundPageFactory,
+    RoundsIndexPageFactory,
+    ThematicAreaPageFactory,
+    ThematicAreasIndexPageFactory,
+    pdf_bytes,
+)
+from .html import alternates, parse, text
+from .support import count_queries
+
+LIBRARY = {"es": "/es/documentos/", "en": "/en/documents/"}
+
+
+def titles(response):
+    return [text(h) for h in parse(response).select(".publication-list__title")]
+
+
+def count_line(response):
+    return text(parse(response).find(id="results-heading"))
+
+
+@pytest.fixture
+def library(home):
+    return PublicationsIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def catalogue(library, home):
+    """Three publications of two types and years, one with an English file."""
+    rounds = RoundsIndexPageFactory(parent=home)
+    round_one = RoundPageFactory(parent=rounds, number=1)
+    round_nine = RoundPageFactory(parent=rounds, number=9)
+    quito = PublicationPageFactory(
+        parent=library,
+        title_es="Declaración de Quito",
+        title_en="Declaration of Quito",
+        date=datetime.date(2018, 9, 4),
+        round=round_one,
+    )
+    PublicationFileFactory(page=quito, language="es", is_original=True)
+    PublicationFileFactory(page=quito, language="en", is_original=False)
+    plan = PublicationPageFactory(
+        parent=library,
+        title_es="Plan de Acción",
+        title_en="Plan of Action",
+        publication_type="plan_of_action",
+        date=datetime.date(2018, 11, 23),
+    )
+    PublicationFileFactory(page=plan, language="es")
+    ninth = PublicationPageFactory(
+        parent=library,
+        title_es="IX Declaración Conjunta",
+        title_en="IX Joint Declaration",
+        date=datetime.date(2023, 11, 24),
+        round=round_nine,
+    )
+    PublicationFileFactory(page=ninth, language="es")
+    return {"quito": quito, "plan": plan, "ninth": ninth, "round_one": round_one}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("es", ["IX Declaración Conjunta", "Plan de Acción", "Declaración de Quito"]),
+        ("en", ["IX Joint Declaration", "Plan of Action", "Declaration of Quito"]),
+    ],
+)
+def test_the_library_lists_every_publication_newest_first(client, catalogue, language, expected):
+    response = client.get(LIBRARY[language])
+    assert titles(response) == expected
+    assert count_line(response) == {"es": "3 documentos", "en": "3 documents"}[language]
+
+
+def test_filters_combine_type_and_year(client, catalogue):
+    response = client.get(LIBRARY["en"] + "?type=joint_declaration&year=2023")
+    assert titles(response) == ["IX Joint Declaration"]
+    assert count_line(response) == "1 document"
+    # The form shows what was chosen, so the filtered address can be shared and refined.
+    form = parse(response).find("form", class_="filters")
+    assert form["method"] == "get"
+    assert form.find("select", id="filter-type").find("option", selected=True)["value"] == (
+        "joint_declaration"
+    )
+    assert form.find("select", id="filter-year").find("option", selected=True)["value"] == "2023"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("round=1", ["Declaración de Quito"]),
+        ("language=en", ["Declaración de Quito"]),
+        ("type=plan_of_action", ["Plan de Acción"]),
+        ("year=2018&type=joint_declaration", ["Declaración de Quito"]),
+    ],
+)
+def test_each_filter_narrows_the_library(client, catalogue, query, expected):
+    assert titles(client.get(f"{LIBRARY['es']}?{query}")) == expected
+
+
+def test_the_thematic_area_filter(client, catalogue, home):
+    area = ThematicAreaPageFactory(parent=ThematicAreasIndexPageFactory(parent=home))
+    catalogue["plan"].thematic_areas.set([area])
+    catalogue["plan"].save()
+    assert titles(client.get(f"{LIBRARY['es']}?area={area.pk}")) == ["Plan de Acción"]
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_an_empty_result_says_so_and_offers_to_clear_the_filters(client, catalogue, language):
+    response = client.get(LIBRARY[language] + "?type=road_map")
+    page = parse(response)
+    assert titles(response) == []
+    message = {"es": "Ningún documento", "en": "No document matches"}[language]
+    assert message in text(page.find(id="results-heading").find_parent("section"))
+    clear = {"es": "Quitar los filtros", "en": "Clear the filters"}[language]
+    assert [a["href"] for a in page.find_all("a") if text(a) == clear][0] == LIBRARY[language]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "type=unknown",
+        "year=99999",
+        "year=-1",
+        "year=abc",
+        "round=x",
+        "area=%C2%B2",
+        "language=xx",
+        "type=joint_declaration&type=report",
+        "year=" + "9" * 2000,
+        "type=" + "a" * 2000,
+    ],
+)
+def test_bad_filter_values_give_no_results_never_an_error(client, catalogue, query):
+    response = client.get(f"{LIBRARY['es']}?{query}")
+    assert response.status_code == 200
+    if "type=joint_declaration&type=report" not in query:
+        assert titles(response) == []
+
+
+@pytest.mark.parametrize("page_number", ["-1", "0", "abc", "99999"])
+def test_a_page_of_results_that_does_not_exist_is_a_404(client, catalogue, page_number):
+    response = client.get(f"{LIBRARY['en']}?page={page_number}")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_results_are_paginated_and_keep_the_filters(client, library):
+    for day in range(1, 23):
+        PublicationPageFactory(parent=library, date=datetime.date(2020, 1, day))
+    first = parse(client.get(LIBRARY["es"] + "?year=2020"))
+    assert len(first.select(".publication-list__item")) == 20
+    assert first.find("a", rel="next")["href"] == "?year=2020&page=2"
+    second = client.get(LIBRARY["es"] + "?year=2020&page=2")
+    assert len(parse(second).select(".publication-list__item")) == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "citation"),
+    [
+        ("es", "Proceso de Quito (2018). Declaración de Quito. Quito."),
+        ("en", "Quito Process (2018). Declaration of Quito. Quito."),
+    ],
+)
+def test_a_publication_page_has_its_citation_line(client, catalogue, language, citation):
+    with_language = {"es": "/es/documentos/declaracion-de-quito/"}
+    path = with_language.get(language, "/en/documents/declaration-of-quito/")
+    assert text(parse(client.get(path)).find(class_="citation")) == citation
+
+
+def test_a_publication_page_offers_each_file_with_its_format_size_and_pages(client, catalogue):
+    page = parse(client.get("/en/documents/declaration-of-quito/"))
+    downloads = page.find(id="downloads-heading").find_parent("section").select("li")
+    assert [d.find("a")["hreflang"] for d in downloads] == ["es", "en"]  # the original first
+    first = text(downloads[0])
+    assert first.startswith("Spanish")
+    assert "PDF" in first and "1 page" in first and "original language" in first
+    assert "KB" in first or "bytes" in first
+
+
+def test_the_page_count_and_text_are_read_from_the_file(catalogue):
+    document = DocumentFactory(
+        file=ContentFile(pdf_bytes("Movilidad humana", pages=3), name="three.pdf")
+    )
+    attached = PublicationFileFactory(page=catalogue["plan"], document=document, language="en")
+    attached.refresh_from_db()
+    assert attached.page_count == 3
+    assert attached.file_format == "PDF"
+    assert attached.file_size == document.file.size
+    assert "Movilidad humana" in attached.text
+
+
+def test_a_broken_pdf_is_refused_with_a_message(catalogue):
+    document = DocumentFactory(file=ContentFile(b"%PDF-1.7 not really", name="broken.pdf"))
+    attached = PublicationFile(page=catalogue["plan"], document=document, language="en")
+    with pytest.raises(ValidationError) as error:
+        attached.clean()
+    assert "document" in error.value.message_dict
+
+
+def test_an_encrypted_pdf_is_refused_with_a_message(catalogue):
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(BytesIO(pdf_bytes("Secreto"))))
+    writer.encrypt("password")
+    output = BytesIO()
+    writer.write(output)
+    document = DocumentFactory(file=ContentFile(output.getvalue(), name="locked.pdf"))
+    attached = PublicationFile(page=catalogue["plan"], document=document, language="en")
+    with pytest.raises(ValidationError) as error:
+        attached.clean()
+    assert "contraseña" in " ".join(error.value.message_dict["document"])
+
+
+def test_a_publication_has_one_file_per_language(catalogue):
+    duplicate = PublicationFile(page=catalogue["quito"], document=DocumentFactory(), language="es")
+    with pytest.raises(ValidationError):
+        duplicate.validate_constraints()
+
+
+def test_related_publications_share_the_round_or_an_area(client, catalogue, library):
+    same_round = PublicationPageFactory(
+        parent=library, title_es="Hoja de ruta", round=catalogue["round_one"]
+    )
+    page = parse(client.get("/es/documentos/declaracion-de-quito/"))
+    related = page.find(id="related-heading").find_parent("section")
+    assert [text(h) for h in related.select(".publication-list__title")] == [same_round.title_es]
+
+
+def test_a_round_page_shows_the_publications_it_adopted(client, catalogue):
+    page = parse(client.get(catalogue["round_one"].url))
+    section = page.find(id="publications-heading").find_parent("section")
+    assert [text(h) for h in section.select(".publication-list__title")] == ["Declaración de Quito"]
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_member_state_page_lists_what_it_signed(client, catalogue, home, language):
+    state = MemberStatePageFactory(parent=MemberStatesIndexPageFactory(parent=home), country="EC")
+    catalogue["quito"].signatories.set([state])
+    catalogue["quito"].save()
+    path = {"es": "/es/estados-miembros/ecuador/", "en": "/en/member-states/ecuador/"}[language]
+    section = parse(client.get(path)).find(id="signed-heading").find_parent("section")
+    assert [text(h) for h in section.select(".publication-list__title")] == [
+        {"es": "Declaración de Quito", "en": "Declaration of Quito"}[language]
+    ]
+    signed = parse(client.get(catalogue["quito"].url)).find(id="signatories-heading")
+    assert "Ecuador" in text(signed.find_parent("section"))
+
+
+def test_a_thematic_area_page_lists_its_publications(client, catalogue, home):
+    area = ThematicAreaPageFactory(parent=ThematicAreasIndexPageFactory(parent=home))
+    catalogue["ninth"].thematic_areas.set([area])
+    catalogue["ninth"].save()
+    section = parse(client.get(area.url)).find(id="publications-heading").find_parent("section")
+    assert [text(h) for h in section.select(".publication-list__title")] == [
+        "IX Declaración Conjunta"
+    ]
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_home_page_shows_the_latest_documents_and_links_the_library(
+    client, catalogue, language
+):
+    page = parse(client.get(f"/{language}/"))
+    section = page.find(id="documents-heading").find_parent("section")
+    assert len(section.select(".publication-list__title")) == 3
+    assert (
+        text(section.select(".publication-list__title")[0])
+        == {
+            "es": "IX Declaración Conjunta",
+            "en": "IX Joint Declaration",
+        }[language]
+    )
+    assert section.find_all("a")[-1]["href"] == LIBRARY[language]
+
+
+def test_drafts_and_private_publications_appear_nowhere(client, catalogue):
+    catalogue["plan"].unpublish()
+    PageViewRestriction.objects.create(
+        page=catalogue["ninth"], restriction_type=PageViewRestriction.LOGIN
+    )
+    assert titles(client.get(LIBRARY["es"])) == ["Declaración de Quito"]
+    home = parse(client.get("/es/")).find(id="documents-heading").find_parent("section")
+    assert [text(h) for h in home.select(".publication-list__title")] == ["Declaración de Quito"]
+
+
+def test_a_publication_has_reciprocal_language_versions(client, catalogue):
+    spanish = alternates(parse(client.get("/es/documentos/declaracion-de-quito/")))
+    english = alternates(parse(client.get("/en/documents/declaration-of-quito/")))
+    assert spanish == english
+    assert spanish["en"].endswith("/en/documents/declaration-of-quito/")
+
+
+def test_publications_are_created_only_in_the_library(library, home):
+    assert PublicationPage.can_create_at(library)
+    assert not PublicationPage.can_create_at(home)
+    assert library.specific_class.allowed_subpage_models() == [PublicationPage]
+
+
+def test_the_library_is_in_each_language_sitemap(client, catalogue):
+    assert "/es/documentos/declaracion-de-quito/" in client.get("/es/sitemap.xml").content.decode()
+    assert "/en/documents/declaration-of-quito/" in client.get("/en/sitemap.xml").content.decode()
+
+
+def build_library(library, size):
+    rounds = RoundsIndexPageFactory(parent=library.get_parent())
+    area = ThematicAreaPageFactory(
+        parent=ThematicAreasIndexPageFactory(parent=library.get_parent())
+    )
+    round_page = RoundPageFactory(parent=rounds, number=1)
+    documents = [DocumentFactory() for _ in range(2)]
+    for n in range(size):
+        publication = PublicationPageFactory(
+            parent=library, date=datetime.date(2018 + n % 7, 1 + n % 12, 1), round=round_page
+        )
+        PublicationFile.objects.bulk_create(
+            [
+                PublicationFile(page=publication, document=documents[0], language="es"),
+                PublicationFile(page=publication, document=documents[1], language="en"),
+            ]
+        )
+        publication.thematic_areas.set([area])
+        publication.save()
+    return publication
+
+
+@pytest.mark.parametrize("size", [10, 150])
+def test_library_pages_stay_within_the_query_budget(client, library, size):
+    last = build_library(library, size)
+    for path in [LIBRARY["es"], LIBRARY["en"] + "?type=joint_declaration&year=2019", last.url]:
+        client.get(path)
+        assert count_queries(client, path) <= 12, path
+
+
+def publication_form(document, **changes):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    data = {
+        "title_es": "Declaración de prueba",
+        "title_en": "Test declaration",
+        "slug_es": "declaracion-de-prueba",
+        "slug_en": "test-declaration",
+        "intro_es": "Resumen",
+        "intro_en": "Summary",
+        "body_es": streamfield([]),
+        "body_en": streamfield([]),
+        "publication_type": "joint_declaration",
+        "date": "2023-11-24",
+        "round": "",
+        "files": inline_formset([{"document": document.pk, "language": "es"}]),
+        "action-publish": "1",
+        **changes,
+    }
+    return nested_form_data(data)
+
+
+def test_staff_attach_a_file_in_the_page_form_and_its_facts_are_read(admin_client, library):
+    document = DocumentFactory(file=ContentFile(pdf_bytes("Texto", pages=2), name="two.pdf"))
+    response = admin_client.post(
+        f"/admin/pages/add/publications/publicationpage/{library.pk}/", publication_form(document)
+    )
+    assert response.status_code == 302
+    attached = PublicationPage.objects.get(slug_en="test-declaration").files.get()
+    assert (attached.file_format, attached.page_count) == ("PDF", 2)
+
+
+def test_a_broken_pdf_in_the_page_form_is_a_form_error_and_nothing_is_lost(admin_client, library):
+    document = DocumentFactory(file=ContentFile(b"%PDF-1.4 broken", name="broken.pdf"))
+    response = admin_client.post(
+        f"/admin/pages/add/publications/publicationpage/{library.pk}/", publication_form(document)
+    )
+    assert response.status_code == 200  # the form again, with what was typed
+    content = response.content.decode()
+    assert "no es un PDF legible" in content
+    assert "Declaración de prueba" in content
+    assert not PublicationPage.objects.filter(slug_en="test-declaration").exists()
+
+
+def test_choosing_a_round_in_the_form_filters_by_it(client, catalogue):
+    form = parse(client.get(LIBRARY["en"])).find("select", id="filter-round")
+    options = {text(option): option["value"] for option in form.find_all("option")}
+    assert options == {"All rounds": "", "Round I": "1", "Round IX": "9"}
+    chosen = parse(client.get(LIBRARY["en"] + "?round=9")).find("select", id="filter-round")
+    assert chosen.find("option", selected=True)["value"] == "9"
+    assert titles(client.get(LIBRARY["en"] + "?round=9")) == ["IX Joint Declaration"]
+
+
+def test_a_repeated_filter_takes_its_first_value(client, catalogue):
+    assert titles(client.get(LIBRARY["en"] + "?type=plan_of_action&type=zzz")) == ["Plan of Action"]
+    assert titles(client.get(LIBRARY["en"] + "?type=zzz&type=plan_of_action")) == []
+
+
+def test_a_zero_padded_year_is_shown_as_chosen(client, catalogue):
+    page = parse(client.get(LIBRARY["es"] + "?year=02023"))
+    assert page.find("select", id="filter-year").find("option", selected=True)["value"] == "2023"
+    assert [text(h) for h in page.select(".publication-list__title")] == ["IX Declaración Conjunta"]
+
+
+def test_the_pagination_says_how_many_pages_there_are(client, library):
+    for day in range(1, 23):
+        PublicationPageFactory(parent=library, date=datetime.date(2020, 1, day))
+    nav = parse(client.get(LIBRARY["en"])).find("nav", class_="pagination")
+    assert "Page 1 of 2" in text(nav)
+
+
+def test_the_translation_report_names_a_publication_without_its_english_place(
+    admin_client, library
+):
+    PublicationPageFactory(parent=library, title_es="Hoja de ruta", place_es="Lima", place_en="")
+    response = admin_client.get("/admin/reports/translation-status/")
+    rows = {
+        text(row.select_one("td a")): text(row.select("td")[1])
+        for row in parse(response).select("tbody tr")
+    }
+    assert rows["Hoja de ruta"] == "EN: place"
+
+
+def test_reading_a_long_pdf_stops_at_the_budget(catalogue, monkeypatch):
+    from publications import files
+
+    monkeypatch.setattr(files, "MAX_PAGES_READ", 2)
+    document = DocumentFactory(file=ContentFile(pdf_bytes("Página", pages=5), name="five.pdf"))
+    attached = PublicationFileFactory(page=catalogue["plan"], document=document, language="en")
+    assert attached.page_count == 5  # counted whole
+    assert attached.text.count("Página") == 2  # read only as far as the budget
+
+
+def test_a_file_is_served_with_its_disposition_and_no_sniffing(client, catalogue):
+    file = catalogue["quito"].files.first()
+    response = client.get(file.document.url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(("inline", "attachment"))
+    assert response["X-Content-Type-Options"] == "nosniff"
