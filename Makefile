@@ -7,13 +7,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast screenshots check-upgrade test-browser install-browser lint format messages compile-messages check lock serve backup restore bench clean
+.PHONY: help install run test test-fast screenshots check-upgrade test-browser install-browser lint format messages compile-messages check lock serve backup restore bench audit clean
 
 help:
 	@echo "make run    create the environment, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   run the whole test suite"
 	@echo "make test-fast   the suite without the browser tests"
 	@echo "make lint   ruff and djlint"
+	@echo "make audit  Lighthouse (mobile) on every public page type in both languages, production settings"
 
 # The environment is rebuilt when the lock file changes.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -96,6 +97,24 @@ bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+# Lighthouse, pinned (13.x needs Node 22), in a git-ignored folder: no package.json, no lock file.
+LIGHTHOUSE_VERSION := 12.2.3
+AUDIT_DIR := .audit
+$(AUDIT_DIR)/.lighthouse-$(LIGHTHOUSE_VERSION):
+	@command -v npm >/dev/null || (echo "make audit needs Node (18.16 or later) and npm" && exit 1)
+	npm install --no-save --no-package-lock --no-audit --no-fund --prefix $(AUDIT_DIR) \
+		lighthouse@$(LIGHTHOUSE_VERSION)
+	touch $@
+
+# Lighthouse in mobile mode on one page of every public page type (and the 404 page) in each
+# language, against gunicorn with the production settings on the database quito_portal_audit
+# (AUDIT_DATABASE_URL). Fails under 95 in performance or 100 in accessibility, best practices
+# and SEO; scores, failing audits and JSON reports in artifacts/lighthouse/.
+# `make audit AUDIT_ARGS="--only HomePage,404 --languages en"` audits fewer pages;
+# AUDIT_ARGS=--recreate-database drops the audit database first.
+audit: install compile-messages $(AUDIT_DIR)/.lighthouse-$(LIGHTHOUSE_VERSION)
+	$(PY) scripts/lighthouse_audit.py $(AUDIT_ARGS)
+
 # PostgreSQL custom-format dump plus the media folder, into backups/ (or BACKUP_DIR).
 backup:
 	scripts/backup.sh $${BACKUP_DIR:-backups}
@@ -109,4 +128,4 @@ check-upgrade: install compile-messages
 	$(PY) scripts/check_upgrade.py $(FROM)
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles $(AUDIT_DIR)
