@@ -357,6 +357,11 @@ class MeetingPage(PreviewedRoutablePageMixin, BasePage):
         return super().save(*args, **kwargs)
 
     @property
+    def is_past(self):
+        """It ended before today (in the site's time zone): no use adding it to a calendar."""
+        return (self.end_date or self.start_date) < timezone.localdate()
+
+    @property
     def is_timed(self):
         return self.start_time is not None
 

@@ -18,6 +18,10 @@ ThematicAreaPage = apps.get_model("thematic_areas", "ThematicAreaPage")
 AUTHOR = ("Secretaría Técnica del Proceso de Quito", "Technical Secretariat of the Quito Process")
 
 
+# Spanish groups thousands with a (no-break) space, as the site's number format does.
+SPANISH_THOUSANDS = "\u00a0"
+
+
 def _thousands(value, separator):
     return f"{value:,}".replace(",", separator)
 
@@ -79,7 +83,7 @@ def news_items():
     hosts = [_country_figure(facts, iso) for iso in ("CO", "PE", "BR")]
     host_names = {m["iso"]: (m["es"], m["en"]) for m in facts["member_states"]["members"]}
     hosts_es = "; ".join(
-        f"{host_names[h['iso']][0]}, {_thousands(h['value'], '.')} ({_month(h['as_of'])[0]})"
+        f"{host_names[h['iso']][0]}, {_thousands(h['value'], SPANISH_THOUSANDS)} ({_month(h['as_of'])[0]})"
         for h in hosts
     )
     hosts_en = "; ".join(
@@ -303,7 +307,7 @@ def news_items():
                 "R4V: figures of refugees and migrants from Venezuela in the region",
             ),
             "summary": (
-                f"América Latina y el Caribe acogen a {_thousands(region['value'], '.')} personas "
+                f"América Latina y el Caribe acogen a {_thousands(region['value'], SPANISH_THOUSANDS)} personas "
                 f"refugiadas y migrantes de Venezuela, según la cifra de {region_es} que publica "
                 "la plataforma R4V.",
                 f"Latin America and the Caribbean host {_thousands(region['value'], ',')} refugees "
@@ -314,8 +318,8 @@ def news_items():
                 [
                     "La plataforma interagencial R4V reúne las cifras que los gobiernos reportan. "
                     f"Para América Latina y el Caribe, la cifra de {region_es} es de "
-                    f"{_thousands(region['value'], '.')} personas; en el mundo, la de {world_es} "
-                    f"era de {_thousands(world['value'], '.')}.",
+                    f"{_thousands(region['value'], SPANISH_THOUSANDS)} personas; en el mundo, la de {world_es} "
+                    f"era de {_thousands(world['value'], SPANISH_THOUSANDS)}.",
                     "Cada país tiene su propia fecha de referencia. Los tres que más personas "
                     f"acogen son: {hosts_es}.",
                 ],

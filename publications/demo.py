@@ -127,13 +127,14 @@ def _publication(round_facts, round_page, kind, title_es, title_en):
         intro_es=(
             f"Adoptada en la {numeral} Ronda del Proceso de Quito"
             + (f", en {places['es']}" if city else "")
-            + ". Esta ficha resume dónde se publica el texto oficial."
+            + "."
         ),
         intro_en=(
             f"Adopted at Round {numeral} of the Quito Process"
             + (f", in {places['en']}" if city else "")
-            + ". This sheet says where the official text is published."
+            + "."
         ),
+        official_text_url=OFFICIAL_SITE,
     )
     files = []
     for sort_order, (code, title) in enumerate((("es", title_es), ("en", title_en))):

@@ -267,6 +267,12 @@ class PublicationPage(BasePage):
         related_name="publications_signed",
     )
 
+    official_text_url = models.URLField(
+        _("where the official text is published"),
+        blank=True,
+        help_text=_("When the files here are not the official text: the page that publishes it."),
+    )
+
     objects = PublicationManager()
 
     content_panels = [
@@ -276,6 +282,7 @@ class PublicationPage(BasePage):
             [
                 FieldRowPanel([FieldPanel("publication_type"), FieldPanel("date")]),
                 FieldRowPanel([FieldPanel("place"), FieldPanel("round")]),
+                FieldPanel("official_text_url"),
             ],
             heading=_("What and when"),
         ),

@@ -1,7 +1,9 @@
+import datetime
 import gzip
 import re
 from io import StringIO
 
+import feedparser
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -238,3 +240,41 @@ def test_every_page_leads_to_help_for_refugees_and_migrants_in_each_language(dem
         "UNHCR, the UN Refugee Agency": "https://www.unhcr.org",
         "IOM, International Organization for Migration": "https://www.iom.int",
     }
+
+
+def test_the_demo_news_are_written_in_both_languages_from_the_facts(demo_site, client):
+    from news.models import NewsIndexPage, NewsPage
+
+    index = NewsIndexPage.objects.get()
+    items = list(NewsPage.objects.child_of(index).live().order_by("-date", "-pk"))
+    assert 5 <= len(items) <= 8
+    for item in items:
+        for field in ("title", "slug", "summary", "author"):
+            assert getattr(item, f"{field}_es") and getattr(item, f"{field}_en"), (item, field)
+    assert items[0].author_es == "Secretaría Técnica del Proceso de Quito"
+    founding = next(item for item in items if item.date == datetime.date(2018, 9, 4))
+    signatories = {"AR", "BR", "CL", "CO", "CR", "EC", "MX", "PA", "PY", "PE", "UY"}
+    assert {state.country.code for state in founding.member_states.all()} == signatories
+    assert [r.number for r in founding.rounds.all()] == [1]
+    assert any(item.thematic_areas.exists() for item in items)
+    # The Spanish feed, the one a visitor subscribes to, lists them newest first.
+    feed = feedparser.parse(client.get("/es/noticias/rss/").content)
+    assert not feed.bozo
+    assert [entry.title for entry in feed.entries] == [item.title_es for item in items]
+
+
+def test_the_demo_library_holds_the_rounds_outcomes_with_a_summary_sheet_per_language(demo_site):
+    from publications.models import PublicationPage
+
+    quito = PublicationPage.objects.get(title_en__startswith="Declaration of Quito")
+    assert quito.date == datetime.date(2018, 9, 4)
+    assert quito.signatories.count() == 11
+    files = {f.language: f for f in quito.files.all()}
+    assert set(files) == {"es", "en"}
+    assert files["es"].is_original and files["es"].is_summary_sheet
+    assert files["es"].page_count == 1
+    assert "Ficha de resumen (no es el texto oficial)" in files["es"].text
+    assert "https://www.procesodequito.org" in files["en"].text
+    assert PublicationPage.objects.filter(
+        publication_type="joint_declaration", date__year=2023
+    ).exists()

@@ -30,7 +30,14 @@ def lang_attr(obj, field_name):
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    return {"versions": i18n.language_versions(_current_page(context), context.get("request"))}
+    """The same page in each language, keeping the query string: a filtered list (the library's
+    "joint declarations, 2023", a year of news) stays filtered in the other language."""
+    request = context.get("request")
+    versions = i18n.language_versions(_current_page(context), request)
+    query = request.GET.urlencode() if request is not None else ""
+    if query:
+        versions = [{**version, "path": f"{version['path']}?{query}"} for version in versions]
+    return {"versions": versions}
 
 
 # Open Graph writes a locale with its territory.
