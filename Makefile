@@ -43,9 +43,9 @@ PARALLEL := -n $(PYTEST_WORKERS) --maxprocesses=4 --dist loadgroup
 test: install compile-messages
 	$(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
-# Everything but the browser tests.
+# Everything but the browser tests and the slow ones (backup and restore, S3, concurrency).
 test-fast: install compile-messages
-	$(PY) -m pytest $(PARALLEL) --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest $(PARALLEL) --ignore=tests/browser -m "not slow" $(PYTEST_ARGS)
 
 # The browser tests alone (Playwright + Debian's Chromium, axe-core). `make test` runs them too.
 test-browser: install compile-messages

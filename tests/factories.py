@@ -1,6 +1,7 @@
 """Page factories: every page gets a Spanish and an English title and slug."""
 
 import datetime
+import functools
 
 import factory
 from django.core.files.base import ContentFile
@@ -288,8 +289,9 @@ class ThematicAreaRoundFactory(factory.django.DjangoModelFactory):
         model = ThematicAreaRound
 
 
+@functools.cache
 def pdf_bytes(text="Declaración de Quito", pages=1):
-    """A real PDF with `pages` pages, each saying `text`."""
+    """A real PDF with `pages` pages, each saying `text` (made once per text and length)."""
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -308,9 +310,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Documento {n}")
     file = factory.LazyAttribute(
-        lambda document: ContentFile(
-            pdf_bytes(document.title), name=f"{slugify(document.title)}.pdf"
-        )
+        lambda document: ContentFile(pdf_bytes(), name=f"{slugify(document.title)}.pdf")
     )
 
 

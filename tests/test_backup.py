@@ -14,10 +14,13 @@ from django.db import connection
 from .conftest import load_demo_content
 from .support import migrated_database_url, redis_url, require_redis, server_url
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql" or shutil.which("pg_dump") is None,
-    reason="Backups are PostgreSQL dumps: run the suite with DATABASE_URL on PostgreSQL (as CI does).",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql" or shutil.which("pg_dump") is None,
+        reason="Backups are PostgreSQL dumps: run the suite with DATABASE_URL on PostgreSQL (as CI does).",
+    ),
+    pytest.mark.slow,
+]
 
 
 def page_urls():

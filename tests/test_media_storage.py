@@ -58,7 +58,7 @@ def png_bytes(size=(64, 48)):
 
 
 # One S3 server for the module's tests: `make test` keeps them on one worker.
-pytestmark = pytest.mark.xdist_group("media_storage")
+pytestmark = [pytest.mark.xdist_group("media_storage"), pytest.mark.slow]
 
 
 def unavailable(message):

@@ -23,6 +23,7 @@ pytestmark = [
         reason="Needs concurrent transactions: run with DATABASE_URL on PostgreSQL (as CI does).",
     ),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
 ]
 
 
