@@ -1,9 +1,18 @@
 """Grow the demo site into a large one for the benchmark: 40 member states, 40 organizations,
 500 pages in all, with the tests' page factories (one way of building pages: core.demo.add_page).
-Run with the project's settings (bench/run.py does it)."""
+Run with the project's settings (bench/run.py does it).
+
+With --search, grow it further to the site search's size: 5,000 pages (news items and reports
+whose titles, introductions and bodies mix topics and countries in each language, and 250
+publications) and 500 PDF files of 20 pages each (a Spanish and an English file per
+publication), then rebuild the search index (`update_index --only-site-search`, timed). The two
+PDFs (one per language) are made once with fpdf2 and read once by the library's own reader; each
+file keeps that text with its own words put in (a topic, a country, a number), as 500 different
+20-page documents would give, without writing or parsing 500 files."""
 
 import datetime
 import json
+import sys
 
 import django
 
@@ -120,6 +129,12 @@ urls = {
     "thematic areas index": first_url(ThematicAreasIndexPage),
     "thematic area": first_url(ThematicAreaPage, "en"),
 }
+if "--search" in sys.argv:
+    from bench.search_site import grow_for_search  # noqa: E402
+
+    print(json.dumps(grow_for_search()))
+    sys.exit(0)
+
 print(
     json.dumps(
         {

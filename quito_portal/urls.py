@@ -29,6 +29,8 @@ if settings.DEBUG:
 # Every public page carries its language prefix; "/" is redirected by LocaleMiddleware
 # to the visitor's language (cookie, then Accept-Language, then Spanish).
 urlpatterns += i18n_patterns(
+    # The site search, /es/buscar/ and /en/search/ (before the pattern that matches any path).
+    path("", include("search.urls")),
     # Pages are found by their url_path in one query (core/routing.py), then served by Wagtail;
     # the rest of Wagtail's public URLs (password and login forms for private pages) as they are.
     re_path(routing.SERVE_PATTERN, routing.serve, name="wagtail_serve"),

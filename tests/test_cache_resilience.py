@@ -11,6 +11,9 @@ from .factories import StandardPageFactory
 from .html import parse, text
 from .support import redis_url, require_redis
 
+# Servers, subprocesses and timeouts: in `make test` and CI, not in `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 def redis_cache(location):
     return {

@@ -762,7 +762,7 @@ def build_calendar(home, size):
     return index, meetings[0]
 
 
-@pytest.mark.parametrize("size", [10, 50])
+@pytest.mark.parametrize("size", [10, pytest.param(50, marks=pytest.mark.slow)])
 def test_the_calendar_and_a_meeting_render_within_the_query_budget(client, site, size):
     index, meeting = build_calendar(site["home"], size)
     paths = {

@@ -894,7 +894,7 @@ def add_footer_pages(home):
     footer.save()
 
 
-@pytest.mark.parametrize("size", [10, 40])
+@pytest.mark.parametrize("size", [10, pytest.param(40, marks=pytest.mark.slow)])
 def test_news_pages_and_feeds_stay_within_the_query_budget(client, site, size):
     """At 10 and 150 news items (500 take 36 s to build through the factories here: Wagtail's
     sibling slug check makes each new item slower), every item with an image, and a news page

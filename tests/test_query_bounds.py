@@ -116,7 +116,7 @@ def build_site(home, size):
     }
 
 
-@pytest.mark.parametrize("size", [3, 20])
+@pytest.mark.parametrize("size", [3, pytest.param(20, marks=pytest.mark.slow)])
 def test_every_page_type_renders_within_the_query_budget(client, home, size):
     paths = build_site(home, size)
     counts = {}

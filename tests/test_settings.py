@@ -1,6 +1,10 @@
+import pytest
 from django.conf import settings
 
 from .support import migrated_database_url, redis_url, require_redis, run_python
+
+# Servers, subprocesses and timeouts: in `make test` and CI, not in `make test-fast`.
+pytestmark = pytest.mark.slow
 
 
 def test_production_settings_refuse_to_start_without_secret_key():

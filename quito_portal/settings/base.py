@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "publications",
     "news",
     "events",
+    # The site search (before wagtail.search: its update_index also rebuilds Wagtail's).
+    "search",
     "interface_strings",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

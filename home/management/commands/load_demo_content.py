@@ -1,6 +1,7 @@
 from importlib import import_module
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
@@ -47,4 +48,6 @@ class Command(BaseCommand):
             build_footer(Site.objects.get(is_default_site=True), log)
             for module_name in SECTION_BUILDERS:
                 import_module(module_name).build(home, log)
+        # The site search's index, whether or not publishing updates it under these settings.
+        call_command("update_index", "--only-site-search", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Done: {log.created} page(s) created."))

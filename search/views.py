@@ -1,0 +1,134 @@
+"""The search page (/es/buscar/, /en/search/): a GET form that needs no script, and its results
+in the language of the URL prefix."""
+
+import logging
+
+from django.db import DataError
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info, gettext
+from django.views.decorators.http import require_safe
+from wagtail.models import Site
+
+from core.i18n import language_codes
+
+from . import query as search_query
+from .kinds import BY_KEY
+from .text import MAX_QUERY_LENGTH, clean_query
+
+logger = logging.getLogger(__name__)
+MAX_PAGE_DIGITS = 6
+
+
+def first(request, name):
+    """A parameter's first value (a repeated one is not an error), "" when absent."""
+    values = request.GET.getlist(name)
+    return values[0] if values else ""
+
+
+def page_number(value):
+    """The page asked for, or None when the value is not a page number."""
+    value = value.strip()
+    if not value:
+        return 1
+    if not (value.isascii() and value.isdigit() and len(value) <= MAX_PAGE_DIGITS):
+        return None
+    number = int(value)
+    return number if number >= 1 else None
+
+
+def search_url(language=None, **params):
+    """The search page's URL in a language (the active one by default), with parameters."""
+    with translation.override(language or translation.get_language()):
+        url = reverse("search")
+    params = {name: value for name, value in params.items() if value not in ("", None, 1)}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def language_versions(request, query, kind):
+    """The language switcher's links: the search page in each language, with the same query."""
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name": capfirst(get_language_info(code)["name_local"]),
+            "path": search_url(code, q=query, kind=kind),
+            "url": request.build_absolute_uri(search_url(code)),
+            "is_current": code == current,
+        }
+        for code in language_codes()
+    ]
+
+
+@require_safe
+def search(request):
+    language = translation.get_language()
+    query, was_cut = clean_query(first(request, "q"))
+    kind = first(request, "kind").strip()
+    number = page_number(first(request, "page"))
+    error = ""
+    if kind and kind not in BY_KEY:
+        error = gettext("There is no such kind of result. Choose one from the list.")
+    elif number is None:
+        error = gettext("There is no such page of results.")
+    results = None
+    if query and not error:
+        site = Site.find_for_request(request)
+        try:
+            results = search_query.search(
+                query,
+                language,
+                kind=kind,
+                number=number,
+                root=site.root_page if site else None,
+                request=request,
+            )
+        except DataError:
+            # A value the database refused (nothing known reaches here): a message, not a 500.
+            logger.warning("Search refused by the database: %r", query, exc_info=True)
+            error = gettext("This search could not be run. Try other words.")
+    context = {
+        "query": query,
+        "kind": kind if kind in BY_KEY else "",
+        "results": results,
+        "was_cut": was_cut,
+        "max_query_length": MAX_QUERY_LENGTH,
+        "error": error,
+        "versions": language_versions(request, query, kind if kind in BY_KEY else ""),
+    }
+    if results is not None:
+        context.update(pagination(results, query, kind))
+    return TemplateResponse(request, "search/search.html", context, status=400 if error else 200)
+
+
+def pagination(results, query, kind):
+    """The links of the kind filter and of the pages of results."""
+    links = {
+        "all_kinds_url": search_url(q=query),
+        "kind_links": [
+            {
+                "key": count.key,
+                "label": count.label,
+                "count": count.count,
+                "url": search_url(q=query, kind=count.key),
+                "is_current": count.key == kind,
+            }
+            for count in results.counts
+        ],
+        "first_page_url": search_url(q=query, kind=kind),
+        "suggestion_link": (
+            format_html('<a href="{}">{}</a>', search_url(q=results.suggestion), results.suggestion)
+            if results.suggestion
+            else ""
+        ),
+        "start_number": (results.number - 1) * search_query.PER_PAGE + 1,
+    }
+    if results.has_previous():
+        links["previous_url"] = search_url(q=query, kind=kind, page=results.number - 1)
+    if results.has_next():
+        links["next_url"] = search_url(q=query, kind=kind, page=results.number + 1)
+    return links
