@@ -17,6 +17,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.models import BasePage, SectionIndexPage
+from core.query_values import first_value, page_number
 from core.visibility import shown_pages
 
 from .files import UnreadableFile, read_file_facts
@@ -64,12 +65,6 @@ class PublicationQuerySet(PageQuerySet):
 
 
 PublicationManager = PageManager.from_queryset(PublicationQuerySet)
-
-
-def first_value(query, name):
-    """A query-string value, the first when it is repeated (QueryDict.get gives the last)."""
-    values = query.getlist(name)
-    return values[0] if values else ""
 
 
 def latest_publications(limit=3):
@@ -151,12 +146,9 @@ class ResultsPage:
         self.num_pages = max(1, -(-count // PER_PAGE))
 
     @classmethod
-    def of(cls, queryset, number):
-        number = number or "1"
-        if not (number.isascii() and number.isdigit() and 0 < len(number) <= 6):
-            raise Http404(gettext("There is no such page of results."))
-        number = int(number)
-        if number < 1:
+    def of(cls, queryset, value):
+        number = page_number(value)
+        if number is None:
             raise Http404(gettext("There is no such page of results."))
         start = (number - 1) * PER_PAGE
         rows = list(

@@ -15,30 +15,13 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from core.i18n import language_codes
+from core.query_values import first_value, page_number
 
 from . import query as search_query
 from .kinds import BY_KEY
 from .text import MAX_QUERY_LENGTH, clean_query
 
 logger = logging.getLogger(__name__)
-MAX_PAGE_DIGITS = 6
-
-
-def first(request, name):
-    """A parameter's first value (a repeated one is not an error), "" when absent."""
-    values = request.GET.getlist(name)
-    return values[0] if values else ""
-
-
-def page_number(value):
-    """The page asked for, or None when the value is not a page number."""
-    value = value.strip()
-    if not value:
-        return 1
-    if not (value.isascii() and value.isdigit() and len(value) <= MAX_PAGE_DIGITS):
-        return None
-    number = int(value)
-    return number if number >= 1 else None
 
 
 def search_url(language=None, **params):
@@ -67,9 +50,9 @@ def language_versions(request, query, kind):
 @require_safe
 def search(request):
     language = translation.get_language()
-    query, was_cut = clean_query(first(request, "q"))
-    kind = first(request, "kind").strip()
-    number = page_number(first(request, "page"))
+    query, was_cut = clean_query(first_value(request.GET, "q"))
+    kind = first_value(request.GET, "kind").strip()
+    number = page_number(first_value(request.GET, "page").strip())
     error = ""
     if kind and kind not in BY_KEY:
         error = gettext("There is no such kind of result. Choose one from the list.")
