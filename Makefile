@@ -31,8 +31,8 @@ compile-messages: install
 run: install compile-messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content --if-empty
-	$(MANAGE) ensure_dev_superuser
-	$(MANAGE) runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(MANAGE) ensure_dev_superuser
+	HOST=$(HOST) PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 # The suite runs on one worker per core (pytest-xdist, at most four: each worker migrates its own
 # test database). Modules whose tests share data built once are kept on one worker
@@ -73,7 +73,7 @@ format: install
 
 # Regenerate the catalogs after changing interface strings (needs GNU gettext).
 messages: install
-	$(MANAGE) makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests --ignore=artifacts
+	$(MANAGE) makemessages --all --no-obsolete --add-location=file --ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests --ignore=artifacts
 
 check: install
 	$(MANAGE) check

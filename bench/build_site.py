@@ -30,6 +30,7 @@ from tests.factories import (  # noqa: E402
     MemberStatePageFactory,
     OrganizationPageFactory,
     StandardPageFactory,
+    state_figure,
 )
 
 EXTRA_COUNTRIES = [
@@ -71,8 +72,7 @@ with translation.override("es"):
                 parent=states_index,
                 country=code,
                 status="member",
-                hosted_figure=1000 + number,
-                hosted_as_of=datetime.date(2025, 11, 1),
+                figures=[state_figure(1000 + number, datetime.date(2025, 11, 1))],
                 intro_es="Página de prueba de carga.",
                 intro_en="Load test page.",
             )

@@ -37,11 +37,18 @@ def page_url_in(page, language, request=None):
         return reverse("wagtail_serve", args=[""])
 
 
-def language_versions(page, request=None):
-    """One entry per language: code, name in that language, path and absolute URL of this page."""
+def language_versions(page, request=None, translated_only=False):
+    """One entry per language visitors see (see core/languages.py): code, name in that language,
+    path and absolute URL of this page. With `translated_only`, only the languages in which the
+    page has a title of its own (hreflang must not announce a Spanish page as Portuguese)."""
+    from .languages import public_language_codes
+
     current = translation.get_language()
     versions = []
-    for code in language_codes():
+    for code in public_language_codes():
+        untranslated = isinstance(page, Page) and is_empty(own_value(page, "title", code))
+        if translated_only and code != current and untranslated:
+            continue
         path = page_url_in(page, code, request)
         versions.append(
             {

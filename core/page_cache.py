@@ -9,9 +9,15 @@ generation) when any page is published, unpublished, moved or deleted, when a pr
 restriction changes, when the footer changes or when a translator edits an interface string;
 purges take effect when the change's transaction commits (see `purge`).
 
+The data downloads (CSV, JSON, their datapackage.json) are cached like pages, and so are the read
+API's answers (/api/...), whose key also holds the query string (the API answers an unknown or
+repeated parameter with a 400, which is not cached). A streamed download is stored when it ends
+if it stayed under MAX_STREAMED_BYTES; a longer one streams uncached, so that no response is
+held whole in memory for the cache.
+
 Never cached: requests with a session cookie (logged-in staff, previews, visitors who passed a
 privacy restriction), anything but GET, the admin, documents, static files, /healthz, requests with
-a query string, Host headers other than the plain host (or host and the server's own port),
+a query string (outside the API), Host headers other than the plain host (or host and the server's own port),
 responses that carry a CSRF token, set cookies, are not a 200 or ask not to be cached. So a page under a privacy
 restriction never is: Wagtail answers it with a login redirect or a password form (with a token).
 """
@@ -38,7 +44,15 @@ CACHEABLE_TYPES = (
     "application/rss+xml",
     "application/atom+xml",
     "text/calendar",
+    # The open data downloads and the read API.
+    "text/csv",
+    "application/json",
 )
+# Paths whose query string is part of the key (the API's limit, offset, lang, filters), and the
+# "language" of their key: the API's language is a parameter, not a prefix.
+QUERY_CACHED_PREFIXES = ("/api/",)
+QUERY_CACHED_LANGUAGE = "api"
+MAX_STREAMED_BYTES = int(os.environ.get("PAGE_CACHE_MAX_STREAMED_BYTES", str(2 * 1024 * 1024)))
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 
@@ -96,6 +110,19 @@ def cache_host(request):
     return host
 
 
+def query_cached(request):
+    return request.path.startswith(QUERY_CACHED_PREFIXES)
+
+
+def cached_path(request):
+    """What the key names besides scheme, host and language: the path, and for the API the
+    query string as it came."""
+    query = request.META.get("QUERY_STRING", "")
+    if query and query_cached(request):
+        return f"{request.path}?{query}"
+    return request.path
+
+
 def cache_key(scheme, host, language, path, generation_number):
     digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return f"page-cache:{generation_number}:{scheme}://{host}:{language}:{digest}"
@@ -120,13 +147,14 @@ def lookup(request, host, language):
     this process guessed the current generation right (almost always)."""
     global _last_generation
     guessed = _last_generation
-    guessed_key = cache_key(request.scheme, host, language, request.path, guessed)
+    path = cached_path(request)
+    guessed_key = cache_key(request.scheme, host, language, path, guessed)
     found = cache.get_many([GENERATION_KEY, guessed_key])
     current = found.get(GENERATION_KEY) or generation()
     _last_generation = current
     if current == guessed:
         return found.get(guessed_key), guessed_key
-    key = cache_key(request.scheme, host, language, request.path, current)
+    key = cache_key(request.scheme, host, language, path, current)
     return cache.get(key), key
 
 
@@ -134,7 +162,7 @@ def is_cacheable_request(request):
     return (
         settings.PAGE_CACHE_ENABLED
         and request.method == "GET"
-        and not request.META.get("QUERY_STRING")
+        and (not request.META.get("QUERY_STRING") or query_cached(request))
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(UNPREFIXED_AREAS)
     )
@@ -152,7 +180,6 @@ def is_cacheable_response(request, response):
         and not getattr(request, "page_cache_forbidden", False)
         # A form's CSRF token belongs to one visitor.
         and not request.META.get("CSRF_COOKIE_USED")
-        and not response.streaming
         and not response.cookies
         and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
@@ -167,6 +194,8 @@ class PageCacheMiddleware:
         if not is_cacheable_request(request):
             return self.get_response(request)
         language = translation.get_language_from_path(request.path)
+        if language is None and query_cached(request):
+            language = QUERY_CACHED_LANGUAGE
         host = cache_host(request)
         if language is None or host is None:  # "/" redirects by cookie and Accept-Language
             return self.get_response(request)
@@ -183,6 +212,28 @@ class PageCacheMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             headers = [(h, v) for h, v in response.items() if h.lower() != "set-cookie"]
-            cache.set(key, {"content": response.content, "headers": headers}, TIMEOUT)
             response["X-Page-Cache"] = "miss"
+            if response.streaming:
+                response.streaming_content = _store_when_complete(
+                    response.streaming_content, key, headers
+                )
+            else:
+                cache.set(key, {"content": response.content, "headers": headers}, TIMEOUT)
         return response
+
+
+def _store_when_complete(chunks, key, headers):
+    """Pass a streamed response's chunks on, keeping a copy for the cache while it stays under
+    MAX_STREAMED_BYTES; store it once the last chunk went out (a client that stops reading
+    leaves nothing half-stored)."""
+    kept, size = [], 0
+    for chunk in chunks:
+        if kept is not None:
+            size += len(chunk)
+            if size > MAX_STREAMED_BYTES:
+                kept = None  # too long to cache: stop keeping a copy
+            else:
+                kept.append(chunk)
+        yield chunk
+    if kept is not None:
+        cache.set(key, {"content": b"".join(kept), "headers": headers}, TIMEOUT)

@@ -4,14 +4,15 @@ import ipaddress
 
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from .i18n import UNPREFIXED_AREAS, language_from_path
+from .i18n import UNPREFIXED_AREAS, default_language, language_from_path
+from .languages import is_public
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -125,6 +126,10 @@ class RejectMalformedPathsMiddleware:
         with translation.override(language_from_path(request.path)):
             problem = malformed_input(request)
         if problem:
+            if request.path_info.startswith("/api/"):  # the read API answers errors in JSON
+                response = JsonResponse({"status": 400, "message": str(problem)}, status=400)
+                response["Access-Control-Allow-Origin"] = "*"
+                return response
             return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
@@ -159,8 +164,27 @@ def client_ip(request):
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's LocaleMiddleware, except that a 404 under /admin/ or /documents/ is not redirected
-    into the public site (/es/admin/...), where it would become a public page's 404."""
+    """Django's LocaleMiddleware, except that:
+    - a language in preparation (core/languages.py) is never chosen from Accept-Language or the
+      language cookie, and its prefix answers 404 (in the default language) to everyone but the
+      admin's page preview;
+    - a 404 under /admin/ or /documents/ is not redirected into the public site (/es/admin/...),
+      where it would become a public page's 404."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        language = request.LANGUAGE_CODE
+        if is_public(language):
+            return
+        from_path = translation.get_language_from_path(request.path_info)
+        translation.activate(default_language())
+        request.LANGUAGE_CODE = default_language()
+        # Wagtail's preview is a request made inside the admin (`is_dummy`): it shows any language.
+        if from_path == language and not getattr(request, "is_dummy", False):
+            raise Http404(_("This page does not exist."))
+        if getattr(request, "is_dummy", False) and from_path == language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
 
     def process_response(self, request, response):
         if response.status_code == 404 and request.path_info.startswith(UNPREFIXED_AREAS):

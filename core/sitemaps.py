@@ -1,13 +1,16 @@
 """Sitemaps through django.contrib.sitemaps: /sitemap.xml is an index of one sitemap per language
-(/es/sitemap.xml, /en/sitemap.xml); each lists every shown page in its language, with hreflang
-alternates in every language and x-default on the default language's URL."""
+(/es/sitemap.xml, /en/sitemap.xml), for the languages visitors see (core/languages.py); each lists
+every shown page that has a title in its language, with hreflang alternates in the languages the
+page has, and x-default on the default language's URL."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Site
 
-from .i18n import language_codes
+from .i18n import is_empty, language_codes, own_value
+from .languages import public_language_codes
 from .visibility import shown_pages
 
 
@@ -28,13 +31,19 @@ class PageSitemap(Sitemap):
     def __init__(self, language, request):
         self.language = language
         self.request = request
-        self.languages = language_codes()
+        self.languages = public_language_codes()
         self.site = Site.find_for_request(request)
 
     def items(self):
         if self.site is None:
             return []
-        return shown_pages(self.site.root_page.get_descendants(inclusive=True)).order_by("path")
+        pages = shown_pages(self.site.root_page.get_descendants(inclusive=True))
+        # A page with no title of its own in this language is not listed as written in it.
+        title = build_localized_fieldname("title", self.language)
+        return pages.exclude(**{f"{title}__isnull": True}).exclude(**{title: ""}).order_by("path")
+
+    def get_languages_for_item(self, page):
+        return [code for code in self.languages if not is_empty(own_value(page, "title", code))]
 
     def _items(self):
         # Django lists every page in every language; this sitemap lists its own language only
@@ -58,7 +67,7 @@ class PageSitemap(Sitemap):
 
 def page_sitemaps(request):
     """One sitemap per language, keyed by language code (the `section` of Django's views)."""
-    return {code: PageSitemap(code, request) for code in language_codes()}
+    return {code: PageSitemap(code, request) for code in public_language_codes()}
 
 
 def sitemap_index(request):
@@ -66,6 +75,7 @@ def sitemap_index(request):
 
 
 def language_sitemap(request, section):
+    # A language in preparation has no sitemap (Django's view answers 404 for an unknown section).
     return sitemap_views.sitemap(request, page_sitemaps(request), section=section)
 
 

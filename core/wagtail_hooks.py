@@ -1,9 +1,14 @@
 from django.contrib.auth.models import Permission
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 
+from . import language_views
 from .document_forms import REPLACE_FILE_ACTION
 from .navigation import home_page
 from .permissions import REPLACE_DOCUMENT_FILE
@@ -26,6 +31,19 @@ def add_sections_panel(request, panels):
     panels.append(SectionsPanel())
 
 
+@hooks.register("insert_editor_js")
+def editor_language_helpers():
+    """Errors in a hidden language, translation links and autosave after a failed submit
+    (static/js/admin-editor.js); after wagtail-modeltranslation's locale picker, whose hook
+    registers first (its app comes first in INSTALLED_APPS)."""
+    return format_html('<script src="{}"></script>', static("js/admin-editor.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def editor_styles():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-editor.css"))
+
+
 @hooks.register("register_permissions")
 def register_replace_document_file_permission():
     """Shown with the other object permissions in the admin's group editor."""
@@ -43,3 +61,20 @@ def register_document_log_actions(actions):
             return _("Replaced the file; the previous one is kept as “%(previous_file)s”") % {
                 "previous_file": log_entry.data.get("previous_file", "")
             }
+
+
+class SiteLanguagesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(language_views.PERMISSION)
+
+
+@hooks.register("register_admin_urls")
+def register_site_languages_url():
+    return [path("site-languages/", language_views.site_languages, name="site_languages")]
+
+
+@hooks.register("register_settings_menu_item")
+def register_site_languages_menu_item():
+    return SiteLanguagesMenuItem(
+        language_views.MENU_LABEL, reverse("site_languages"), icon_name="globe", order=900
+    )

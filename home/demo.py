@@ -1,12 +1,11 @@
 """Demo content: the home page at the root of the default site, and the About page."""
 
-import datetime
-
 from wagtail.models import Page, Site
 
 from core.demo import about_page, ensure_page, load_facts, paragraphs, stream
 from core.i18n import prepare_root_page
 from core.models import StandardPage
+from figures.models import RegionalFigure
 
 from .models import HomePage
 
@@ -39,9 +38,8 @@ def _home_page():
         if total["scope"] == "latin_america_caribbean"
     )
     return HomePage(
-        regional_figure=regional["value"],
-        regional_figure_as_of=datetime.date.fromisoformat(regional["as_of"] + "-01"),
-        regional_figure_source_url="https://www.r4v.info/",
+        # The region's figure as R4V published it, with its date (never a sum of countries').
+        regional_figures=[RegionalFigure.from_r4v(regional)],
         title_es="Proceso de Quito",
         title_en="Quito Process",
         slug_es="inicio",

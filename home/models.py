@@ -2,40 +2,29 @@
 
 from django.db import models
 from django.templatetags.static import static
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultipleChooserPanel
 from wagtail.models import Orderable
 
-from core.models import BasePage, require_date_of_figure
+from core.models import BasePage
 from core.navigation import help_page, menu_section
+from figures.models import latest
 
 
 class HomePage(BasePage):
-    # The region's figure as published (R4V), never a sum of country figures of different dates.
-    regional_figure = models.PositiveIntegerField(
-        _("refugees and migrants from Venezuela in Latin America and the Caribbean"),
-        null=True,
-        blank=True,
-        help_text=_("As published by the source, for the whole region."),
-    )
-    regional_figure_as_of = models.DateField(
-        _("date of the regional figure"),
-        null=True,
-        blank=True,
-        help_text=_("The month the figure refers to (any day of that month)."),
-    )
-    regional_figure_source_url = models.URLField(_("source of the regional figure"), blank=True)
-
     content_panels = [
         *BasePage.content_panels,
-        MultiFieldPanel(
-            [
-                FieldPanel("regional_figure"),
-                FieldPanel("regional_figure_as_of"),
-                FieldPanel("regional_figure_source_url"),
-            ],
-            heading=_("Regional figure"),
+        # The region's figures as published (R4V), dated records (figures app): the page shows
+        # the latest, never a sum of country figures of different dates.
+        InlinePanel(
+            "regional_figures",
+            label=_("Regional figures"),
+            help_text=_(
+                "Figures for the whole region as the source published them. Add a row for each "
+                "new figure and keep the earlier ones: the home page shows the latest."
+            ),
         ),
         MultipleChooserPanel(
             "featured_areas",
@@ -62,11 +51,10 @@ class HomePage(BasePage):
     ]
     max_count = 1
 
-    def clean(self):
-        super().clean()
-        require_date_of_figure(
-            self.regional_figure, self.regional_figure_as_of, "regional_figure_as_of"
-        )
+    @cached_property
+    def regional_figure(self):
+        """The latest regional record of refugees and migrants hosted, or None."""
+        return latest(self.regional_figures.all())
 
     def structured_data(self, context):
         """The Quito Process as an organization (founded in Quito on 4 September 2018)."""

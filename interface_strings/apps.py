@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class InterfaceStringsConfig(AppConfig):
     name = "interface_strings"
     verbose_name = _("Interface translations")
+
+    def ready(self):
+        from . import workflow_names
+
+        workflow_names.install()

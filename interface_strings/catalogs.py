@@ -8,10 +8,42 @@ from pathlib import Path
 
 import polib
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from core.i18n import language_codes
 
 DOMAIN = "django"
+
+# Where a string is used, from the catalogs' `#: path` references (`make messages` writes them with
+# --add-location=file). A string used in several places has several contexts.
+PUBLIC, ADMIN, WAGTAIL, EMAIL = "public", "admin", "wagtail", "email"
+CONTEXTS = {
+    PUBLIC: _("public site"),
+    ADMIN: _("admin"),
+    WAGTAIL: _("admin (Wagtail)"),
+    EMAIL: _("e-mail"),
+}
+# Strings that Wagtail and its add-ons show, supplied by the project (their catalogs lack them).
+WAGTAIL_MODULES = {"core/admin_strings.py"}
+# Apps that exist only in the admin: their templates are admin templates.
+ADMIN_APPS = {"interface_strings", "translation_queue"}
+# Modules whose strings staff read: verbose names, help texts, panels, blocks' labels, forms, hooks.
+ADMIN_MODULES = {
+    "admin.py",
+    "apps.py",
+    "blocks.py",
+    "forms.py",
+    "models.py",
+    "panels.py",
+    "permissions.py",
+    "roles.py",
+    "translation.py",
+    "wagtail_hooks.py",
+    "widgets.py",
+}
+ADMIN_FOLDERS = {"admin", "wagtailadmin", "models", "management", "migrations", "panels"}
+EMAIL_FOLDERS = {"email", "emails", "mail", "notifications"}
+EMAIL_MODULES = {"email.py", "emails.py", "mail.py", "notifications.py"}
 
 # printf-style (%(name)s, %s, %d) and str.format-style ({name}, {0}, {}) placeholders.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]|\{\w*\}")
@@ -30,6 +62,30 @@ def entry_key(msgid, msgctxt=""):
     return hashlib.sha1(f"{msgctxt}\x04{msgid}".encode(), usedforsecurity=False).hexdigest()[:16]
 
 
+def usage_context(path):
+    """PUBLIC, ADMIN, WAGTAIL or EMAIL for one `#:` reference (a path from the project's root).
+
+    Templates are public unless they are under an `admin/` or `wagtailadmin/` folder or in an
+    admin-only app; Python modules are public (views, template tags, page logic) unless they
+    describe the admin: models (verbose names, help texts, panels), forms, blocks, hooks."""
+    path = path.replace("\\", "/")
+    parts = path.split("/")
+    folders, name = set(parts[:-1]), parts[-1]
+    if path in WAGTAIL_MODULES:
+        return WAGTAIL
+    if folders & EMAIL_FOLDERS or name in EMAIL_MODULES or name.endswith("_subject.txt"):
+        return EMAIL
+    if (
+        parts[0] in ADMIN_APPS
+        or folders & ADMIN_FOLDERS
+        or name in ADMIN_MODULES
+        or name.startswith("admin_")
+        or name.endswith(("_forms.py", "_panels.py"))
+    ):
+        return ADMIN
+    return PUBLIC
+
+
 def placeholders(text):
     return sorted(PLACEHOLDER.findall(text or ""))
 
@@ -39,8 +95,16 @@ class CatalogEntry:
     msgid: str
     msgctxt: str = ""
     msgid_plural: str = ""
-    # language -> translation as compiled from the .po file ("" when untranslated)
+    # language -> translation as compiled from the .po file ("" when untranslated or fuzzy)
     translations: dict = field(default_factory=dict)
+    # The files that use it (the catalogs' `#:` references), sorted.
+    files: tuple = ()
+
+    @property
+    def contexts(self):
+        """Where it is used, in CONTEXTS' order: ["public", "admin"]..."""
+        found = {usage_context(path) for path in self.files}
+        return [context for context in CONTEXTS if context in found]
 
     @property
     def key(self):
@@ -73,6 +137,8 @@ def _load(directory, mtimes):
             entry = entries.setdefault(
                 key, CatalogEntry(po_entry.msgid, msgctxt, po_entry.msgid_plural or "")
             )
+            files = {path for path, _line in po_entry.occurrences}
+            entry.files = tuple(sorted(files.union(entry.files)))
             # Plural entries are listed by their singular form.
             value = po_entry.msgstr_plural.get(0, "") if po_entry.msgid_plural else po_entry.msgstr
             entry.translations[code] = "" if "fuzzy" in po_entry.flags else value

@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from core.i18n import language_codes
 
-from .catalogs import catalog_entries
+from .catalogs import CONTEXTS, catalog_entries
 from .editing import effective_translations, problem_message, save_translations
 from .forms import InterfaceStringForm
 from .models import InterfaceTranslation, InterfaceTranslationChange
@@ -34,13 +35,30 @@ def translators_only(view):
 def _rows(entries, edits, refused):
     for entry in entries:
         values = []
+        untranslated = set()
         for code in language_codes():
             edit = edits.get((code, entry.key))
             value = edit.msgstr if edit else entry.translations.get(code, "")
             # "edited", "refused" (stored but not applied: see refused_edits) or "" (catalog).
             status = ("refused" if edit.pk in refused else "edited") if edit else ""
             values.append((code, value, status))
-        yield {"entry": entry, "values": values}
+            # What visitors get in this language is not a translation: the catalog's is empty or
+            # fuzzy (compiled catalogs leave fuzzy ones out) and no applied edit replaces it, or
+            # the edit is refused (the runtime skips it: fixing it is the translator's job).
+            if status == "refused" or (not entry.translations.get(code) and not edit):
+                untranslated.add(code)
+        yield {
+            "entry": entry,
+            "values": values,
+            "untranslated": untranslated,
+            "contexts": [(context, CONTEXTS[context]) for context in entry.contexts],
+        }
+
+
+def _choice(request, name, choices):
+    """A query parameter's value when it is one of `choices`, else "" (no filter)."""
+    value = request.GET.get(name, "")
+    return value if value in choices else ""
 
 
 def refused_edits(edits, entries):
@@ -58,7 +76,13 @@ def index(request):
     entries = catalog_entries()
     edits = {(e.language, e.key): e for e in InterfaceTranslation.objects.all()}
     query = request.GET.get("q", "").strip()
-    untranslated_only = request.GET.get("untranslated") == "1"
+    # "Untranslated in": one language (the default language when the box was ticked before
+    # there was a choice: ?untranslated=1).
+    untranslated = request.GET.get("untranslated", "")
+    if untranslated == "1":
+        untranslated = language_codes()[0]
+    untranslated = untranslated if untranslated in language_codes() else ""
+    used_in = _choice(request, "used", CONTEXTS)
 
     refused = refused_edits(edits.values(), entries)
     rows = list(_rows(sorted(entries.values(), key=lambda e: e.msgid.casefold()), edits, refused))
@@ -69,9 +93,12 @@ def index(request):
             for row in rows
             if needle in row["entry"].msgid.casefold()
             or any(needle in value.casefold() for _code, value, _status in row["values"])
+            or any(needle in path.casefold() for path in row["entry"].files)
         ]
-    if untranslated_only:
-        rows = [row for row in rows if any(not value for _code, value, _status in row["values"])]
+    if used_in:
+        rows = [row for row in rows if used_in in row["entry"].contexts]
+    if untranslated:
+        rows = [row for row in rows if untranslated in row["untranslated"]]
     obsolete = [edit for edit in edits.values() if edit.key not in entries]
     refused_list = sorted(
         ((edit, refused[edit.pk]) for edit in edits.values() if edit.pk in refused),
@@ -86,7 +113,12 @@ def index(request):
             "page_obj": page,
             "total": len(rows),
             "query": query,
-            "untranslated_only": untranslated_only,
+            "untranslated": untranslated,
+            "used_in": used_in,
+            "contexts": list(CONTEXTS.items()),
+            "language_choices": [
+                (code, get_language_info(code)["name_translated"]) for code in language_codes()
+            ],
             "languages": language_codes(),
             "obsolete": obsolete,
             "refused": refused_list,
@@ -130,6 +162,7 @@ def edit(request, key):
             "form": form,
             "history": history,
             "catalog": entry.translations,
+            "contexts": [CONTEXTS[context] for context in entry.contexts],
             "refused": refused,
         },
     )

@@ -1,7 +1,5 @@
 """Demo content for the members section: 14 member states, 1 observer and the Group of Friends."""
 
-import datetime
-
 from core.demo import ensure_page, load_facts, paragraphs, stream
 
 from .models import (
@@ -18,12 +16,6 @@ FRIEND_LINKS = {
     "EU": "https://european-union.europa.eu/",
     "IDB": "https://www.iadb.org/",
 }
-
-
-def month(value):
-    """'2025-11' -> 1 November 2025: the sources give figures by month."""
-    year, month_number = value.split("-")[:2]
-    return datetime.date(int(year), int(month_number), 1)
 
 
 def build(home, log):
@@ -114,9 +106,8 @@ def _state_page(state, status, figure, process):
         intro_en=intro_en,
         body_es=stream(*body_es),
         body_en=stream(*body_en),
-        hosted_figure=figure["value"] if figure else None,
-        hosted_as_of=month(figure["as_of"]) if figure else None,
-        hosted_source_url=R4V_URL if figure else "",
+        # R4V's figure with its reference date, the first of the state's dated records.
+        figures=[MemberStatePage.figures.rel.related_model.from_r4v(figure)] if figure else [],
         # The sources name R4V's regional platform, not the address of each national one:
         # staff replace it with the national or sub-regional platform's page.
         r4v_platform_name_es="Plataforma R4V (regional)",

@@ -3,22 +3,25 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 from modelcluster.fields import ParentalKey
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES, RelatedLinksBlock
-from core.i18n import collation_key
+from core.i18n import collation_key, language_codes
 from core.models import (
     BasePage,
     SectionIndexPage,
     SelfNamingPageMixin,
-    require_date_of_figure,
 )
 from core.visibility import shown_linked, shown_pages, shown_q
 
@@ -52,13 +55,18 @@ class MemberStatesIndexPage(SectionIndexPage):
     def member_states(self):
         """Shown member state pages (live, not restricted), sorted by their name in the active
         language."""
-        states = shown_pages(MemberStatePage.objects.child_of(self)).defer_streamfields().order_by()
+        states = (
+            shown_pages(MemberStatePage.objects.child_of(self))
+            .defer_streamfields()
+            .prefetch_related("figures")
+            .order_by()
+        )
         return sorted(states, key=lambda state: collation_key(state.title))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         states = self.member_states()
-        with_figures = [s for s in states if s.hosted_figure is not None]
+        with_figures = [s for s in states if s.latest_figure is not None]
         # No total: the countries' figures have different dates, and their sum matches no
         # published figure (the home page shows the region's own, with its date and source).
         context.update(
@@ -71,19 +79,36 @@ class MemberStatesIndexPage(SectionIndexPage):
 
 
 def membership_summary(states):
-    """Counters for the home page from the states it has loaded, and one query for the Group of
-    Friends. Only pages the public site may show count: `states` are shown pages, and a
-    restricted Group of Friends page is left out."""
+    """Counters for the home page from the states it has loaded (`shown_member_states`, which
+    also counted the Group of Friends). Only pages the public site may show count: `states`
+    are shown pages, and a restricted Group of Friends page is left out."""
+    friends = states[0].friends_count if states else _shown_friends().count()
     return {
         "members": sum(s.status == MembershipStatus.MEMBER for s in states),
         "observers": sum(s.status == MembershipStatus.OBSERVER for s in states),
-        "friends": GroupOfFriendsMember.objects.filter(shown_q("page")).count(),
+        "friends": friends,
     }
 
 
+def _shown_friends():
+    return GroupOfFriendsMember.objects.filter(shown_q("page"))
+
+
 def shown_member_states():
-    """Every member state page the public site may show, without their bodies (one query)."""
-    return list(shown_pages(MemberStatePage.objects.all()).defer_streamfields())
+    """Every member state page the public site may show, without their bodies, each with the
+    count of the Group of Friends (`friends_count`): one query for the home page's counters, which
+    has no query to spare."""
+    friends_count = (
+        _shown_friends()
+        .order_by()
+        .annotate(count=models.Func(models.F("pk"), function="COUNT"))
+        .values("count")
+    )
+    return list(
+        shown_pages(MemberStatePage.objects.all())
+        .defer_streamfields()
+        .annotate(friends_count=models.Subquery(friends_count[:1]))
+    )
 
 
 class HostedFiguresChart:
@@ -92,13 +117,16 @@ class HostedFiguresChart:
     security policy allows no inline styles)."""
 
     def __init__(self, states):
-        self.states = sorted(states, key=lambda s: s.hosted_figure, reverse=True)
-        largest = max((s.hosted_figure for s in self.states), default=0)
+        self.states = sorted(states, key=lambda s: s.latest_figure.value, reverse=True)
+        largest = max((s.latest_figure.value for s in self.states), default=0)
         self.rows = [
             {
                 "state": state,
+                "figure": state.latest_figure,
                 # A tiny figure still shows a bar.
-                "share": max(0.5, round(100 * state.hosted_figure / largest, 1)) if largest else 0,
+                "share": max(0.5, round(100 * state.latest_figure.value / largest, 1))
+                if largest
+                else 0,
             }
             for state in self.states
         ]
@@ -108,6 +136,8 @@ class HostedFiguresChart:
 
 
 class MemberStatePage(SelfNamingPageMixin, BasePage):
+    # Unique: validate_unique's error names and links the existing page (this message is only
+    # what the database's constraint would say).
     country = CountryField(
         _("country"),
         unique=True,
@@ -123,19 +153,6 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
     year_joined = models.PositiveSmallIntegerField(
         _("year joined"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
-    hosted_figure = models.PositiveIntegerField(
-        _("refugees and migrants from Venezuela hosted"),
-        null=True,
-        blank=True,
-        help_text=_("The latest figure reported for this country."),
-    )
-    hosted_as_of = models.DateField(
-        _("reference date of the figure"),
-        null=True,
-        blank=True,
-        help_text=_("When the source gives only a month, use the first day of that month."),
-    )
-    hosted_source_url = models.URLField(_("source of the figure"), blank=True)
     r4v_platform_name = models.CharField(
         _("R4V platform"),
         max_length=255,
@@ -159,13 +176,17 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
         FieldPanel("body"),
         InlinePanel("focal_institutions", label=_("National focal institutions")),
         MultiFieldPanel(
-            [
-                FieldPanel("hosted_figure"),
-                FieldPanel("hosted_as_of"),
-                FieldPanel("hosted_source_url"),
-                FieldRowPanel([FieldPanel("r4v_platform_name"), FieldPanel("r4v_platform_url")]),
-            ],
+            [FieldRowPanel([FieldPanel("r4v_platform_name"), FieldPanel("r4v_platform_url")])],
             heading=_("Refugees and migrants from Venezuela"),
+        ),
+        # Dated records (figures app): a new figure is a new row, the old ones stay.
+        InlinePanel(
+            "figures",
+            label=_("Figures"),
+            help_text=_(
+                "Add a row for each new figure, with the date it refers to and its source; keep "
+                "the earlier ones: the page shows the latest and the series over time."
+            ),
         ),
         FieldPanel("related_links"),
     ]
@@ -176,9 +197,22 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
     class Meta:
         verbose_name = _("member state page")
 
-    def clean(self):
-        super().clean()
-        require_date_of_figure(self.hosted_figure, self.hosted_as_of, "hosted_as_of")
+    def validate_unique(self, exclude=None):
+        exclude = set(exclude or ())
+        errors = {}
+        if "country" not in exclude and self.country:
+            existing = (
+                MemberStatePage.objects.filter(country=self.country).exclude(pk=self.pk).first()
+            )
+            if existing is not None:
+                errors["country"] = [duplicate_country_error(existing)]
+            exclude.add("country")
+        try:
+            super().validate_unique(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def default_title(self, language):
         return country_name(self.country, language) if self.country else ""
@@ -191,9 +225,41 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
     def is_observer(self):
         return self.status == MembershipStatus.OBSERVER
 
+    def load_children(self):
+        """The page's figure records and focal institutions, in one query when the database
+        holds them (UNION ALL of the two tables: the page has no query to spare within its
+        budget of 12); from memory in a preview or a listing that prefetched them."""
+        in_memory = (
+            self.pk is None
+            or self.figures.is_deferring
+            or self.focal_institutions.is_deferring
+            or "figures" in getattr(self, "_prefetched_objects_cache", {})
+        )
+        if in_memory:
+            figures, institutions = list(self.figures.all()), list(self.focal_institutions.all())
+        else:
+            figures, institutions = figures_and_institutions(self)
+        self.__dict__["figure_records"] = figures
+        self.__dict__["focal_institution_list"] = institutions
+
+    @cached_property
+    def figure_records(self):
+        """The state's figure records, read once (prefetched by listings that show many)."""
+        return list(self.figures.all())
+
+    @cached_property
+    def latest_figure(self):
+        """The latest record of refugees and migrants hosted, or None."""
+        return self.figures.model.latest_of(self.figure_records)
+
+    @cached_property
+    def figure_series(self):
+        return self.figures.model.series_of(self.figure_records)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["focal_institutions"] = self.focal_institutions.all()
+        self.load_children()
+        context["focal_institutions"] = self.__dict__["focal_institution_list"]
         # Where it is: the region's map with this state marked.
         context["region_map"] = region_map([self])
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
@@ -217,6 +283,86 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
         context["meetings_hosted"] = self.meetings_hosted.chronological().listing()
         context["news_items"] = self.news_items.for_listing()[:3]
         return context
+
+
+# The columns of the union: a figure's, then an institution's (each language's name).
+_FIGURE_COLUMNS = ["id", "sort_order", "measure", "value", "as_of", "source_name", "source_url"]
+
+
+def figures_and_institutions(page):
+    """A state's figure records and focal institutions in one query, each in its editor's
+    order, as model instances."""
+    StateFigure = page.figures.model  # noqa: N806 (the figures app's model, not imported)
+    name_fields = [build_localized_fieldname("name", code) for code in language_codes()]
+    # Each language's column (modeltranslation reads `name` as the active language's).
+    institution_columns = [*name_fields, "website"]
+
+    def blank(field):
+        return models.Value(None, output_field=field)
+
+    def columns(model, expressions):
+        # Every column an annotation in a fixed order, so that both sides of the union line up;
+        # Django's own QuerySet, as modeltranslation's reorders annotations on translated fields.
+        named = {f"column_{n:02}": expression for n, expression in enumerate(expressions)}
+        queryset = models.QuerySet(model).filter(page=page).order_by()
+        return queryset.annotate(**named).values_list(*named)
+
+    text = models.CharField
+    figure_rows = columns(
+        StateFigure,
+        [
+            models.Value(0, output_field=models.IntegerField()),
+            *(models.F(column) for column in _FIGURE_COLUMNS),
+            *(blank(text()) for _column in institution_columns),
+        ],
+    )
+    institution_rows = columns(
+        FocalInstitution,
+        [
+            models.Value(1, output_field=models.IntegerField()),
+            models.F("id"),
+            models.F("sort_order"),
+            blank(text()),
+            blank(models.BigIntegerField()),
+            blank(models.DateField()),
+            blank(text()),
+            blank(text()),
+            *(models.F(column) for column in institution_columns),
+        ],
+    )
+    rows = figure_rows.union(institution_rows, all=True)
+    figures, institutions = [], []
+    for kind, *values in sorted(rows, key=lambda row: (row[0], row[2] or 0, row[1])):
+        if kind == 0:
+            record = StateFigure(
+                **dict(zip(_FIGURE_COLUMNS, values[: len(_FIGURE_COLUMNS)], strict=True))
+            )
+            record.page = page
+            figures.append(record)
+        else:
+            fields = dict(zip(institution_columns, values[len(_FIGURE_COLUMNS) :], strict=True))
+            institution = FocalInstitution(id=values[0], sort_order=values[1], **fields)
+            institution.page = page
+            institutions.append(institution)
+    return figures, institutions
+
+
+def duplicate_country_error(existing):
+    """The country's page exists (often a draft from an earlier attempt): say which one it is
+    and link its editor, so that the editor continues there instead of starting again."""
+    link = format_html(
+        '<a href="{}">{}</a>',
+        reverse("wagtailadmin_pages:edit", args=[existing.pk]),
+        existing.get_admin_display_title(),
+    )
+    return ValidationError(
+        format_html(
+            _("There is already a page for this country: {page} ({status}). Edit that page."),
+            page=link,
+            status=existing.status_string,
+        ),
+        code="unique",
+    )
 
 
 class FocalInstitution(Orderable):

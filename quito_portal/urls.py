@@ -5,12 +5,27 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import routing, sitemaps, views
+from core import admin_views, routing, sitemaps, views
+from open_data import urls as open_data_urls
 
 urlpatterns = [
+    # Two of Wagtail's admin views, replaced on their own paths (core/admin_views.py): the add
+    # form without autosave (no page until the editor saves) and the moderator's preview in the
+    # language asked for.
+    path(
+        "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/"
+        "<int:parent_page_id>/",
+        admin_views.admin_view(admin_views.CreatePageWithoutAutosave),
+    ),
+    path(
+        "admin/pages/workflow/preview/<int:page_id>/<int:task_id>/",
+        admin_views.admin_view(admin_views.PreviewRevisionForTaskInLanguage),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Documents are served through Wagtail's view (permissions, download headers).
     path("documents/", include(wagtaildocs_urls)),
+    # The read API (open_data): outside the language prefixes, the language is a parameter.
+    path("", include("open_data.api_urlconf")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
@@ -31,6 +46,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     # The site search, /es/buscar/ and /en/search/ (before the pattern that matches any path).
     path("", include("search.urls")),
+    # Downloads of the site's data, /es/datos/... and /en/data/... (open_data).
+    path("", include(open_data_urls.download_patterns)),
     # Pages are found by their url_path in one query (core/routing.py), then served by Wagtail;
     # the rest of Wagtail's public URLs (password and login forms for private pages) as they are.
     re_path(routing.SERVE_PATTERN, routing.serve, name="wagtail_serve"),

@@ -13,6 +13,7 @@ from django.db import connection
 CONFIGURATIONS = {
     "es": ("spanish", "es_unaccent"),
     "en": ("english", "en_unaccent"),
+    "pt": ("portuguese", "pt_unaccent"),
 }
 FALLBACK_CONFIGURATION = "simple_unaccent"
 

@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from core.demo import add_page
 from core.models import StandardPage
+from figures.models import RegionalFigure, StateFigure
 from home.models import HomePage
 from members.models import (
     GroupOfFriendsMember,
@@ -150,6 +151,16 @@ class SelfNamingPageFactory(PageFactory):
         return page
 
 
+def state_figure(value, as_of, **fields):
+    """A member state's figure record, for `MemberStatePageFactory(figures=[...])`."""
+    return StateFigure(value=value, as_of=as_of, **{"source_name": "R4V", **fields})
+
+
+def regional_figure(value, as_of, **fields):
+    """A regional figure record, for a home page's `regional_figures`."""
+    return RegionalFigure(value=value, as_of=as_of, **{"source_name": "R4V", **fields})
+
+
 class MemberStatePageFactory(SelfNamingPageFactory):
     class Meta:
         model = MemberStatePage
@@ -157,8 +168,8 @@ class MemberStatePageFactory(SelfNamingPageFactory):
     country = "PE"
     status = MembershipStatus.MEMBER
     year_joined = 2018
-    hosted_figure = 1000
-    hosted_as_of = datetime.date(2025, 11, 1)
+    # Dated records (figures app); `figures=[]` for a state without any.
+    figures = factory.LazyFunction(lambda: [state_figure(1000, datetime.date(2025, 11, 1))])
 
 
 class GroupOfFriendsPageFactory(PageFactory):

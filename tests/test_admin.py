@@ -153,15 +153,28 @@ def form_data(model, home_page):
         **body("Cuerpo", "Body"),
     }
     if model is HomePage:
-        return {**common, "featured_areas": inline_formset([])}
+        return {
+            **common,
+            "featured_areas": inline_formset([]),
+            "regional_figures": inline_formset([]),
+        }
     if model is MemberStatePage:
         return {
             **common,
             "country": "BR",
             "status": "member",
             "year_joined": "2018",
-            "hosted_figure": "732272",
-            "hosted_as_of": "2025-11-01",
+            "figures": inline_formset(
+                [
+                    {
+                        "measure": "hosted",
+                        "value": "732272",
+                        "as_of": "2025-11-01",
+                        "source_name": "R4V",
+                        "source_url": "https://www.r4v.info/",
+                    }
+                ]
+            ),
             **bilingual_streams("related_links"),
             "focal_institutions": inline_formset(
                 [

@@ -142,12 +142,12 @@ def test_every_demo_page_weighs_at_most_60_kb_compressed_with_its_css_and_js(eve
     assert heaviest <= 60 * 1024, heaviest
 
 
-def test_the_footer_links_the_accessibility_statement_and_the_privacy_notice_and_no_contact(
+def test_the_footer_links_the_accessibility_statement_the_privacy_notice_and_the_open_data(
     demo_site, client
 ):
     for path, links in [
-        ("/es/", ["Declaración de accesibilidad", "Aviso de privacidad"]),
-        ("/en/", ["Accessibility statement", "Privacy notice"]),
+        ("/es/", ["Declaración de accesibilidad", "Aviso de privacidad", "Datos abiertos"]),
+        ("/en/", ["Accessibility statement", "Privacy notice", "Open data"]),
     ]:
         footer = parse(client.get(path)).select_one("footer.site-footer")
         assert [text(a) for a in footer.select(".site-footer__links a")] == links

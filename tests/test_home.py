@@ -15,6 +15,8 @@ from .factories import (
     RoundsIndexPageFactory,
     ThematicAreaPageFactory,
     ThematicAreasIndexPageFactory,
+    regional_figure,
+    state_figure,
 )
 from .html import parse, text
 
@@ -35,18 +37,14 @@ def test_counters_are_computed_from_the_content(client, members_index, home):
     MemberStatePageFactory(
         parent=members_index,
         country="CO",
-        hosted_figure=2828195,
-        hosted_as_of=datetime.date(2025, 11, 1),
+        figures=[state_figure(2828195, datetime.date(2025, 11, 1))],
     )
     MemberStatePageFactory(
         parent=members_index,
         country="PY",
-        hosted_figure=5300,
-        hosted_as_of=datetime.date(2024, 7, 1),
+        figures=[state_figure(5300, datetime.date(2024, 7, 1))],
     )
-    MemberStatePageFactory(
-        parent=members_index, country="CW", status="observer", hosted_figure=None, hosted_as_of=None
-    )
+    MemberStatePageFactory(parent=members_index, country="CW", status="observer", figures=[])
     friends = GroupOfFriendsPageFactory(parent=home)
     GroupOfFriendsMemberFactory(page=friends, country="CA", sort_order=0)
     GroupOfFriendsMemberFactory(page=friends, country="DE", sort_order=1)
@@ -59,9 +57,9 @@ def test_counters_are_computed_from_the_content(client, members_index, home):
 
 
 def test_the_regional_figure_is_the_published_one_with_its_date_and_source(client, home):
-    home.regional_figure = 6906690
-    home.regional_figure_as_of = datetime.date(2025, 11, 1)
-    home.regional_figure_source_url = "https://www.r4v.info/"
+    home.regional_figures = [
+        regional_figure(6906690, datetime.date(2025, 11, 1), source_url="https://www.r4v.info/")
+    ]
     home.save()
     spanish = counters(client, "/es/")
     assert spanish[
@@ -79,15 +77,13 @@ def test_counters_change_when_content_changes(client, members_index):
     MemberStatePageFactory(
         parent=members_index,
         country="CO",
-        hosted_figure=100,
-        hosted_as_of=datetime.date(2025, 11, 1),
+        figures=[state_figure(100, datetime.date(2025, 11, 1))],
     )
     before = counters(client, "/es/")
     peru = MemberStatePageFactory(
         parent=members_index,
         country="PE",
-        hosted_figure=50,
-        hosted_as_of=datetime.date(2025, 11, 1),
+        figures=[state_figure(50, datetime.date(2025, 11, 1))],
     )
     after = counters(client, "/es/")
     assert (before["Estados miembros"], after["Estados miembros"]) == ("1", "2")

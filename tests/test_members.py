@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from wagtail.test.utils.form_data import inline_formset
 
 from members.models import GroupOfFriendsMember, MemberStatePage
 
@@ -11,6 +12,7 @@ from .factories import (
     GroupOfFriendsPageFactory,
     MemberStatePageFactory,
     MemberStatesIndexPageFactory,
+    state_figure,
 )
 from .html import parse, switcher_links, text
 from .support import count_queries
@@ -41,9 +43,9 @@ def test_state_page_shows_the_figure_with_its_date_in_each_language(client, inde
     MemberStatePageFactory(
         parent=index,
         country="PE",
-        hosted_figure=1662889,
-        hosted_as_of=datetime.date(2025, 11, 1),
-        hosted_source_url="https://www.r4v.info/",
+        figures=[
+            state_figure(1662889, datetime.date(2025, 11, 1), source_url="https://www.r4v.info/")
+        ],
     )
     spanish = text(parse(client.get("/es/estados-miembros/peru/")).select_one("dl.facts"))
     english = text(parse(client.get("/en/member-states/peru/")).select_one("dl.facts"))
@@ -92,24 +94,22 @@ def test_index_lists_observers_apart(client, index):
 
 def test_index_counts_states_and_adds_no_figures_of_different_dates(client, index):
     MemberStatePageFactory(
-        parent=index, country="CO", hosted_figure=2828195, hosted_as_of=datetime.date(2025, 11, 1)
+        parent=index, country="CO", figures=[state_figure(2828195, datetime.date(2025, 11, 1))]
     )
     MemberStatePageFactory(
-        parent=index, country="PY", hosted_figure=5300, hosted_as_of=datetime.date(2024, 7, 1)
+        parent=index, country="PY", figures=[state_figure(5300, datetime.date(2024, 7, 1))]
     )
-    MemberStatePageFactory(
-        parent=index, country="CW", status="observer", hosted_figure=None, hosted_as_of=None
-    )
+    MemberStatePageFactory(parent=index, country="CW", status="observer", figures=[])
     facts = [text(div) for div in parse(client.get("/en/member-states/")).select("dl.facts > div")]
     assert facts == ["Member states 2", "Observers 1"]
 
 
 def test_index_chart_shows_each_figure_with_its_date_and_a_table_for_everyone(client, index):
     MemberStatePageFactory(
-        parent=index, country="CO", hosted_figure=2828195, hosted_as_of=datetime.date(2025, 11, 1)
+        parent=index, country="CO", figures=[state_figure(2828195, datetime.date(2025, 11, 1))]
     )
     MemberStatePageFactory(
-        parent=index, country="PY", hosted_figure=5300, hosted_as_of=datetime.date(2024, 7, 1)
+        parent=index, country="PY", figures=[state_figure(5300, datetime.date(2024, 7, 1))]
     )
     page = parse(client.get("/es/estados-miembros/"))
     rows = page.select("section.chart ol.bar-chart > li")
@@ -215,7 +215,7 @@ def test_admin_creates_a_state_page_with_titles_from_the_country(admin_client, i
     data = page_form(
         {"country": "MX", "status": "member", "intro_es": "Hola", "intro_en": "Hello"},
         streams=["body", "related_links"],
-        inlines=["focal_institutions"],
+        inlines=["focal_institutions", "figures"],
         publish=True,
     )
     response = admin_client.post(add_url(MemberStatePage, index), data)
@@ -227,16 +227,18 @@ def test_admin_creates_a_state_page_with_titles_from_the_country(admin_client, i
 
 
 def test_admin_refuses_a_second_page_for_the_same_country_with_a_form_error(admin_client, index):
-    MemberStatePageFactory(parent=index, country="MX")
+    existing = MemberStatePageFactory(parent=index, country="MX")
     data = page_form(
         {"country": "MX", "status": "member", "title_es": "México bis", "slug_es": "mexico-bis"},
         streams=["body", "related_links"],
-        inlines=["focal_institutions"],
+        inlines=["focal_institutions", "figures"],
     )
     response = admin_client.post(add_url(MemberStatePage, index), data)
     assert response.status_code == 200
     # The admin speaks the editor's language, Spanish by default.
-    assert response.context["form"].errors["country"] == ["Ya existe una página para este país."]
+    [error] = response.context["form"].errors["country"]
+    assert error.startswith("Ya existe una página para este país: ")
+    assert f'href="/admin/pages/{existing.pk}/edit/"' in error
     assert MemberStatePage.objects.filter(country="MX").count() == 1
 
 
@@ -244,7 +246,7 @@ def test_admin_requires_country_and_status_even_for_a_draft(admin_client, index)
     data = page_form(
         {"country": "", "status": "", "title_es": "Sin país", "slug_es": "sin-pais"},
         streams=["body", "related_links"],
-        inlines=["focal_institutions"],
+        inlines=["focal_institutions", "figures"],
     )
     response = admin_client.post(add_url(MemberStatePage, index), data)
     assert response.status_code == 200
@@ -255,13 +257,20 @@ def test_admin_requires_country_and_status_even_for_a_draft(admin_client, index)
 
 def test_a_figure_without_its_date_is_refused(admin_client, index):
     data = page_form(
-        {"country": "CO", "status": "member", "hosted_figure": "1000"},
+        {
+            "country": "CO",
+            "status": "member",
+            "figures": inline_formset(
+                [{"measure": "hosted", "value": "1000", "as_of": "", "source_name": "R4V"}]
+            ),
+        },
         streams=["body", "related_links"],
         inlines=["focal_institutions"],
     )
     response = admin_client.post(add_url(MemberStatePage, index), data)
     assert response.status_code == 200
-    assert "hosted_as_of" in response.context["form"].errors
+    [figure_form] = response.context["form"].formsets["figures"].forms
+    assert "as_of" in figure_form.errors
     assert not MemberStatePage.objects.exists()
 
 

@@ -448,16 +448,13 @@ def test_the_pagination_says_how_many_pages_there_are(client, library):
     assert "Page 1 of 2" in text(nav)
 
 
-def test_the_translation_report_names_a_publication_without_its_english_place(
-    admin_client, library
-):
-    PublicationPageFactory(parent=library, title_es="Hoja de ruta", place_es="Lima", place_en="")
-    response = admin_client.get("/admin/reports/translation-status/")
-    rows = {
-        text(row.select_one("td a")): text(row.select("td")[1])
-        for row in parse(response).select("tbody tr")
-    }
-    assert rows["Hoja de ruta"] == "EN: place"
+def test_the_translation_queue_names_a_publication_without_its_english_place(admin_client, library):
+    page = PublicationPageFactory(
+        parent=library, title_es="Hoja de ruta", place_es="Lima", place_en=""
+    )
+    response = admin_client.get("/admin/translation-queue/", {"page": page.pk, "language": "en"})
+    missing = {item.key for item in response.context["items"] if item.state == "missing"}
+    assert "place" in missing
 
 
 def test_reading_a_long_pdf_stops_at_the_budget(catalogue, monkeypatch):

@@ -37,6 +37,7 @@ from .factories import (
     ThematicAreaRoundFactory,
     ThematicAreasIndexPageFactory,
     ThematicAreaSupporterFactory,
+    state_figure,
 )
 from .html import parse, text
 
@@ -103,8 +104,7 @@ def build_site():
         code: MemberStatePageFactory(
             parent=states_index,
             country=code,
-            hosted_figure=figure,
-            hosted_as_of=datetime.date(2025, 11, 1),
+            figures=[state_figure(figure, datetime.date(2025, 11, 1))],
         )
         for code, figure in [("EC", 400), ("CO", 200), ("PE", 100)]
     }

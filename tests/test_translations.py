@@ -74,7 +74,7 @@ def test_editor_lists_every_string_with_each_language(translator_client):
     assert response.status_code == 200
     rows = parse(response).select("table.listing tbody tr")
     assert [[text(cell) for cell in row.select("td")] for row in rows] == [
-        [SKIP_LINK, "Saltar al contenido principal", SKIP_LINK]
+        [SKIP_LINK, "sitio público templates/base.html", "Saltar al contenido principal", SKIP_LINK]
     ]
 
 
@@ -232,33 +232,42 @@ def test_export_writes_the_edits_into_the_catalogs(
     assert "Exported 1 edit(s); 1 obsolete." in out.getvalue()
 
 
-def test_report_lists_a_page_without_english_and_not_a_complete_page(admin_client, home):
+def queued(admin_client, **filters):
+    """(page title, text) of each item still to do in the translation queue."""
+    response = admin_client.get("/admin/translation-queue/", filters)
+    return {(item.page.title_es, item.key) for item in response.context["items"]}
+
+
+def test_the_queue_lists_a_page_without_english_and_not_a_complete_page(admin_client, home):
     StandardPageFactory(parent=home, title_es="Solo español", title_en="", slug_en="", intro_en="")
     StandardPageFactory(parent=home, title_es="Completa", title_en="Complete")
-    response = admin_client.get("/admin/reports/translation-status/")
-    rows = {
-        text(row.select_one("td a")): text(row.select("td")[1])
-        for row in parse(response).select("tbody tr")
+    assert queued(admin_client, language="en") == {
+        ("Solo español", "title"),
+        ("Solo español", "intro"),
     }
-    assert rows == {"Solo español": "EN: title, intro"}
 
 
-def test_report_filters_by_section(admin_client, home):
+def test_the_queue_filters_by_section(admin_client, home):
     about = StandardPageFactory(parent=home, title_es="Acerca", title_en="About")
     StandardPageFactory(parent=about, title_es="Historia", title_en="", slug_en="")
     StandardPageFactory(parent=home, title_es="Otra", title_en="", slug_en="")
-    response = admin_client.get("/admin/reports/translation-status/", {"section": about.pk})
-    assert [text(a) for a in parse(response).select("tbody td a")] == ["Historia"]
+    assert queued(admin_client, section=about.pk) == {("Historia", "title")}
 
 
-def test_dashboard_counts_the_pages_still_to_translate(admin_client, home):
-    StandardPageFactory(parent=home, title_es="Solo español", title_en="", slug_en="")
-    panel = (
-        parse(admin_client.get("/admin/"))
-        .find(id="translation-status-heading")
-        .find_parent("section")
+def test_the_old_report_address_leads_to_the_translation_status(admin_client, home):
+    response = admin_client.get("/admin/reports/translation-status/", {"section": "3"})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/translation-queue/overview/?section=3"
+
+
+def test_the_translation_status_table_counts_each_pages_missing_texts(admin_client, home):
+    page = StandardPageFactory(parent=home, title_es="Solo español", title_en="", slug_en="")
+    table = parse(admin_client.get("/admin/translation-queue/overview/")).find(id="pages-heading")
+    row = next(
+        tr for tr in table.find_next("table").select("tbody tr") if "Solo español" in text(tr)
     )
-    assert "1 página necesita todavía una traducción." in text(panel)
+    assert f"page={page.pk}" in str(row)
+    assert "Falta 1" in text(row)
 
 
 def test_a_restored_database_with_other_edits_is_applied_after_the_cache_is_emptied(

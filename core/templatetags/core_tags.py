@@ -61,7 +61,7 @@ def page_meta(context):
     Open Graph and Twitter card tags, and schema.org data about its subject."""
     page = _current_page(context)
     request = context.get("request")
-    versions = i18n.language_versions(page, request)
+    versions = i18n.language_versions(page, request, translated_only=True)
     current = next((v for v in versions if v["is_current"]), versions[0])
     share_image = static("img/share.png")
     data = page.specific.structured_data(context)

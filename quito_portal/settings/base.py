@@ -43,6 +43,14 @@ if DATABASES["default"]["ENGINE"] not in {
     "django.db.backends.sqlite3",
 }:
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL or SQLite.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The zero-setup SQLite file serves the preview panel's requests while autosave writes:
+    # write-ahead logging lets them read during a write, and a write waits up to `timeout`
+    # seconds for another instead of failing with "database is locked" (dev.py adds more).
+    # A DATABASE_URL option (?timeout=...) wins.
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite_options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
+    _sqlite_options.setdefault("timeout", 20)
 
 INSTALLED_APPS = [
     # wagtail-modeltranslation registers Page's own translated fields: it must come before
@@ -64,6 +72,10 @@ INSTALLED_APPS = [
     # The site search (before wagtail.search: its update_index also rebuilds Wagtail's).
     "search",
     "interface_strings",
+    "translation_queue",
+    # Figures as dated records, and the downloads and read API of the site's data.
+    "figures",
+    "open_data",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -189,7 +201,16 @@ WAGTAIL_SITE_NAME = "Proceso de Quito / Quito Process"
 # Moderation notifications (console e-mail in development, SMTP in production).
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# The address in e-mails' links (production sets it; dev.py derives it from HOST and PORT).
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Staff choose among the site's languages only (Wagtail offers 38), and no avatar is fetched from
+# Gravatar: the admin's policy would block it, and staff addresses should not leave the site.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The dashboard's check for new Wagtail releases calls an outside server the admin's policy blocks.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's login form leaves the password's label to Django, which never translates it.
+WAGTAILADMIN_USER_LOGIN_FORM = "core.admin_login.LoginForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # /es/estados-miembros/peru/, not /per%C3%BA/
 WAGTAIL_I18N_ENABLED = False  # translations are fields (modeltranslation), not separate page trees
 WAGTAILSEARCH_BACKENDS = {

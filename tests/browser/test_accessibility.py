@@ -34,6 +34,7 @@ PAGES = {
         "news-item": "/es/noticias/nace-el-proceso-de-quito-con-la-firma-de-la-declaracion-de-quito/",
         "meeting": "/es/calendario/plenaria-v-ronda/",
         "publication": "/es/documentos/declaracion-de-quito-sobre-movilidad-humana-de-ciudadanos-venezolanos-en-la-region/",
+        "open-data": "/es/datos/",
         "not-found": "/es/no-existe/",
     },
     "en": {
@@ -57,6 +58,7 @@ PAGES = {
         "news-item": "/en/news/the-quito-process-begins-with-the-signing-of-the-declaration-of-quito/",
         "meeting": "/en/calendar/round-v-plenary/",
         "publication": "/en/documents/declaration-of-quito-on-human-mobility-of-venezuelan-citizens-in-the-region/",
+        "open-data": "/en/data/",
         "not-found": "/en/does-not-exist/",
     },
 }

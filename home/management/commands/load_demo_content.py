@@ -50,4 +50,6 @@ class Command(BaseCommand):
                 import_module(module_name).build(home, log)
         # The site search's index, whether or not publishing updates it under these settings.
         call_command("update_index", "--only-site-search", stdout=self.stdout)
+        # The translation queue, whether or not saving refreshes it under these settings.
+        call_command("refresh_translation_queue", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Done: {log.created} page(s) created."))

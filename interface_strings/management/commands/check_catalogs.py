@@ -13,12 +13,23 @@ from core.i18n import language_codes
 from interface_strings.catalogs import locale_dir, po_path
 from interface_strings.safety import CHARACTERS, MARKUP, PLACEHOLDERS, translation_problems
 
-# What makemessages must not scan (the same as `make messages`).
+# What makemessages must not scan, and how it writes references: the same as `make messages`.
 IGNORED = [".venv", "staticfiles", "media", "tests", "artifacts"]
+# `#: path` without line numbers: the Translations area tells where each string is used from them,
+# and they do not change when unrelated lines move.
+ADD_LOCATION = "file"
 
 
 def entry_ids(path):
     return {(e.msgctxt or "", e.msgid) for e in polib.pofile(str(path)) if not e.obsolete}
+
+
+def entry_files(path):
+    return {
+        (e.msgctxt or "", e.msgid): sorted({file for file, _line in e.occurrences})
+        for e in polib.pofile(str(path))
+        if not e.obsolete
+    }
 
 
 def unsafe_translations(entry):
@@ -53,7 +64,8 @@ def is_translated(entry):
 
 class Command(BaseCommand):
     help = (
-        "Fails when a catalog in locale/ is stale (makemessages would add or remove entries) or "
+        "Fails when a catalog in locale/ is stale (makemessages would add or remove entries, or "
+        "change the files an entry is used in) or "
         "has an untranslated or fuzzy entry, or a translation with markup or placeholders that "
         "its source text does not have, and names each one. Staleness needs GNU gettext."
     )
@@ -117,7 +129,7 @@ class Command(BaseCommand):
                     "makemessages",
                     locale=language_codes(),
                     no_obsolete=True,
-                    no_location=True,
+                    add_location=ADD_LOCATION,
                     ignore_patterns=IGNORED,
                     verbosity=0,
                 )
@@ -129,5 +141,14 @@ class Command(BaseCommand):
                 ]
                 problems += [
                     f"{code}: no longer in the code: {m!r}" for _c, m in sorted(before - after)
+                ]
+                # Where a string is used decides its context in the Translations area.
+                files_before = entry_files(po_path(code, directory))
+                files_after = entry_files(po_path(code, copy))
+                problems += [
+                    f"{code}: used in other files now (run `make messages`): {ids[1]!r}: "
+                    f"{', '.join(files_after[ids]) or 'none'}"
+                    for ids in sorted(before & after)
+                    if files_before[ids] != files_after[ids]
                 ]
         return problems

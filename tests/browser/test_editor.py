@@ -1,0 +1,179 @@
+"""The page editor in a real browser: the preview panel in each language, errors in the hidden
+language, links that open a translation, and add forms that create nothing until saved."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("browser")]
+
+PASSWORD = "una clave larga y segura"  # noqa: S105
+
+
+@pytest.fixture(scope="module")
+def editor_account(demo_server, django_db_blocker):
+    with django_db_blocker.unblock():
+        User.objects.create_superuser("editor-b", "editor-b@example.org", PASSWORD)
+
+
+@pytest.fixture
+def editor(demo_server, editor_account, open_page):
+    page = open_page()
+    page.goto(demo_server.url + "/admin/login/")
+    page.fill("#id_username", "editor-b")
+    page.fill("#id_password", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def open_preview_panel(page):
+    toggle = page.locator('[data-side-panel-toggle="preview"]')
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
+def preview_frame(page, mode):
+    """The preview panel's frame once it shows `mode` (Wagtail loads a new frame for each
+    change and then removes the old one)."""
+    page.select_option("#id_preview_mode", mode)
+    page.wait_for_function(
+        "mode => { const frames = document.querySelectorAll('iframe[data-w-preview-target=iframe]');"
+        " return frames.length === 1 && frames[0].src.includes('mode=' + mode); }",
+        arg=mode,
+    )
+    return page.frame_locator(f'iframe[data-w-preview-target=iframe][src*="mode={mode}"]')
+
+
+def preview_heading(page, mode):
+    heading = preview_frame(page, mode).locator("h1").first
+    heading.wait_for()
+    return heading.inner_text().strip()
+
+
+def page_id(model_path):
+    from django.apps import apps
+
+    return apps.get_model(model_path).objects.first().pk
+
+
+@pytest.mark.parametrize(
+    ("model", "spanish", "english"),
+    [
+        ("core.StandardPage", None, None),
+        ("members.MemberStatePage", None, None),
+        ("news.NewsIndexPage", "Noticias", "News"),
+    ],
+)
+def test_the_preview_panel_shows_the_page_in_each_language_while_editing(
+    demo_server, editor, model, spanish, english
+):
+    from django.apps import apps
+
+    page_object = apps.get_model(model).objects.order_by("path").first()
+    spanish = spanish or page_object.title_es
+    english = english or page_object.title_en or spanish
+    editor.goto(f"{demo_server.url}/admin/pages/{page_object.pk}/edit/")
+    open_preview_panel(editor)
+    assert preview_heading(editor, "es") == spanish
+    assert preview_heading(editor, "en") == english
+    screenshot(editor, f"editor-preview-{page_object._meta.model_name}")
+
+
+def test_the_preview_panel_shows_a_new_page_in_each_language_before_it_is_saved(
+    demo_server, editor
+):
+    from members.models import MemberStatePage, MemberStatesIndexPage
+
+    index = MemberStatesIndexPage.objects.get()
+    editor.goto(f"{demo_server.url}/admin/pages/add/members/memberstatepage/{index.pk}/")
+    editor.select_option("#id_country", "BO")
+    editor.locator("#id_intro_es").fill("Bolivia se suma a los trabajos del Proceso.")
+    open_preview_panel(editor)
+    assert preview_heading(editor, "es") == "Bolivia"
+    assert "Estado miembro" in preview_frame(editor, "es").locator("main").inner_text()
+    assert preview_heading(editor, "en") == "Bolivia"
+    assert "Member state" in preview_frame(editor, "en").locator("main").inner_text()
+    # Autosave is off on add forms: previewing and typing created no page.
+    editor.wait_for_timeout(1500)
+    assert not MemberStatePage.objects.filter(country="BO").exists()
+    assert "/add/" in editor.url
+
+
+def test_a_translation_link_opens_english_beside_spanish_at_the_field(demo_server, editor):
+    pk = page_id("core.StandardPage")
+    editor.goto(f"{demo_server.url}/admin/pages/{pk}/edit/?translate=en&focus=intro_en")
+    field = editor.locator('[data-contentpath="intro_en"]')
+    field.locator("textarea, input").first.wait_for(state="visible")
+    assert editor.locator('[data-contentpath="intro_es"]').is_visible()
+    editor.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'id_intro_en'"
+    )
+    assert "qp-editor-focus" in field.get_attribute("class")
+
+
+def test_a_translation_link_reaches_a_field_inside_a_block(demo_server, editor):
+    from core.models import StandardPage
+
+    page_object = next(p for p in StandardPage.objects.all() if len(p.body_en))
+    block = page_object.body_en[0]
+    child = next(iter(block.value.keys())) if hasattr(block.value, "keys") else None
+    path = f"body_en/{block.id}" + (f"/{child}" if child else "")
+    editor.goto(f"{demo_server.url}/admin/pages/{page_object.pk}/edit/?translate=en&focus={path}")
+    # Blocks copied from Spanish keep their ids: the path goes through body_en.
+    target = editor.locator(f'[data-contentpath="body_en"] [data-contentpath="{block.id}"]')
+    target.wait_for(state="visible")
+    editor.wait_for_function(
+        "id => document.activeElement && document.activeElement.closest(`[data-contentpath='${id}']`)",
+        arg=block.id,
+    )
+
+
+# Last: these save the demo content.
+
+
+def test_an_error_in_hidden_english_is_shown_and_focused_without_claiming_saved(
+    demo_server, editor
+):
+    from core.models import StandardPage
+
+    page_object = next(
+        p for p in StandardPage.objects.all() if any(b.block_type == "heading" for b in p.body_en)
+    )
+    editor.goto(f"{demo_server.url}/admin/pages/{page_object.pk}/edit/")
+    english = editor.locator(".locale-picker button.locale-toggle", has_text="en")
+    english.click()  # show English, empty its first heading, hide English again
+    heading = editor.locator('[data-contentpath="body_en"] [data-contentpath="text"] input').first
+    heading.fill("")
+    english.click()
+    assert not heading.is_visible()
+    with editor.expect_navigation():
+        editor.locator('button[name="action-publish"]').evaluate("button => button.click()")
+
+    assert editor.locator(".messages li.error").is_visible()
+    heading = editor.locator('[data-contentpath="body_en"] [data-contentpath="text"] input').first
+    heading.wait_for(state="visible")  # English was opened to show the error
+    editor.wait_for_function(
+        "document.activeElement && document.activeElement.name"
+        " && document.activeElement.name.startsWith('body_en-')"
+    )
+    editor.wait_for_timeout(1500)  # autosave's interval: nothing is saved behind the banner
+    state = editor.locator("#w-autosave-indicator").get_attribute("data-w-autosave-state-value")
+    assert state != "saved"
+    screenshot(editor, "editor-error-in-english")
+
+    # Hidden again, "Go to the first error" opens it again.
+    editor.locator(".locale-picker button.locale-toggle", has_text="en").click()
+    assert not heading.is_visible()
+    editor.locator(".messages button", has_text="error").or_(
+        editor.locator(".messages li.error button")
+    ).first.click()
+    heading.wait_for(state="visible")
+
+    # The editor's own change turns autosave back on.
+    heading.fill("Origin")
+    editor.wait_for_function(
+        "document.querySelector('#w-autosave-indicator')"
+        ".getAttribute('data-w-autosave-state-value') === 'saved'"
+    )

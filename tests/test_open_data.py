@@ -1,0 +1,287 @@
+"""Downloads of the site's data: CSV and JSON in each language, described by a Frictionless Data
+package that validates, streamed, and read in a bounded number of queries."""
+
+import csv
+import datetime
+import io
+import json
+import tracemalloc
+
+import frictionless
+import pytest
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from figures.models import StateFigure
+from members.models import MemberStatePage
+
+from .conftest import make_home, module_data
+from .factories import (
+    MemberStatePageFactory,
+    MemberStatesIndexPageFactory,
+    OrganizationPageFactory,
+    OrganizationsIndexPageFactory,
+    PublicationPageFactory,
+    PublicationsIndexPageFactory,
+    RoundPageFactory,
+    RoundsIndexPageFactory,
+    regional_figure,
+    state_figure,
+)
+from .html import parse
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("open_data")]
+
+RESOURCES = ["member-states", "figures", "rounds", "publications", "organizations"]
+MAX_QUERIES = 12
+
+
+def build_site():
+    home = make_home()
+    home.regional_figures = [
+        regional_figure(6906690, datetime.date(2025, 11, 1), source_url="https://www.r4v.info/")
+    ]
+    home.save()
+    states = MemberStatesIndexPageFactory(
+        parent=home, slug_es="estados-miembros", slug_en="member-states"
+    )
+    peru = MemberStatePageFactory(
+        parent=states,
+        country="PE",
+        figures=[
+            state_figure(1662889, datetime.date(2025, 11, 1), sort_order=0),
+            state_figure(1542004, datetime.date(2024, 7, 1), sort_order=1),
+        ],
+    )
+    MemberStatePageFactory(parent=states, country="CW", status="observer", figures=[])
+    hidden = MemberStatePageFactory(
+        parent=states, country="MX", figures=[state_figure(777777, datetime.date(2025, 1, 1))]
+    )
+    PageViewRestriction.objects.create(page=hidden, restriction_type="password", password="x")
+    draft = MemberStatePageFactory(
+        parent=states, country="BR", figures=[state_figure(888888, datetime.date(2025, 1, 1))]
+    )
+    draft.unpublish()
+    rounds = RoundsIndexPageFactory(parent=home)
+    round_page = RoundPageFactory(
+        parent=rounds, number=4, presidency=peru, host_country=peru, host_city_es="Lima"
+    )
+    library = PublicationsIndexPageFactory(parent=home)
+    publication = PublicationPageFactory(parent=library, round=round_page)
+    publication.signatories.add(peru)
+    publication.save()
+    organizations = OrganizationsIndexPageFactory(parent=home)
+    OrganizationPageFactory(parent=organizations, acronym_es="ACNUR", acronym_en="UNHCR")
+    return {"home": home, "peru": peru}
+
+
+site_data = module_data(build_site)
+
+
+@pytest.fixture
+def site(site_data, db):
+    return site_data
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+def csv_rows(response):
+    return list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
+
+
+def save_package(client, language_path, folder):
+    """The package and every file it lists, as a researcher downloads them."""
+    package = client.get(f"{language_path}datapackage.json")
+    assert package.status_code == 200
+    (folder / "datapackage.json").write_bytes(package.content)
+    for resource in package.json()["resources"]:
+        response = client.get(language_path + resource["path"])
+        assert response.status_code == 200, resource["path"]
+        (folder / resource["path"]).write_bytes(body(response))
+    return package.json()
+
+
+@pytest.mark.parametrize("language_path", ["/es/datos/", "/en/data/"])
+def test_the_data_package_validates_with_frictionless(site, client, tmp_path, language_path):
+    save_package(client, language_path, tmp_path)
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note", "rowNumber", "fieldName"])
+
+
+def test_the_package_has_a_table_schema_per_file_and_states_its_licence(site, client, tmp_path):
+    package = save_package(client, "/en/data/", tmp_path)
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert sorted(r["name"] for r in package["resources"]) == sorted(
+        f"{name}-{file_format}" for name in RESOURCES for file_format in ("csv", "json")
+    )
+    assert all(resource["schema"]["fields"] for resource in package["resources"])
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_column_names_are_the_same_in_both_languages(site, client, name):
+    spanish = body(client.get(f"/es/datos/{name}.csv")).decode("utf-8-sig").splitlines()[0]
+    english = body(client.get(f"/en/data/{name}.csv")).decode("utf-8-sig").splitlines()[0]
+    assert spanish == english
+    assert spanish.startswith("id,")
+
+
+def test_texts_follow_the_language_of_the_download(site, client):
+    spanish = {row["country"]: row for row in csv_rows(client.get("/es/datos/member-states.csv"))}
+    english = {row["country"]: row for row in csv_rows(client.get("/en/data/member-states.csv"))}
+    assert (spanish["PE"]["name"], english["PE"]["name"]) == ("Perú", "Peru")
+    assert spanish["PE"]["status"] == english["PE"]["status"] == "member"
+    assert spanish["PE"]["url"] == "http://testserver/es/estados-miembros/peru/"
+    assert english["PE"]["url"] == "http://testserver/en/member-states/peru/"
+
+
+def test_the_figures_download_has_every_record_with_its_date_and_source(site, client):
+    rows = csv_rows(client.get("/en/data/figures.csv"))
+    assert [(r["scope"], r["country"], r["value"], r["as_of"], r["source_name"]) for r in rows] == [
+        ("region", "", "6906690", "2025-11-01", "R4V"),
+        ("state", "PE", "1542004", "2024-07-01", "R4V"),
+        ("state", "PE", "1662889", "2025-11-01", "R4V"),
+    ]
+    assert rows[0]["source_url"] == "https://www.r4v.info/"
+
+
+def test_member_states_give_status_presidencies_and_latest_figure(site, client):
+    rows = {row["country"]: row for row in csv_rows(client.get("/en/data/member-states.csv"))}
+    assert rows["PE"]["presidency_rounds"] == rows["PE"]["rounds_hosted"] == "4"
+    assert (rows["PE"]["latest_figure"], rows["PE"]["latest_figure_as_of"]) == (
+        "1662889",
+        "2025-11-01",
+    )
+    assert rows["CW"]["status"] == "observer"
+    assert rows["CW"]["latest_figure"] == ""
+
+
+def test_downloads_leave_out_restricted_and_unpublished_pages(site, client):
+    for name in ("member-states", "figures"):
+        content = body(client.get(f"/en/data/{name}.csv")).decode("utf-8-sig")
+        assert ",MX," not in content and ",BR," not in content
+        assert "777777" not in content and "888888" not in content
+
+
+def test_json_downloads_hold_the_same_rows_as_the_csv(site, client):
+    for name in RESOURCES:
+        as_json = json.loads(body(client.get(f"/en/data/{name}.json")))
+        as_csv = csv_rows(client.get(f"/en/data/{name}.csv"))
+        assert [str(row["id"]) for row in as_json] == [row["id"] for row in as_csv]
+
+
+def test_a_download_streams_as_an_attachment_in_utf8(site, client):
+    response = client.get("/es/datos/figures.csv")
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="quito-process-figures-es.csv"'
+
+
+def test_the_data_page_lists_every_download_in_its_language(site, client):
+    spanish = parse(client.get("/es/datos/"))
+    links = [a["href"] for a in spanish.select("main a")]
+    for name in RESOURCES:
+        assert f"/es/datos/{name}.csv" in links and f"/es/datos/{name}.json" in links
+    assert "/es/datos/datapackage.json" in links
+    assert client.get("/en/datos/").status_code == 404  # each language has its own path
+
+
+def test_an_unknown_download_is_a_404(site, client):
+    assert client.get("/en/data/pages.csv").status_code == 404
+    assert client.get("/en/data/secrets.csv").status_code == 404
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_each_download_costs_at_most_12_queries(site, client, name):
+    with CaptureQueriesContext(connection) as queries:
+        body(client.get(f"/en/data/{name}.json"))
+    assert len(queries) <= MAX_QUERIES, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def add_figures(count):
+    """`count` more figure records spread over the states (bulk: one insert)."""
+    states = list(MemberStatePage.objects.filter(live=True, country="PE"))
+    records = [
+        StateFigure(
+            page=states[0],
+            value=1000 + n,
+            as_of=datetime.date(2000 + n % 25, 1 + n % 12, 1),
+            source_name="R4V",
+            sort_order=n,
+        )
+        for n in range(count)
+    ]
+    StateFigure.objects.bulk_create(records)
+
+
+def download_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        size = len(body(client.get(path)))
+    return len(queries), size
+
+
+def test_a_download_costs_the_same_queries_whatever_its_length(site, client):
+    client.get("/en/data/")  # the first request of a process reads the interface strings
+    few, _size = download_queries(client, "/en/data/figures.csv")
+    add_figures(2000)
+    many, _size = download_queries(client, "/en/data/figures.csv")
+    assert many == few
+
+
+def streaming_peak(client, path):
+    """Bytes sent and the largest memory held while streaming a download."""
+    response = client.get(path)
+    tracemalloc.start()
+    size = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return size, peak
+
+
+@pytest.mark.slow
+def test_a_download_of_5000_records_streams_without_holding_it_all(site, client):
+    client.get("/en/data/")  # the first request of a process reads the interface strings
+    add_figures(2500)
+    half_size, half_peak = streaming_peak(client, "/en/data/figures.csv")
+    add_figures(2500)
+    with CaptureQueriesContext(connection) as queries:
+        size, peak = streaming_peak(client, "/en/data/figures.csv")
+    assert size > 1.9 * half_size
+    assert len(queries) <= MAX_QUERIES
+    # Twice the records, not twice the memory: one chunk of rows at a time, never the file.
+    assert peak < 1.3 * half_peak, (peak, half_peak)
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+def test_a_download_is_cached_once_it_has_streamed_whole(site, client, page_cache_on):
+    first = client.get("/en/data/rounds.csv")
+    assert first["X-Page-Cache"] == "miss"
+    content = body(first)
+    again = client.get("/en/data/rounds.csv")
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == content
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+
+
+def test_a_download_longer_than_the_cache_allows_streams_uncached(
+    site, client, page_cache_on, monkeypatch
+):
+    from core import page_cache
+
+    monkeypatch.setattr(page_cache, "MAX_STREAMED_BYTES", 100)
+    body(client.get("/en/data/figures.csv"))
+    assert client.get("/en/data/figures.csv")["X-Page-Cache"] == "miss"
+
+
+def test_a_download_read_halfway_is_not_cached(site, client, page_cache_on):
+    next(iter(client.get("/en/data/figures.csv").streaming_content))
+    assert client.get("/en/data/figures.csv")["X-Page-Cache"] == "miss"

@@ -1,0 +1,426 @@
+"""Translation exchange files: a selection of the translation queue goes out as XLIFF 2.0 or PO,
+and the translated file comes back as one new draft per page, never overwriting a text that
+changed since the export and never letting in markup the Spanish text lacks."""
+
+import copy
+import xml.etree.ElementTree as ET  # noqa: S405 - reads files this site wrote
+
+import polib
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from wagtail.models import Page
+from wagtail.users.models import UserProfile
+
+from translation_queue import states
+from translation_queue.exchange import XLIFF_NS
+from translation_queue.models import TranslationItem, TranslationState
+
+from .factories import (
+    SecretariatRoleFactory,
+    StandardPageFactory,
+    TechnicalSecretariatPageFactory,
+)
+from .html import parse, text
+
+X = f"{{{XLIFF_NS}}}"
+LINK = '<a href="https://example.org/declaracion">declaración</a>'
+BODY = [
+    {"type": "heading", "id": "h-1", "value": {"text": "Quiénes somos", "level": "h2"}},
+    {
+        "type": "paragraph",
+        "id": "p-1",
+        "value": f'<p data-block-key="k1">Lea la {LINK} de Quito.</p>',
+    },
+]
+ENGLISH = {
+    "body/h-1/text": "Who we are",
+    "body/p-1": '<p data-block-key="k1">Read the Quito '
+    '<a href="https://example.org/declaracion">declaration</a>.</p>',
+}
+
+
+def speaking(user, language):
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user
+
+
+@pytest.fixture
+def admin_in(client, django_user_model):
+    """admin_in(language): the client, logged in as a superuser whose admin speaks `language`."""
+
+    def login(language):
+        user = django_user_model.objects.create_superuser(
+            f"admin-{language}", f"admin-{language}@example.org", "x"
+        )
+        client.force_login(speaking(user, language))
+        return client
+
+    return login
+
+
+@pytest.fixture
+def about(home):
+    """A published page whose English body is the Spanish layout, copied and not translated."""
+    page = StandardPageFactory(
+        parent=home,
+        title_es="Acerca de",
+        title_en="About",
+        body_es=copy.deepcopy(BODY),
+        body_en=copy.deepcopy(BODY),
+    )
+    page.save_revision().publish()
+    states.refresh_page(page)
+    return page
+
+
+def export(client, **query):
+    return client.get(reverse("translation_queue:export"), query)
+
+
+def upload(client, content, name="translated.xlf"):
+    data = content.encode() if isinstance(content, str) else content
+    return client.post(
+        reverse("translation_queue:import"), {"file": SimpleUploadedFile(name, data)}
+    )
+
+
+def fill_xliff(content, translations):
+    root = ET.fromstring(content)  # noqa: S314 - the file this site just wrote
+    for unit in root.iter(f"{X}unit"):
+        if unit.get("name") in translations:
+            segment = unit.find(f"{X}segment")
+            target = segment.find(f"{X}target")
+            if target is None:
+                target = ET.SubElement(segment, f"{X}target")
+            target.text = translations[unit.get("name")]
+    return ET.tostring(root, encoding="unicode")
+
+
+def fill_po(content, translations):
+    po = polib.pofile(content)
+    for entry in po:
+        key = entry.msgctxt.split("|", 1)[1]
+        if key in translations:
+            entry.msgstr = translations[key]
+    return str(po)
+
+
+def latest_version(page):
+    return Page.objects.get(pk=page.pk).specific.get_latest_revision_as_object()
+
+
+def latest_body_en(page):
+    latest = latest_version(page)
+    return {item["id"]: item["value"] for item in latest.body_en.raw_data}
+
+
+def states_of(page):
+    return dict(
+        TranslationItem.objects.filter(page=page, language="en").values_list("key", "state")
+    )
+
+
+def test_an_xliff_export_holds_each_text_to_do_with_what_it_was_exported_against(admin_in, about):
+    response = export(admin_in("en"), language="en", page=about.pk, format="xliff")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xliff+xml")
+    assert "attachment" in response["Content-Disposition"]
+    root = ET.fromstring(response.content)  # noqa: S314
+    assert (root.tag, root.get("version"), root.get("srcLang"), root.get("trgLang")) == (
+        f"{X}xliff",
+        "2.0",
+        "es",
+        "en",
+    )
+    (file_element,) = root.findall(f"{X}file")
+    assert file_element.get("original") == str(about.pk)
+    units = {unit.get("name"): unit for unit in file_element.iter(f"{X}unit")}
+    # The title is translated already: only the body's texts are still to do.
+    assert set(units) == {"body/h-1/text", "body/p-1"}
+    paragraph = units["body/p-1"]
+    assert paragraph.find(f"{X}segment/{X}source").text == BODY[1]["value"]
+    categories = {note.get("category") for note in paragraph.iter(f"{X}note")}
+    assert {"qp-source-fingerprint", "qp-target-fingerprint", "location"} <= categories
+
+
+def test_a_po_export_gives_each_text_its_page_and_key_as_context_and_a_comment(admin_in, about):
+    response = export(admin_in("en"), language="en", page=about.pk, format="po")
+
+    po = polib.pofile(response.content.decode())
+    assert po.metadata["Language"] == "en"
+    entry = po.find(BODY[0]["value"]["text"], msgctxt=f"{about.pk}|body/h-1/text")
+    assert entry.msgstr == "Quiénes somos"  # the Spanish layout's copy, to be translated
+    assert "Acerca de" in entry.comment
+    assert "qp-source-fingerprint: " in entry.comment
+    assert "qp-target-fingerprint: " in entry.comment
+
+
+def test_a_translated_xliff_file_comes_back_as_a_draft_waiting_for_approval(admin_in, about):
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="xliff").content.decode()
+
+    response = upload(client, fill_xliff(exported, ENGLISH))
+
+    assert response.status_code == 200
+    about.refresh_from_db()
+    assert about.has_unpublished_changes
+    body = latest_body_en(about)
+    assert body["h-1"]["text"] == "Who we are"
+    assert body["p-1"] == ENGLISH["body/p-1"]
+    # Nothing is published: visitors still see the copied Spanish layout.
+    assert about.specific.body_en.raw_data[0]["value"]["text"] == "Quiénes somos"
+    assert about.revisions.count() == 2
+    assert states_of(about)["body/h-1/text"] == TranslationState.WAITING
+    assert states_of(about)["body/p-1"] == TranslationState.WAITING
+
+
+def test_a_translated_po_file_comes_back_as_a_draft_waiting_for_approval(admin_in, about):
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="po").content.decode()
+
+    upload(client, fill_po(exported, ENGLISH), name="translated.po")
+
+    body = latest_body_en(about)
+    assert body["h-1"]["text"] == "Who we are"
+    assert body["p-1"] == ENGLISH["body/p-1"]
+    assert set(states_of(about).values()) == {TranslationState.DONE, TranslationState.WAITING}
+
+
+def test_a_field_of_the_page_is_imported_too(admin_in, about):
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="po", state="done")
+
+    upload(client, fill_po(exported.content.decode(), {"title": "About the Process"}), "t.po")
+
+    assert latest_version(about).title_en == "About the Process"
+
+
+def test_the_report_says_what_was_imported_and_links_to_the_editor_and_the_queue(admin_in, about):
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="xliff").content.decode()
+
+    response = upload(client, fill_xliff(exported, {"body/h-1/text": "Who we are"}))
+
+    page = parse(response)
+    assert "Language EN. Imported: 1, skipped: 1, refused: 0." in text(page)
+    links = {a.get("href") for a in page.select("a")}
+    assert reverse("wagtailadmin_pages:edit", args=[about.pk]) in links
+    assert f"{reverse('translation_queue:queue')}?page={about.pk}&language=en" in links
+
+
+@pytest.mark.parametrize("with_draft", [False, True], ids=["live page", "page with a draft"])
+def test_an_inline_items_text_is_imported_into_that_item(admin_in, home, with_draft):
+    page = TechnicalSecretariatPageFactory(parent=home)
+    role = SecretariatRoleFactory(page=page, role_es="Punto focal", role_en="Punto focal")
+    page.save_revision().publish()
+    if with_draft:
+        draft = page.get_latest_revision_as_object()
+        draft.intro_en = "The secretariat, in a draft"
+        draft.save_revision()
+    states.refresh_page(page)
+    client = admin_in("en")
+    exported = export(client, language="en", page=page.pk, format="po")
+    key = f"team/{role.pk}/role"
+
+    upload(client, fill_po(exported.content.decode(), {key: "Focal point"}), name="t.po")
+
+    (latest_role,) = latest_version(page).team.all()
+    assert (latest_role.pk, latest_role.role_en) == (role.pk, "Focal point")
+    role.refresh_from_db()
+    assert role.role_en == "Punto focal"  # the live item waits for the draft's approval
+
+
+def test_a_text_changed_since_the_export_is_refused_and_not_overwritten(admin_in, about):
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="xliff").content.decode()
+    # Meanwhile an editor translates the heading in the page's editor.
+    draft = about.get_latest_revision_as_object()
+    draft.body_en = [
+        {**BODY[0], "value": {"text": "About us", "level": "h2"}},
+        copy.deepcopy(BODY[1]),
+    ]
+    draft.save_revision()
+
+    response = upload(client, fill_xliff(exported, ENGLISH))
+
+    body = latest_body_en(about)
+    assert body["h-1"]["text"] == "About us"
+    assert body["p-1"] == ENGLISH["body/p-1"]  # the untouched text is still imported
+    assert "Changed since the export" in text(parse(response))
+
+
+def test_a_change_to_the_spanish_text_since_the_export_refuses_its_translation(admin_in, about):
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="po").content.decode()
+    draft = about.get_latest_revision_as_object()
+    draft.body_es = [{**BODY[0], "value": {"text": "Nosotros", "level": "h2"}}, BODY[1]]
+    draft.save_revision()
+
+    upload(client, fill_po(exported, ENGLISH), name="t.po")
+
+    assert latest_body_en(about)["h-1"]["text"] == "Quiénes somos"
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        '<p data-block-key="k1">Read the <a href="https://evil.example/">declaration</a>.</p>',
+        '<p data-block-key="k1">Read the declaration.</p>',
+        '<p data-block-key="k1">Read the <a href="https://example.org/declaracion">'
+        "declaration</a>.<script>alert(1)</script></p>",
+    ],
+    ids=["other link", "link removed", "script added"],
+)
+def test_a_translation_whose_markup_is_not_the_sources_is_refused(admin_in, about, translation):
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="xliff").content.decode()
+
+    response = upload(client, fill_xliff(exported, {"body/p-1": translation}))
+
+    assert latest_body_en(about)["p-1"] == BODY[1]["value"]
+    assert "Keep the HTML tags of the source text exactly as they are" in text(parse(response))
+
+
+def test_a_plain_text_may_not_gain_tags(admin_in, about):
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="xliff").content.decode()
+
+    upload(client, fill_xliff(exported, {"body/h-1/text": "Who <b>we</b> are"}))
+
+    assert latest_body_en(about)["h-1"]["text"] == "Quiénes somos"
+
+
+def test_a_body_without_the_spanish_layout_asks_for_it_to_be_copied_first(admin_in, home):
+    page = StandardPageFactory(parent=home, body_es=copy.deepcopy(BODY), body_en=[])
+    page.save_revision().publish()
+    states.refresh_page(page)
+    client = admin_in("en")
+    exported = export(client, language="en", page=page.pk, format="xliff").content.decode()
+
+    response = upload(client, fill_xliff(exported, ENGLISH))
+
+    assert "copy the Spanish layout first" in text(parse(response))
+    assert page.revisions.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        ("<xliff><file>", "not well-formed XML"),
+        ('<?xml version="1.0"?><html></html>', "not XLIFF 2.0"),
+        ("Hello, this is a letter, not a translation.\n", "not a PO file"),
+        (
+            '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+            '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+            f'<xliff xmlns="{XLIFF_NS}" version="2.0" srcLang="es" trgLang="en">&lol3;</xliff>',
+            "declares a document type or entities",
+        ),
+        (b"\xff\xfe\x00binary", "neither XLIFF nor a PO file"),
+        ('msgid ""\nmsgstr ""\n"Language: en\\n"\n', "no texts exported from this site"),
+    ],
+    ids=["malformed XML", "other XML", "not a PO file", "billion laughs", "binary", "empty PO"],
+)
+def test_a_file_that_cannot_be_read_is_a_form_error(admin_in, about, content, error):
+    response = upload(admin_in("en"), content)
+
+    assert response.status_code == 200
+    assert error in text(parse(response))
+    assert about.revisions.count() == 1
+
+
+def test_a_file_larger_than_the_limit_is_a_form_error(admin_in, about):
+    response = upload(admin_in("en"), b"#" * (5 * 1024 * 1024 + 1), name="big.po")
+
+    assert "larger than 5 MB" in text(parse(response))
+
+
+def test_a_file_for_a_language_the_site_does_not_have_is_a_form_error(admin_in, about):
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="xliff").content.decode()
+
+    response = upload(client, exported.replace('trgLang="en"', 'trgLang="fr"'))
+
+    assert "(fr) is not one this site translates into" in text(parse(response))
+
+
+def test_a_user_who_cannot_edit_the_page_imports_nothing_into_it(
+    client, admin_in, about, django_user_model
+):
+    exported = export(admin_in("en"), language="en", page=about.pk, format="xliff")
+    reader = django_user_model.objects.create_user("lectora", "lectora@example.org", "x")
+    readers = Group.objects.create(name="Readers")
+    readers.permissions.add(Permission.objects.get(codename="access_admin"))
+    reader.groups.add(readers)
+    client.force_login(speaking(reader, "en"))
+
+    response = upload(client, fill_xliff(exported.content.decode(), ENGLISH))
+
+    assert "You cannot edit this page." in text(parse(response))
+    assert about.revisions.count() == 1
+
+
+def test_a_translator_who_can_edit_the_page_imports_into_it(client, admin_in, about, translator):
+    exported = export(admin_in("en"), language="en", page=about.pk, format="xliff")
+    client.force_login(speaking(translator, "en"))
+
+    upload(client, fill_xliff(exported.content.decode(), ENGLISH))
+
+    assert latest_body_en(about)["h-1"]["text"] == "Who we are"
+
+
+def test_exporting_without_a_language_asks_for_one(admin_in, about):
+    response = export(admin_in("en"), format="xliff")
+
+    assert response.status_code == 200
+    assert "Choose a language: a file holds the translations into one language." in text(
+        parse(response)
+    )
+
+
+def test_exporting_a_selection_with_nothing_to_do_says_so(admin_in, about):
+    response = export(
+        admin_in("en"), language="en", page=about.pk, state="out_of_date", format="po"
+    )
+
+    assert "Nothing to export" in text(parse(response))
+
+
+def test_the_queue_links_to_the_export_of_its_selection_and_to_the_import(admin_in, about):
+    response = admin_in("en").get(
+        reverse("translation_queue:queue"), {"language": "en", "page": about.pk}
+    )
+
+    links = {a.get("href") for a in parse(response).select("a")}
+    export_url = reverse("translation_queue:export")
+    assert f"{export_url}?language=en&page={about.pk}&format=xliff" in links
+    assert f"{export_url}?language=en&page={about.pk}&format=po" in links
+    assert reverse("translation_queue:import") in links
+
+
+def test_the_export_and_import_pages_speak_spanish_to_a_spanish_admin(admin_in, about):
+    client = admin_in("es")
+
+    export_page = text(parse(export(client, format="xliff")))
+    import_page = text(parse(client.get(reverse("translation_queue:import"))))
+
+    assert "Elija un idioma: un archivo contiene las traducciones a un solo idioma." in export_page
+    assert "Importar un archivo traducido" in import_page
+
+
+def test_the_report_speaks_spanish_to_a_spanish_admin(admin_in, about):
+    client = admin_in("es")
+    exported = export(client, language="en", page=about.pk, format="xliff").content.decode()
+    draft = about.get_latest_revision_as_object()
+    draft.body_es = [{**BODY[0], "value": {"text": "Nosotros", "level": "h2"}}, BODY[1]]
+    draft.save_revision()
+
+    page = text(parse(upload(client, fill_xliff(exported, ENGLISH))))
+
+    assert "Idioma EN. Importados: 1, omitidos: 0, rechazados: 1." in page
+    assert "Cambió después de la exportación" in page

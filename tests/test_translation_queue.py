@@ -1,0 +1,369 @@
+"""The translation queue: every translated text of a page, in each language, missing, out of date,
+waiting for approval or done; the editor's status panel; "Copy the Spanish layout"."""
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Page
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from members.models import FocalInstitution
+from translation_queue.layout import copy_layout
+from translation_queue.models import TranslationItem, TranslationState
+from translation_queue.states import refresh_page, refresh_stale_pages
+
+from .factories import (
+    MemberStatePageFactory,
+    MemberStatesIndexPageFactory,
+    StandardPageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/admin/translation-queue/"
+
+
+def states(page, language="en"):
+    refresh_page(Page.objects.get(pk=page.pk))
+    return dict(
+        TranslationItem.objects.filter(page=page, language=language).values_list("key", "state")
+    )
+
+
+def edit(page, **changes):
+    """Change the latest version as the editor would, and save it as a new revision."""
+    latest = Page.objects.get(pk=page.pk).specific.get_latest_revision_as_object()
+    for name, value in changes.items():
+        setattr(latest, name, value)
+    return latest.save_revision()
+
+
+def stream(*blocks):
+    return json.dumps([{"type": t, "value": v, "id": block_id} for block_id, t, v in blocks])
+
+
+@pytest.fixture
+def about(home):
+    page = StandardPageFactory(
+        parent=home,
+        title_es="Acerca del Proceso",
+        title_en="About the Process",
+        intro_es="El Proceso coordina la respuesta regional.",
+        intro_en="The Process coordinates the regional response.",
+    )
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def image(db):
+    return get_image_model().objects.create(title="Mapa", file=get_test_image_file())
+
+
+def test_a_spanish_change_makes_the_english_text_out_of_date(about):
+    assert states(about)["intro"] == TranslationState.DONE
+    edit(about, intro_es="El Proceso coordina la respuesta regional desde 2018.").publish()
+    assert states(about)["intro"] == TranslationState.OUT_OF_DATE
+
+
+def test_the_out_of_date_text_is_done_again_once_translated_and_published(about):
+    edit(about, intro_es="El Proceso coordina la respuesta desde 2018.").publish()
+    edit(about, intro_en="The Process has coordinated the response since 2018.").publish()
+    assert states(about)["intro"] == TranslationState.DONE
+
+
+def test_an_english_translation_in_a_draft_is_waiting_for_approval(about):
+    edit(about, intro_en="The Process coordinates the response of the region.")
+    assert states(about)["intro"] == TranslationState.WAITING
+    Page.objects.get(pk=about.pk).get_latest_revision().publish()
+    assert states(about)["intro"] == TranslationState.DONE
+
+
+def test_an_empty_english_text_is_missing(home):
+    page = StandardPageFactory(parent=home, intro_es="Solo en español.", intro_en="")
+    assert states(page)["intro"] == TranslationState.MISSING
+
+
+def test_texts_inside_the_body_are_checked_one_by_one(home, image):
+    page = StandardPageFactory(
+        parent=home,
+        body_es=stream(
+            ("a", "heading", {"text": "Historia", "level": "h2"}),
+            (
+                "b",
+                "image",
+                {"image": image.pk, "alt_text": "Mapa de la región", "caption": "La región"},
+            ),
+        ),
+        body_en=stream(
+            ("a", "heading", {"text": "History", "level": "h2"}),
+            ("b", "image", {"image": image.pk, "alt_text": "Map of the region", "caption": ""}),
+        ),
+    )
+    found = states(page)
+    assert found["body/a/text"] == TranslationState.DONE
+    assert found["body/b/alt_text"] == TranslationState.DONE
+    assert found["body/b/caption"] == TranslationState.MISSING
+
+
+def test_a_new_spanish_paragraph_is_missing_in_english(home):
+    page = StandardPageFactory(
+        parent=home,
+        body_es=stream(("a", "paragraph", "<p>Uno</p>")),
+        body_en=stream(("a", "paragraph", "<p>One</p>")),
+    )
+    page.save_revision().publish()
+    edit(
+        page,
+        body_es=stream(("a", "paragraph", "<p>Uno</p>"), ("n", "paragraph", "<p>Nuevo</p>")),
+    ).publish()
+    found = states(page)
+    assert found["body/a"] == TranslationState.DONE
+    assert found["body/n"] == TranslationState.MISSING
+
+
+def test_an_image_the_english_body_lacks_is_missing(home, image):
+    page = StandardPageFactory(
+        parent=home,
+        body_es=stream(("a", "paragraph", "<p>Uno</p>"), ("i", "image", {"image": image.pk})),
+        body_en=stream(("a", "paragraph", "<p>One</p>")),
+    )
+    assert states(page)["body/i"] == TranslationState.MISSING
+
+
+def test_an_inline_items_text_is_checked(home):
+    index = MemberStatesIndexPageFactory(parent=home)
+    state = MemberStatePageFactory(parent=index, country="PE")
+    institution = FocalInstitution.objects.create(
+        page=state, name_es="Cancillería", name_en="", sort_order=0
+    )
+    assert states(state)[f"focal_institutions/{institution.pk}/name"] == TranslationState.MISSING
+
+
+def test_the_queue_lists_what_is_left_and_opens_the_editor_at_the_field(admin_client, home):
+    page = StandardPageFactory(parent=home, intro_es="Solo en español.", intro_en="")
+    response = admin_client.get(QUEUE, {"language": "en"})
+    html = BeautifulSoup(response.content, "html.parser")
+    row = next(
+        tr for tr in html.select("table.translation-queue tbody tr") if page.title_es in tr.text
+    )
+    link = row.find("a", string=lambda text: text and "editor" in text.lower())
+    assert link["href"].startswith(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert "translate=en" in link["href"] and "focus=intro_en" in link["href"]
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "state_name"),
+    [("es", "Introducción", "Falta"), ("en", "Introduction", "Missing")],
+)
+def test_the_queue_speaks_the_staff_members_language(
+    admin_client, admin_user, home, language, label, state_name
+):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = language
+    profile.save()
+    StandardPageFactory(parent=home, intro_es="Solo en español.", intro_en="")
+    text = (
+        BeautifulSoup(admin_client.get(QUEUE).content, "html.parser")
+        .select_one("table.translation-queue")
+        .text
+    )
+    assert label in text
+    assert state_name in text
+
+
+def test_the_queue_filters_by_state_section_and_language(admin_client, home):
+    section = StandardPageFactory(parent=home, title_es="Sección", intro_es="Hola", intro_en="")
+    inside = StandardPageFactory(parent=section, title_es="Dentro", intro_es="Algo", intro_en="")
+    outside = StandardPageFactory(parent=home, title_es="Fuera", intro_es="Otro", intro_en="")
+    response = admin_client.get(QUEUE, {"section": section.pk, "state": "missing"})
+    pages = {item.page_id for item in response.context["items"]}
+    assert inside.pk in pages and section.pk in pages
+    assert outside.pk not in pages
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"language": "xx"},
+        {"state": "nonsense"},
+        {"section": "abc"},
+        {"section": "999999999999999999999"},
+        {"page": "-1"},
+        {"p": "99999"},
+    ],
+)
+def test_bad_filters_get_an_answer_not_a_500(admin_client, home, query):
+    assert admin_client.get(QUEUE, query).status_code == 200
+
+
+def test_marking_an_out_of_date_translation_as_reviewed_makes_it_done(admin_client, about):
+    edit(about, intro_es="El Proceso coordina la respuesta regional.  ").publish()
+    refresh_stale_pages()
+    item = TranslationItem.objects.get(page=about, language="en", key="intro")
+    assert item.state == TranslationState.OUT_OF_DATE
+    admin_client.post(reverse("translation_queue:review", args=[item.pk]))
+    assert states(about)["intro"] == TranslationState.DONE
+
+
+def test_a_translator_who_cannot_edit_a_page_cannot_mark_it_reviewed(client, staff, about):
+    client.force_login(staff("visitante", "Moderators"))
+    edit(about, intro_es="Cambio.").publish()
+    refresh_stale_pages()
+    item = TranslationItem.objects.get(page=about, language="en", key="intro")
+    outsider = staff("nadie", "Translators")
+    outsider.groups.clear()
+    client.force_login(outsider)
+    client.post(reverse("translation_queue:review", args=[item.pk]))
+    assert states(about)["intro"] == TranslationState.OUT_OF_DATE
+
+
+def test_the_editor_panel_shows_the_spanish_change_as_a_diff(admin_client, about):
+    edit(about, intro_es="El Proceso coordina la respuesta de toda la región.").publish()
+    response = admin_client.get(reverse("translation_queue:editor_status", args=[about.pk]))
+    html = BeautifulSoup(response.content, "html.parser")
+    assert [tag.text.strip() for tag in html.select(".translation-diff del")] == ["regional."]
+    assert "toda la región." in " ".join(tag.text for tag in html.select(".translation-diff ins"))
+
+
+def test_the_dashboard_counts_per_section_and_language(admin_client, home):
+    section = StandardPageFactory(parent=home, title_es="Acerca de", intro_es="Hola", intro_en="")
+    refresh_stale_pages()
+    html = BeautifulSoup(admin_client.get("/admin/").content, "html.parser")
+    row = next(tr for tr in html.select("table.translation-table tr") if "Acerca de" in tr.text)
+    assert f"section={section.pk}" in str(row)
+    assert "state=missing" in str(row)
+
+
+def test_the_spanish_layout_is_copied_into_an_empty_english_body(home, image):
+    page = StandardPageFactory(
+        parent=home,
+        body_es=stream(
+            ("h", "heading", {"text": "Historia", "level": "h2"}),
+            ("i", "image", {"image": image.pk, "alt_text": "Mapa", "caption": "La región"}),
+        ),
+        body_en="[]",
+    )
+    assert copy_layout(page, "en") == ["body"]
+    english = list(page.body_en.raw_data)
+    assert [(block["id"], block["type"]) for block in english] == [("h", "heading"), ("i", "image")]
+    assert english[1]["value"]["image"] == image.pk
+    page.save_revision()
+    # The copied texts are Spanish still: listed as missing until translated.
+    found = states(page)
+    assert found["body/h/text"] == TranslationState.MISSING
+    assert found["body/i/caption"] == TranslationState.MISSING
+
+
+def test_copying_the_layout_never_overwrites_an_english_body(home):
+    page = StandardPageFactory(
+        parent=home,
+        body_es=stream(("a", "paragraph", "<p>Uno</p>")),
+        body_en=stream(("z", "paragraph", "<p>Written by hand</p>")),
+    )
+    assert copy_layout(page, "en") == []
+    assert page.body_en.raw_data[0]["id"] == "z"
+
+
+def test_the_editors_copy_layout_action_keeps_the_unsaved_edits(admin_client, home, image):
+    page = StandardPageFactory(parent=home, title_es="Página", title_en="Page", slug_en="page")
+    page.save_revision().publish()
+    data = {
+        "title_es": "Página",
+        "title_en": "Page",
+        "slug_es": "pagina",
+        "slug_en": "page",
+        "intro_es": "Introducción nueva",
+        "intro_en": "",
+        "body_es": streamfield(
+            [
+                ("paragraph", rich_text("<p>Párrafo</p>")),
+                ("image", {"image": image.pk, "alt_text": "Mapa", "caption": ""}),
+            ]
+        ),
+        "body_en": streamfield([]),
+        "action-copy-layout-en": "1",
+    }
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), nested_form_data(data)
+    )
+    assert response.status_code == 302
+    latest = Page.objects.get(pk=page.pk).specific.get_latest_revision_as_object()
+    assert latest.intro_es == "Introducción nueva"
+    assert [block.block_type for block in latest.body_en] == ["paragraph", "image"]
+    assert latest.body_en[1].value["image"].pk == image.pk
+    assert [block.id for block in latest.body_en] == [block.id for block in latest.body_es]
+
+
+def test_submitting_with_english_missing_warns(client, staff, home):
+    client.force_login(staff("editora", "Editors"))
+    page = StandardPageFactory(parent=home, title_es="Página", title_en="Page", slug_en="page")
+    data = {
+        "title_es": "Página",
+        "title_en": "Page",
+        "slug_es": "pagina",
+        "slug_en": "page",
+        "intro_es": "Sin traducir",
+        "intro_en": "",
+        "body_es": streamfield([]),
+        "body_en": streamfield([]),
+        "action-submit": "1",
+    }
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), nested_form_data(data), follow=True
+    )
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert "1" in text and ("Inglés" in text or "English" in text)
+
+
+def test_moderators_see_the_pages_awaiting_review_with_missing_translations(
+    client, staff, home, django_capture_on_commit_callbacks
+):
+    editor = staff("editora", "Editors")
+    page = StandardPageFactory(parent=home, intro_es="Sin traducir", intro_en="", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision(user=editor)
+        from wagtail.models import Workflow
+
+        Workflow.objects.get(active=True).start(page, editor)
+    client.force_login(staff("moderadora", "Moderators"))
+    html = BeautifulSoup(client.get("/admin/").content, "html.parser")
+    panel = html.find(id="review-translations-heading").find_parent("section")
+    assert page.title_es in panel.text
+    assert "1" in panel.select_one(".help-warning").text
+    previews = [link["href"] for link in panel.find_all("a") if "workflow/preview" in link["href"]]
+    assert [href.rsplit("=", 1)[1] for href in previews] == ["es", "en"]
+
+
+def test_the_queue_costs_the_same_number_of_queries_for_more_pages(
+    admin_client, home, django_assert_max_num_queries
+):
+    for number in range(3):
+        StandardPageFactory(parent=home, intro_es=f"Texto {number}", intro_en="")
+    admin_client.get(QUEUE)  # refreshes the pages once
+    with django_assert_max_num_queries(20) as few:
+        admin_client.get(QUEUE)
+    count = len(few)
+    for number in range(20):
+        StandardPageFactory(parent=home, intro_es=f"Más {number}", intro_en="")
+    admin_client.get(QUEUE)
+    with django_assert_max_num_queries(count):
+        admin_client.get(QUEUE)
+
+
+def test_an_inline_item_added_in_a_draft_is_counted(home):
+    index = MemberStatesIndexPageFactory(parent=home)
+    state = MemberStatePageFactory(parent=index, country="CL")
+    latest = state.get_latest_revision_as_object()
+    latest.focal_institutions = [FocalInstitution(name_es="Ministerio", name_en="")]
+    latest.save_revision()
+    assert any(
+        key.startswith("focal_institutions/new-") and value == TranslationState.MISSING
+        for key, value in states(state).items()
+    )

@@ -1,0 +1,145 @@
+"""Export a selection of the translation queue as XLIFF 2.0 or PO, and import the translated file
+back as drafts (see exchange.py), with a report of what was imported, skipped and refused."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .exchange import (
+    MAX_FILE_SIZE,
+    PO,
+    XLIFF,
+    ExchangeFileError,
+    export_po,
+    export_xliff,
+    import_exchange_file,
+    read_exchange_file,
+    selection_units,
+)
+from .forms import QueueFilterForm, sections_for_filter
+from .states import refresh_stale_pages
+from .views import TO_DO, filtered_items
+
+FORMATS = {
+    XLIFF: ("application/xliff+xml; charset=utf-8", "xlf"),
+    PO: ("text/x-gettext-translation; charset=utf-8", "po"),
+}
+FILTERS = ("language", "section", "page", "state")
+
+
+class ExportForm(QueueFilterForm):
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[(XLIFF, "XLIFF 2.0"), (PO, "PO (gettext)")],
+        widget=forms.RadioSelect,
+        initial=XLIFF,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("language") and "language" not in self.errors:
+            self.add_error(
+                "language",
+                _("Choose a language: a file holds the translations into one language."),
+            )
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Translated file"),
+        help_text=gettext_lazy(
+            "An XLIFF 2.0 or PO file exported from the translation queue, at most 5 MB."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_SIZE:
+            raise ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_SIZE // 2**20}
+            )
+        try:
+            self.parsed = read_exchange_file(upload.read())
+        except ExchangeFileError as error:
+            raise ValidationError(str(error)) from error
+        return upload
+
+
+def export(request):
+    """The export form, with the queue's filters; with a format chosen, the file itself."""
+    refresh_stale_pages()
+    sections = sections_for_filter()
+    submitted = "format" in request.GET
+    form = ExportForm(
+        request.GET if submitted else None,
+        sections=sections,
+        initial={name: request.GET.get(name) for name in FILTERS if request.GET.get(name)},
+    )
+    if submitted and form.is_valid():
+        data = form.cleaned_data
+        items = filtered_items(data)
+        items = (
+            items.filter(state=data["state"])
+            if data.get("state")
+            else items.filter(state__in=TO_DO)
+        )
+        exported = selection_units(items, data["language"])
+        if exported:
+            return _download(exported, data)
+        form.add_error(None, _("Nothing to export: this selection has no texts to translate."))
+    return TemplateResponse(request, "translation_queue/export.html", {"form": form})
+
+
+def _download(exported, data):
+    language, kind = data["language"], data["format"]
+    content = (export_xliff if kind == XLIFF else export_po)(exported, language)
+    content_type, extension = FORMATS[kind]
+    if data.get("page"):
+        scope = f"page-{data['page']}"
+    elif data.get("section"):
+        scope = f"section-{data['section']}"
+    else:
+        scope = "all"
+    name = f"quito-process-{language}-{scope}-{timezone.localdate():%Y%m%d}.{extension}"
+    response = HttpResponse(content.encode(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def import_file(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        parsed = form.parsed
+        reports = import_exchange_file(parsed, request.user)
+        for report in reports:
+            report.editor_url = (
+                reverse("wagtailadmin_pages:edit", args=[report.page_id]) if report.page else ""
+            )
+            report.queue_url = (
+                reverse("translation_queue:queue")
+                + "?"
+                + urlencode({"page": report.page_id, "language": parsed.language})
+                if report.page
+                else ""
+            )
+        return TemplateResponse(
+            request,
+            "translation_queue/import_report.html",
+            {
+                "reports": reports,
+                "language": parsed.language,
+                "totals": {
+                    status: sum(len(report.of(status)) for report in reports)
+                    for status in ("imported", "skipped", "refused")
+                },
+            },
+        )
+    return TemplateResponse(request, "translation_queue/import.html", {"form": form})
