@@ -42,8 +42,10 @@ def _home_page():
         regional_figures=[RegionalFigure.from_r4v(regional)],
         title_es="Proceso de Quito",
         title_en="Quito Process",
+        title_pt="Processo de Quito",
         slug_es="inicio",
         slug_en="home",
+        slug_pt="inicio",
         intro_es=(
             "Los Estados de América Latina y el Caribe coordinan en el Proceso de Quito su respuesta "
             "a la llegada de personas refugiadas y migrantes de Venezuela."
@@ -51,6 +53,10 @@ def _home_page():
         intro_en=(
             "In the Quito Process, Latin American and Caribbean states coordinate their response "
             "to the arrival of refugees and migrants from Venezuela."
+        ),
+        intro_pt=(
+            "No Processo de Quito, os Estados da América Latina e do Caribe coordenam sua resposta "
+            "à chegada de pessoas refugiadas e migrantes da Venezuela."
         ),
         body_es=stream(
             *paragraphs(
@@ -64,6 +70,13 @@ def _home_page():
                 "Since September 2018, the region's governments have met in technical rounds to "
                 "harmonise their policies on documentation, access to rights and integration, "
                 "supported by a Technical Secretariat run by UNHCR and IOM."
+            )
+        ),
+        body_pt=stream(
+            *paragraphs(
+                "Desde setembro de 2018, os governos da região se reúnem em rodadas técnicas para "
+                "harmonizar suas políticas de documentação, acesso a direitos e integração, com o "
+                "apoio de uma Secretaria Técnica a cargo do ACNUR e da OIM."
             )
         ),
     )

@@ -48,8 +48,10 @@ def _index_page():
     return MemberStatesIndexPage(
         title_es="Estados miembros",
         title_en="Member States",
+        title_pt="Estados-membros",
         slug_es="estados-miembros",
         slug_en="member-states",
+        slug_pt="estados-membros",
         show_in_menus=True,
         intro_es=(
             "Los gobiernos de América Latina y el Caribe que participan en el Proceso de Quito, "
@@ -58,6 +60,10 @@ def _index_page():
         intro_en=(
             "The Latin American and Caribbean governments taking part in the Quito Process, and "
             "the numbers of refugees and migrants from Venezuela they host."
+        ),
+        intro_pt=(
+            "Os governos da América Latina e do Caribe que participam do Processo de Quito e os "
+            "números de pessoas refugiadas e migrantes da Venezuela que acolhem."
         ),
     )
 
@@ -113,7 +119,35 @@ def _state_page(state, status, figure, process):
         r4v_platform_name_es="Plataforma R4V (regional)",
         r4v_platform_name_en="R4V Platform (regional)",
         r4v_platform_url=R4V_URL,
+        **_in_portuguese(state, status, year, process),
     )
+
+
+def _in_portuguese(state, status, year, process):
+    """Brazil's page in Portuguese (Brazil is the member state that speaks it); the other
+    states' pages are left to the translation queue, where they show the work still to do."""
+    if state["iso"] != "BR" or status != MembershipStatus.MEMBER:
+        return {}
+    signed = state["iso"] in process["quito_i_signatories"]
+    return {
+        "slug_pt": "brasil",
+        "intro_pt": (
+            f"O Brasil é Estado-membro do Processo de Quito desde {year}."
+            if year
+            else "O Brasil é Estado-membro do Processo de Quito."
+        ),
+        "body_pt": stream(
+            *(
+                paragraphs(
+                    "O Brasil assinou a Declaração de Quito sobre Mobilidade Humana de Cidadãos "
+                    "Venezuelanos na Região em 4 de setembro de 2018."
+                )
+                if signed
+                else []
+            )
+        ),
+        "r4v_platform_name_pt": "Plataforma R4V (regional)",
+    }
 
 
 def _group_of_friends_page():
@@ -121,8 +155,10 @@ def _group_of_friends_page():
     page = GroupOfFriendsPage(
         title_es="Grupo de Amigos",
         title_en="Group of Friends",
+        title_pt="Grupo de Amigos",
         slug_es="grupo-de-amigos",
         slug_en="group-of-friends",
+        slug_pt="grupo-de-amigos",
         show_in_menus=True,
         intro_es=(
             "Estados y organismos de fuera de la región que acompañan al Proceso de Quito con "
@@ -152,6 +188,21 @@ def _group_of_friends_page():
             "agenda.</li><li>Give technical and financial support to the measures agreed by the "
             "member states.</li><li>Mobilise international solidarity, always with each state's "
             "prior approval.</li></ul>"
+        ),
+        intro_pt=(
+            "Estados e organismos de fora da região que acompanham o Processo de Quito com apoio "
+            "político, técnico e financeiro."
+        ),
+        history_pt=(
+            "<p>O Grupo de Amigos nasceu na V Rodada, realizada em Bogotá em novembro de 2019, e "
+            "foi formalmente constituído na VI Rodada, em Santiago do Chile, em setembro de "
+            "2020.</p>"
+        ),
+        purpose_pt=(
+            "<ul><li>Dar visibilidade à crise de deslocamento venezuelano na agenda "
+            "internacional.</li><li>Apoiar técnica e financeiramente as medidas acordadas pelos "
+            "Estados-membros.</li><li>Mobilizar a solidariedade internacional, sempre com a "
+            "aprovação prévia de cada Estado.</li></ul>"
         ),
     )
     page.friends = [

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from . import views
 
-PATHS = {"es": "datos/", "en": "data/"}
+PATHS = {"es": "datos/", "en": "data/", "pt": "dados/"}
 DEFAULT_PATH = "data/"
 
 

@@ -73,10 +73,10 @@ import json
 import django
 django.setup()
 from urllib.parse import urlsplit
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, get_page_models
+from core.languages import public_language_codes
 
 pages = []
 unaudited = []
@@ -88,7 +88,7 @@ for model in get_page_models():
         unaudited.append(model.__name__)
         continue
     urls = {}
-    for code, _name in settings.LANGUAGES:
+    for code in public_language_codes():  # a language in preparation answers 404
         with translation.override(code):
             url = page.specific.get_url()
         if url:
@@ -98,7 +98,7 @@ for model in get_page_models():
     else:
         unaudited.append(model.__name__)
 missing = {}
-for code, _name in settings.LANGUAGES:
+for code in public_language_codes():
     with translation.override(code):
         missing[code] = reverse("wagtail_serve", args=["lighthouse-no-such-page/"])
 pages.append({"type": "404", "title": "Page not found", "urls": missing})
@@ -556,6 +556,8 @@ def main():
         run([PYTHON, "manage.py", "migrate", "--noinput"], env)
         run([PYTHON, "manage.py", "createcachetable"], env)
         run([PYTHON, "manage.py", "load_demo_content", "--if-empty"], env)
+        # Every language is audited, those in preparation too (launched in this database only).
+        run([PYTHON, "manage.py", "site_languages", "--launch-all"], env)
         # Pages cached by an earlier run name static files that this run's collectstatic replaces.
         run([PYTHON, "manage.py", "clear_cache"], env)
         log("2/4 static files collected (hashed and compressed, served by whitenoise)")

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from . import views
 
-PATHS = {"es": "buscar/", "en": "search/"}
+PATHS = {"es": "buscar/", "en": "search/", "pt": "busca/"}
 DEFAULT_PATH = "search/"
 
 

@@ -24,8 +24,10 @@ def _secretariat_page():
     page = TechnicalSecretariatPage(
         title_es="Secretaría Técnica",
         title_en="Technical Secretariat",
+        title_pt="Secretaria Técnica",
         slug_es="secretaria-tecnica",
         slug_en="technical-secretariat",
+        slug_pt="secretaria-tecnica",
         show_in_menus=True,
         intro_es=(
             "ACNUR y la OIM coordinan conjuntamente la Secretaría Técnica, que prepara y da "
@@ -51,6 +53,22 @@ def _secretariat_page():
         ),
         based_in_es=facts["based_in"]["es"],
         based_in_en=facts["based_in"]["en"],
+        based_in_pt=facts["based_in"]["pt"],
+        intro_pt=(
+            "O ACNUR e a OIM coordenam conjuntamente a Secretaria Técnica, que prepara os "
+            "trabalhos do Processo de Quito e lhes dá continuidade."
+        ),
+        functions_pt=(
+            "<ul><li>Coordena, prepara e executa todos os assuntos do Processo de Quito.</li>"
+            "<li>Presta assessoria técnica e elabora documentos.</li>"
+            "<li>Assiste a Presidência Pro Tempore.</li>"
+            "<li>Vincula os pontos focais nacionais dos Estados-membros aos pontos focais "
+            "técnicos das organizações internacionais.</li></ul>"
+        ),
+        history_pt=(
+            "<p>A Secretaria Técnica foi formalmente constituída na VI Rodada, realizada em "
+            "Santiago do Chile em setembro de 2020.</p>"
+        ),
         history_es=(
             "<p>La Secretaría Técnica quedó formalmente constituida en la VI Ronda, celebrada en "
             "Santiago de Chile en septiembre de 2020.</p>"
@@ -70,6 +88,7 @@ def _secretariat_page():
             sort_order=position,
             role_es=member["role"]["es"],
             role_en=member["role"]["en"],
+            role_pt=member["role"]["pt"],
             organization=organizations.get(agency) if agency else None,
         )
         for position, (member, agency) in enumerate(

@@ -100,6 +100,18 @@ def module_data(builder):
     return fixture
 
 
+def launch_every_language():
+    """Launch every language of LANGUAGES, in the current transaction (the cached list of
+    launched languages is dropped now, not at the commit, which a test may never reach)."""
+    from core.i18n import default_language, language_codes
+    from core.languages import CACHE_KEY, set_launched
+
+    for code in language_codes():
+        if code != default_language():
+            set_launched(code, True)
+    cache.delete(CACHE_KEY)
+
+
 def load_demo_content():
     """The demo content as `make run` loads it; returns the command's report."""
     out = StringIO()

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 # Never handed to a separate process: it chooses its own settings, secrets and database, and
@@ -107,3 +107,54 @@ def migrated_database_url():
     if connection.vendor != "postgresql":
         return None
     return server_url(connection.settings_dict["NAME"])
+
+
+# A copy of every table's rows, kept in a schema of the test database (PostgreSQL only): the
+# browser test modules each start from the demo content, loaded once and then copied back.
+SNAPSHOT_SCHEMA = "qp_test_snapshot"
+_snapshots = set()
+
+
+def _tables():
+    return [
+        table
+        for table in connection.introspection.table_names()
+        if not table.startswith("django_migrations")
+    ]
+
+
+def snapshot_tables(name):
+    """Keep a copy of every table's rows under `name`; False when the database cannot."""
+    if connection.vendor != "postgresql":
+        return False
+    schema = f"{SNAPSHOT_SCHEMA}_{name}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE; CREATE SCHEMA "{schema}"')
+        for table in _tables():
+            cursor.execute(f'CREATE TABLE "{schema}"."{table}" AS TABLE public."{table}"')
+    _snapshots.add(name)
+    return True
+
+
+def restore_tables(name):
+    """Put every table back as snapshot_tables(name) copied it; False when there is no copy
+    from this session (the caller then builds the content again)."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+    from django.core.management.color import no_style
+
+    if name not in _snapshots or connection.vendor != "postgresql":
+        return False
+    schema = f"{SNAPSHOT_SCHEMA}_{name}"
+    tables = _tables()
+    # One transaction: the foreign keys (deferred) are checked once every table is back.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE {} CASCADE".format(", ".join(f'public."{t}"' for t in tables)))
+        for table in tables:
+            cursor.execute(f'INSERT INTO public."{table}" SELECT * FROM "{schema}"."{table}"')
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
+    ContentType.objects.clear_cache()
+    cache.clear()
+    return True

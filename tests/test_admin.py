@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, rich_text, streamfield
 
 from core.models import StandardPage
 from events.models import MeetingPage, MeetingsIndexPage
@@ -19,7 +19,7 @@ from rounds.models import RoundPage, RoundsIndexPage
 from secretariat.models import TechnicalSecretariatPage
 from thematic_areas.models import ThematicAreaPage, ThematicAreasIndexPage
 
-from .admin_forms import add_url
+from .admin_forms import add_url, admin_post_data
 from .factories import (
     DocumentFactory,
     MeetingsIndexPageFactory,
@@ -311,7 +311,7 @@ def test_every_page_type_is_created_through_the_admin_in_both_languages(
 ):
     parent = tree(model)
     response = admin_client.post(
-        add_url(model, parent), nested_form_data({**form_data(model, home), "action-publish": "1"})
+        add_url(model, parent), admin_post_data({**form_data(model, home), "action-publish": "1"})
     )
     assert response.status_code == 302, parse(response).select(".error-message, .help-critical")
     page = model.objects.get(slug_en="test-page")
@@ -328,7 +328,7 @@ def test_preview_works_for_every_page_type_in_both_languages(
     admin_client, tree, home, model, language
 ):
     parent = tree(model)
-    data = nested_form_data(form_data(model, home))
+    data = admin_post_data(form_data(model, home))
     preview_url = reverse(
         "wagtailadmin_pages:preview_on_add",
         args=[model._meta.app_label, model._meta.model_name, parent.pk],
@@ -349,7 +349,7 @@ def test_a_form_without_the_spanish_title_shows_an_error_and_creates_nothing(adm
     data = form_data(StandardPage, home)
     data["title_es"] = ""
     response = admin_client.post(
-        add_url(StandardPage, home), nested_form_data({**data, "action-publish": "1"})
+        add_url(StandardPage, home), admin_post_data({**data, "action-publish": "1"})
     )
     assert response.status_code == 200
     assert "title_es" in response.context["form"].errors
@@ -358,7 +358,7 @@ def test_a_form_without_the_spanish_title_shows_an_error_and_creates_nothing(adm
 
 def test_an_editor_cannot_publish(client, staff, home):
     client.force_login(staff("editora", "Editors"))
-    data = nested_form_data({**form_data(StandardPage, home), "action-publish": "1"})
+    data = admin_post_data({**form_data(StandardPage, home), "action-publish": "1"})
     client.post(add_url(StandardPage, home), data)
     page = StandardPage.objects.get(slug_en="test-page")
     assert not page.live
@@ -367,7 +367,7 @@ def test_an_editor_cannot_publish(client, staff, home):
 
 def test_a_moderator_can_publish(client, staff, home):
     client.force_login(staff("moderadora", "Moderators"))
-    data = nested_form_data({**form_data(StandardPage, home), "action-publish": "1"})
+    data = admin_post_data({**form_data(StandardPage, home), "action-publish": "1"})
     client.post(add_url(StandardPage, home), data)
     assert StandardPage.objects.get(slug_en="test-page").live
 
@@ -377,7 +377,7 @@ def test_an_editors_submission_notifies_the_moderators_who_approve_and_publish_i
 ):
     moderator = staff("moderadora", "Moderators")
     client.force_login(staff("editora", "Editors"))
-    data = nested_form_data({**form_data(StandardPage, home), "action-submit": "1"})
+    data = admin_post_data({**form_data(StandardPage, home), "action-submit": "1"})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(add_url(StandardPage, home), data)
     page = StandardPage.objects.get(slug_en="test-page")

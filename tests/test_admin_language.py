@@ -154,6 +154,7 @@ def test_account_page_offers_only_the_sites_languages(editor_client):
         ("", "Usar el idioma del servidor: español"),
         ("en", "English"),
         ("es", "español"),
+        ("pt", "Português"),
     ]
 
 

@@ -9,6 +9,7 @@ import uuid
 import psycopg
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 
 from .conftest import load_demo_content
@@ -111,6 +112,7 @@ def test_a_backup_restored_into_an_empty_database_has_every_page_in_every_langua
 ):
     # The source is the suite's own (migrated) database with the demo content committed in it.
     load_demo_content()
+    call_command("site_languages", "--launch-all")  # the launch is part of what is restored
     before = page_urls()
     (tmp_path / "media" / "documents").mkdir(parents=True)
     (tmp_path / "media" / "documents" / "declaracion.pdf").write_bytes(b"%PDF-1.4 demo")

@@ -18,7 +18,7 @@ from members.models import GroupOfFriendsPage, MemberStatePage
 from organizations.models import OrganizationPage
 from secretariat.models import TechnicalSecretariatPage
 
-from .conftest import load_demo_content, module_data
+from .conftest import launch_every_language, load_demo_content, module_data
 from .html import parse, text
 
 # The demo is loaded once for the module: `make test` keeps its tests on one worker.
@@ -98,6 +98,8 @@ def test_if_empty_skips_a_site_that_has_a_home_page(demo_site):
 def every_demo_page(demo_loaded):
     """Every live demo page in every language, rendered once for the tests that read them all:
     (url, language, response)."""
+    # Every language, those in preparation too: each must hold when it is launched.
+    launch_every_language()
     client = Client()
     rendered = []
     for page in Page.objects.filter(depth__gte=2).live().specific():
@@ -167,7 +169,7 @@ def test_every_demo_page_has_a_title_of_its_own_and_sharing_tags(every_demo_page
             == page.select_one('link[rel="canonical"]')["href"]
             == ("http://testserver" + url)
         )
-        assert og["og:locale"] == {"es": "es_ES", "en": "en_GB"}[language]
+        assert og["og:locale"] == {"es": "es_ES", "en": "en_GB", "pt": "pt_BR"}[language]
         assert og["og:image"].startswith("http://testserver/static/img/share")
         assert og["og:title"] in text(page.title)
         assert page.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"

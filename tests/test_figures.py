@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, streamfield
 
 from figures.models import FigureSeries, Measure, StateFigure
 from members.models import MemberStatePage
 
+from .admin_forms import admin_post_data
 from .factories import (
     MemberStatePageFactory,
     MemberStatesIndexPageFactory,
@@ -141,7 +142,7 @@ def test_an_editor_adds_a_figure_and_the_earlier_ones_stay(admin_client, peru):
         "source_name": "R4V",
         "source_url": "https://www.r4v.info/",
     }
-    data = nested_form_data(
+    data = admin_post_data(
         {
             "title_es": "Perú",
             "title_en": "Peru",

@@ -18,7 +18,7 @@ from django.utils import translation
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import streamfield
 
 from core.models import FooterSettings
 from core.navigation import menu_pages
@@ -31,7 +31,7 @@ from news.models import (
     news_index,
 )
 
-from .admin_forms import add_url
+from .admin_forms import add_url, admin_post_data
 from .conftest import make_home, module_data
 from .factories import (
     COUNTRIES,
@@ -790,7 +790,7 @@ class TestPageTree:
 
 
 def news_form(site, **fields):
-    data = nested_form_data(
+    data = admin_post_data(
         {
             "title_es": "Nueva noticia",
             "title_en": "New item",
@@ -857,7 +857,7 @@ def test_the_admin_refuses_an_image_without_alternative_text(admin_client, site)
 def test_the_admin_previews_the_news_in_each_language(admin_client, site, language, which):
     if which == "index":
         page = site["index"]
-        data = nested_form_data(
+        data = admin_post_data(
             {
                 "title_es": "Noticias",
                 "title_en": "News",

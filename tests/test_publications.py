@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction
 from publications.models import PublicationFile, PublicationPage
 from rounds.models import RoundPage
 
+from .admin_forms import admin_post_data
 from .conftest import make_home, module_data
 from .factories import (
     DocumentFactory,
@@ -378,7 +379,7 @@ def test_library_pages_stay_within_the_query_budget(client, library, size):
 
 
 def publication_form(document, **changes):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+    from wagtail.test.utils.form_data import inline_formset, streamfield
 
     data = {
         "title_es": "Declaración de prueba",
@@ -396,7 +397,7 @@ def publication_form(document, **changes):
         "action-publish": "1",
         **changes,
     }
-    return nested_form_data(data)
+    return admin_post_data(data)
 
 
 def test_staff_attach_a_file_in_the_page_form_and_its_facts_are_read(admin_client, library):

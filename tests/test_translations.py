@@ -74,7 +74,13 @@ def test_editor_lists_every_string_with_each_language(translator_client):
     assert response.status_code == 200
     rows = parse(response).select("table.listing tbody tr")
     assert [[text(cell) for cell in row.select("td")] for row in rows] == [
-        [SKIP_LINK, "sitio público templates/base.html", "Saltar al contenido principal", SKIP_LINK]
+        [
+            SKIP_LINK,
+            "sitio público templates/base.html",
+            "Saltar al contenido principal",
+            SKIP_LINK,
+            "Pular para o conteúdo principal",
+        ]
     ]
 
 
@@ -251,7 +257,7 @@ def test_the_queue_filters_by_section(admin_client, home):
     about = StandardPageFactory(parent=home, title_es="Acerca", title_en="About")
     StandardPageFactory(parent=about, title_es="Historia", title_en="", slug_en="")
     StandardPageFactory(parent=home, title_es="Otra", title_en="", slug_en="")
-    assert queued(admin_client, section=about.pk) == {("Historia", "title")}
+    assert queued(admin_client, section=about.pk, language="en") == {("Historia", "title")}
 
 
 def test_the_old_report_address_leads_to_the_translation_status(admin_client, home):

@@ -143,7 +143,6 @@ def record_fingerprints(revision):
     A translation not touched keeps its fingerprint, so a change to the Spanish alone makes it
     out of date. A page seen for the first time gets the previous revision's Spanish as its
     baseline (that is what its existing translations were made from)."""
-    page = revision.as_object()
     previous_revision = (
         Revision.page_revisions.filter(
             object_id=revision.object_id, created_at__lte=revision.created_at
@@ -152,13 +151,17 @@ def record_fingerprints(revision):
         .order_by("-created_at", "-pk")
         .first()
     )
-    previous = previous_revision.as_object() if previous_revision else None
+    if previous_revision is None:
+        # A page's first revision: its translations are as made, and a later save records the
+        # baseline from this revision if it needs one (below).
+        return
+    page, previous = revision.as_object(), previous_revision.as_object()
     existing = {
         (fp.language, fp.key): fp for fp in SourceFingerprint.objects.filter(page_id=page.pk)
     }
     to_create, to_update = [], []
     for language in target_languages():
-        before = {unit.key: unit for unit in page_units(previous, language)} if previous else {}
+        before = {unit.key: unit for unit in page_units(previous, language)}
         for unit in page_units(page, language):
             if not unit.target.strip() or (unit.copied_from_layout and unit.target == unit.source):
                 continue

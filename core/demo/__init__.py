@@ -100,8 +100,10 @@ def about_page():
     return StandardPage(
         title_es="Acerca del Proceso de Quito",
         title_en="About the Quito Process",
+        title_pt="Sobre o Processo de Quito",
         slug_es="acerca-de",
         slug_en="about",
+        slug_pt="sobre",
         show_in_menus=True,
         intro_es=(
             "Un espacio regional de diálogo técnico para responder de forma coordinada a la movilidad "
@@ -110,6 +112,31 @@ def about_page():
         intro_en=(
             "A regional forum for technical dialogue, to respond together to the human mobility "
             "of Venezuelan citizens."
+        ),
+        intro_pt=(
+            "Um espaço regional de diálogo técnico para responder de forma coordenada à "
+            "mobilidade humana de cidadãos venezuelanos."
+        ),
+        body_pt=stream(
+            heading("Origem"),
+            *paragraphs(
+                f"O Processo de Quito nasceu na {facts['full_name']['pt']}, realizada em Quito "
+                f"(Equador) nos dias 3 e 4 de setembro de 2018. Participaram "
+                f"{facts['quito_i_attendees']} Estados, e em 4 de setembro "
+                f"{len(facts['quito_i_signatories'])} deles assinaram a Declaração de Quito, um "
+                "compromisso de 18 pontos para facilitar o acolhimento, a documentação e a "
+                "integração das pessoas venezuelanas."
+            ),
+            heading("Como funciona"),
+            *paragraphs(
+                "O Processo avança por rodadas técnicas: reuniões dos Estados-membros que terminam "
+                "em declarações conjuntas, planos de ação e roteiros.",
+                "Um Estado-membro exerce a Presidência Pro Tempore, que se alterna entre os países, "
+                "convoca as rodadas e conduz os trabalhos. A Secretaria Técnica, coordenada pelo "
+                "ACNUR e pela OIM, acompanha a Presidência e os pontos focais nacionais.",
+                "O Grupo de Amigos reúne Estados e organismos de fora da região que apoiam técnica "
+                "e financeiramente as medidas acordadas.",
+            ),
         ),
         body_es=stream(
             heading("Origen"),

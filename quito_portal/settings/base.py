@@ -166,11 +166,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Languages: LANGUAGES drives the URL prefixes, the translated fields, the switcher and the sitemaps.
-# Adding Portuguese means adding ("pt", ...) here, a migration for the new columns and a catalog.
+# A language added here gets its columns by migration (makemigrations) and needs a catalog in
+# locale/; it starts "in preparation" (core/languages.py): staff edit and preview it, visitors see
+# it once a moderator launches it.
 LANGUAGE_CODE = "es"
 LANGUAGES = [
     ("es", _("Spanish")),
     ("en", _("English")),
+    ("pt", _("Portuguese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our own date formats (e.g. "14 December 1950" rather than Django's US default).

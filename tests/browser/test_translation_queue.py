@@ -124,7 +124,7 @@ def test_the_spanish_layout_is_copied_into_the_empty_english_body(
     translator = log_in(open_page, demo_server, "traductora")
     translator.goto(edit_url(demo_server, "privacidad"))
     translator.locator(".dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
-    translator.get_by_role("button", name=re.compile("Copiar la estructura del español")).click()
+    translator.get_by_role("button", name="Copiar la estructura del español al inglés").click()
     translator.wait_for_url("**/edit/**")
     assert "estructura" in translator.locator(".messages").inner_text()
     screenshot(translator, "translator-layout-copied")

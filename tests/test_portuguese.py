@@ -1,0 +1,167 @@
+"""Portuguese, the third language: staged in the admin (in preparation), then launched.
+
+While in preparation an anonymous crawl of the whole demo site finds no trace of /pt/, and the
+translators' queue counts Portuguese; once launched, every page answers in Portuguese and the
+hreflang links are reciprocal among the languages each page really has."""
+
+import re
+from urllib.parse import urlparse
+from xml.etree import ElementTree
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from core.languages import public_language_codes, set_launched
+from translation_queue.models import TranslationItem
+
+from .conftest import load_demo_content, module_data
+from .html import alternates, parse, text
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("portuguese")]
+
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+demo_loaded = module_data(load_demo_content)
+
+
+@pytest.fixture
+def demo(demo_loaded, db):
+    pass
+
+
+@pytest.fixture
+def launched(demo, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        set_launched("pt", True)
+
+
+def sitemap_locations(client, path):
+    root = ElementTree.fromstring(client.get(path).content)  # noqa: S314 (our own sitemap)
+    return [node.text for node in root.iter(f"{{{SITEMAP['s']}}}loc")]
+
+
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def crawl(client):
+    """Every page the sitemaps list, each language's home page, the feeds it links and the files
+    it offers: (path, response)."""
+    paths = set()
+    for sitemap in sitemap_locations(client, "/sitemap.xml"):
+        paths.update(
+            urlparse(url).path for url in sitemap_locations(client, urlparse(sitemap).path)
+        )
+    for path in sorted(paths):
+        response = client.get(path)
+        yield path, response
+        links = r'href="(/[^"]*(?:rss|atom|\.ics|\.csv|\.json)[^"]*)"'
+        for href in re.findall(links, body(response)):
+            yield href, client.get(href)
+
+
+def test_portuguese_is_a_language_of_the_site_and_starts_in_preparation():
+    assert "pt" in [code for code, _name in settings.LANGUAGES]
+    assert "pt" not in public_language_codes()
+
+
+def test_an_anonymous_crawl_finds_no_trace_of_portuguese_while_it_is_in_preparation(demo, client):
+    seen = 0
+    for path, response in crawl(client):
+        seen += 1
+        assert response.status_code == 200, path
+        content = body(response)
+        assert "/pt/" not in content, path
+        assert 'hreflang="pt"' not in content and 'lang="pt"' not in content, path
+    assert seen > 80
+    for path in ["/pt/", "/pt/estados-membros/brasil/", "/pt/sitemap.xml", "/pt/busca/?q=brasil"]:
+        assert client.get(path).status_code == 404, path
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="pt-BR,pt;q=0.9")["Location"].startswith("/es/")
+
+
+def test_translators_see_portuguese_in_the_queue_while_it_is_in_preparation(demo, admin_client):
+    response = admin_client.get("/admin/translation-queue/", {"language": "pt", "state": "missing"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count > 100  # the work still to do
+    done = TranslationItem.objects.filter(language="pt", state="done")
+    assert done.filter(page__slug_es="brasil", key="intro").exists()
+
+
+def test_the_preview_shows_a_page_in_portuguese_while_it_is_in_preparation(demo, admin_client):
+    from wagtail.models import Page
+
+    brazil = Page.objects.get(slug_es="brasil")
+    response = admin_client.get(
+        reverse("wagtailadmin_pages:view_draft", args=[brazil.pk]) + "?mode=pt"
+    )
+    assert response.status_code == 200
+    html = parse(response)
+    assert html.html["lang"] == "pt"
+    assert "O Brasil é Estado-membro do Processo de Quito" in text(html.find("main"))
+
+
+def test_after_launch_the_portuguese_pages_answer_with_portuguese_slugs(launched, client):
+    html = parse(client.get("/pt/estados-membros/brasil/"))
+    assert html.html["lang"] == "pt"
+    assert "O Brasil é Estado-membro" in text(html.find("main"))
+    assert client.get("/pt/sobre/").status_code == 200
+    assert client.get("/pt/secretaria-tecnica/").status_code == 200
+
+
+def test_after_launch_every_page_answers_in_three_languages_with_reciprocal_hreflang(
+    launched, client
+):
+    pages = {}
+    for path in sitemap_locations(client, "/es/sitemap.xml"):
+        links = alternates(parse(client.get(urlparse(path).path)))
+        pages[urlparse(path).path] = links
+    assert len(pages) > 80
+    for path, links in pages.items():
+        assert links["es"].endswith(path)
+        for code, url in links.items():
+            if code == "x-default":
+                continue
+            response = client.get(urlparse(url).path)
+            assert response.status_code == 200, url
+            # Reciprocal: the other language's page names this page back.
+            assert alternates(parse(response)).get("es", "").endswith(path), url
+
+
+def test_a_missing_portuguese_text_shows_the_spanish_one_marked_as_spanish(launched, client):
+    html = parse(client.get("/pt/estados-membros/chile/"))
+    intro = html.select_one(".page-intro, .intro, main p")
+    assert intro is not None
+    assert "Chile es Estado miembro" in text(html.find("main"))
+    assert html.find(attrs={"lang": "es"}) is not None
+
+
+def test_a_page_with_no_portuguese_title_is_not_announced_in_portuguese(launched, client):
+    from wagtail.models import Page
+
+    page = Page.objects.get(slug_es="privacidad")
+    assert not page.title_pt
+    assert "pt" not in alternates(parse(client.get(page.url)))
+    portuguese = " ".join(sitemap_locations(client, "/pt/sitemap.xml"))
+    assert "privacidad" not in portuguese and "/pt/sobre/" in portuguese
+
+
+def test_portuguese_dates_and_country_names(launched, client):
+    with translation.override("pt"):
+        import datetime
+
+        from django.utils.formats import date_format
+
+        assert date_format(datetime.date(2018, 9, 4)) == "4 de setembro de 2018"
+    assert text(parse(client.get("/pt/estados-membros/peru/")).h1) == "Peru"
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="PostgreSQL"
+)
+def test_the_portuguese_search_stems_portuguese_words(launched, client):
+    html = parse(client.get("/pt/busca/", {"q": "estado-membro"}))
+    assert "Brasil" in text(html.find("main"))
