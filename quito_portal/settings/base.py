@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs per machine comes from the environment."""
 
+import locale
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -170,6 +171,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # locale/; it starts "in preparation" (core/languages.py): staff edit and preview it, visitors see
 # it once a moderator launches it.
 LANGUAGE_CODE = "es"
+# Python's gettext reads "pt" as pt_PT: Django's, Wagtail's and django-countries' catalogs would
+# speak European Portuguese, and Spanish (the LANGUAGE_CODE fallback) where pt_PT lacks a string.
+# Brazil is the member state: read their pt_BR catalogs (the project's locale/pt comes first).
+locale.locale_alias["pt"] = "pt_BR.ISO8859-1"
 LANGUAGES = [
     ("es", _("Spanish")),
     ("en", _("English")),
