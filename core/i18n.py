@@ -37,6 +37,14 @@ def page_url_in(page, language, request=None):
         return reverse("wagtail_serve", args=[""])
 
 
+def language_name(code, in_reader_language=False):
+    """A language's name, capitalised: in that language ("Português"), as language pickers write
+    it, or in the reader's language ("Portugués") for the admin's lists."""
+    return capfirst(
+        get_language_info(code)["name_translated" if in_reader_language else "name_local"]
+    )
+
+
 def language_versions(page, request=None, translated_only=False):
     """One entry per language visitors see (see core/languages.py): code, name in that language,
     path and absolute URL of this page. With `translated_only`, only the languages in which the
@@ -53,7 +61,7 @@ def language_versions(page, request=None, translated_only=False):
         versions.append(
             {
                 "code": code,
-                "name": capfirst(get_language_info(code)["name_local"]),
+                "name": language_name(code),
                 "path": path,
                 "url": request.build_absolute_uri(path) if request is not None else path,
                 "is_current": code == current,

@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.text import capfirst
-from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .i18n import default_language, language_codes
+from .i18n import default_language, language_codes, language_name
 from .languages import public_language_codes, set_launched
 from .models import LanguageLaunch
 
@@ -26,7 +25,7 @@ def site_languages(request):
             messages.error(request, _("That is not a language of the site that can change."))
         else:
             set_launched(code, launch, request.user)
-            name = capfirst(get_language_info(code)["name_translated"])
+            name = language_name(code, in_reader_language=True)
             messages.success(
                 request,
                 (
@@ -46,8 +45,8 @@ def site_languages(request):
     rows = [
         {
             "code": code,
-            "name": capfirst(get_language_info(code)["name_translated"]),
-            "local_name": capfirst(get_language_info(code)["name_local"]),
+            "name": language_name(code, in_reader_language=True),
+            "local_name": language_name(code),
             "is_default": code == default_language(),
             "is_public": code in public,
             "change": changes.get(code),

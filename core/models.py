@@ -4,8 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
-from django.utils.text import capfirst, slugify
-from django.utils.translation import get_language_info
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail import blocks
@@ -18,7 +17,7 @@ from wagtail.search import index
 
 from .blocks import BodyBlock
 from .forms import SelfNamingPageForm
-from .i18n import default_language, language_codes
+from .i18n import default_language, language_codes, language_name
 from .permissions import PortalPagePermissionTester
 
 
@@ -39,9 +38,7 @@ class BilingualPreviewMixin:
 
     @property
     def preview_modes(self):
-        return [
-            (code, capfirst(get_language_info(code)["name_local"])) for code in language_codes()
-        ]
+        return [(code, language_name(code)) for code in language_codes()]
 
     @property
     def default_preview_mode(self):

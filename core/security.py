@@ -176,15 +176,14 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         language = request.LANGUAGE_CODE
         if is_public(language):
             return
-        from_path = translation.get_language_from_path(request.path_info)
+        from_path = translation.get_language_from_path(request.path_info) == language
+        # Wagtail's preview is a request made inside the admin (`is_dummy`): it shows any language.
+        if from_path and getattr(request, "is_dummy", False):
+            return
         translation.activate(default_language())
         request.LANGUAGE_CODE = default_language()
-        # Wagtail's preview is a request made inside the admin (`is_dummy`): it shows any language.
-        if from_path == language and not getattr(request, "is_dummy", False):
+        if from_path:
             raise Http404(_("This page does not exist."))
-        if getattr(request, "is_dummy", False) and from_path == language:
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
 
     def process_response(self, request, response):
         if response.status_code == 404 and request.path_info.startswith(UNPREFIXED_AREAS):

@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.i18n import language_name
 from core.languages import public_language_codes as language_codes  # visitors see these
 
 from . import openapi
@@ -178,7 +179,7 @@ def index(request):
             versions.append(
                 {
                     "code": code,
-                    "name": translation.get_language_info(code)["name_local"].capitalize(),
+                    "name": language_name(code),
                     "path": path,
                     "url": request.build_absolute_uri(path),
                     "is_current": code == current,

@@ -9,12 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.text import capfirst
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from core.i18n import language_codes
+from core.i18n import language_codes, language_name
 from core.query_values import first_value, page_number
 
 from . import query as search_query
@@ -38,7 +37,7 @@ def language_versions(request, query, kind):
     return [
         {
             "code": code,
-            "name": capfirst(get_language_info(code)["name_local"]),
+            "name": language_name(code),
             "path": search_url(code, q=query, kind=kind),
             "url": request.build_absolute_uri(search_url(code)),
             "is_current": code == current,

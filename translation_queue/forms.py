@@ -1,17 +1,15 @@
 from django import forms
-from django.utils.text import capfirst
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
+
+from core.i18n import language_name
 
 from .models import TranslationState
 from .states import target_languages
 
 
 def language_choices():
-    return [
-        (code, capfirst(get_language_info(code)["name_translated"])) for code in target_languages()
-    ]
+    return [(code, language_name(code, in_reader_language=True)) for code in target_languages()]
 
 
 class QueueFilterForm(forms.Form):

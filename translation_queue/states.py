@@ -112,26 +112,28 @@ def refresh_page(page, sections=None):
     return items
 
 
-def stale_pages():
-    """Pages whose items were computed from other revisions than their current ones (or never)."""
+def stale_pages(pages=None):
+    """Pages (of `pages`, all by default) whose items were computed from other revisions than
+    their current ones, or never."""
+    pages = Page.objects.filter(depth__gt=1) if pages is None else pages
     refreshed = {
         page_id: (latest, live)
-        for page_id, latest, live in PageTranslationRefresh.objects.values_list(
-            "page_id", "latest_revision_id", "live_revision_id"
-        )
+        for page_id, latest, live in PageTranslationRefresh.objects.filter(
+            page__in=pages
+        ).values_list("page_id", "latest_revision_id", "live_revision_id")
     }
     return [
         page_id
-        for page_id, latest, live in Page.objects.filter(depth__gt=1).values_list(
+        for page_id, latest, live in pages.values_list(
             "pk", "latest_revision_id", "live_revision_id"
         )
         if refreshed.get(page_id) != (latest, live)
     ]
 
 
-def refresh_stale_pages():
+def refresh_stale_pages(pages=None):
     sections = dict(Page.objects.filter(depth=3).values_list("path", "pk"))
-    stale = stale_pages()
+    stale = stale_pages(pages)
     for page in Page.objects.filter(pk__in=stale).specific(defer=False).iterator(chunk_size=200):
         refresh_page(page, sections)
     return len(stale)

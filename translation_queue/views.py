@@ -45,14 +45,12 @@ def describe(items):
     """Labels, editor links and, for out-of-date texts, the Spanish change since translation."""
     items = list(items)
     wanted = {(item.page_id, item.language, item.key) for item in items}
-    fingerprints = {}
-    if wanted:
-        query = Q()
-        for page_id in {page_id for page_id, _language, _key in wanted}:
-            query |= Q(page_id=page_id)
-        for fp in SourceFingerprint.objects.filter(query):
-            if (fp.page_id, fp.language, fp.key) in wanted:
-                fingerprints[(fp.page_id, fp.language, fp.key)] = fp
+    page_ids = {page_id for page_id, _language, _key in wanted}
+    fingerprints = {
+        (fp.page_id, fp.language, fp.key): fp
+        for fp in SourceFingerprint.objects.filter(page_id__in=page_ids)
+        if (fp.page_id, fp.language, fp.key) in wanted
+    }
     for item in items:
         model = item.page.specific_class or Page
         item.label = unit_label(model, item.field_name, item.type_path)
@@ -210,7 +208,7 @@ def editor_status(request, page_id):
     page = get_object_or_404(Page, pk=page_id)
     if not page.permissions_for_user(request.user).can_edit():
         raise Http404
-    refresh_stale_pages_for(page)
+    refresh_stale_pages(Page.objects.filter(pk=page.pk))
     items = TranslationItem.objects.filter(page=page).select_related("page")
     counts = defaultdict(lambda: dict.fromkeys(TranslationState.values, 0))
     for language, state in items.values_list("language", "state"):
@@ -233,15 +231,3 @@ def editor_status(request, page_id):
             "queue_url": reverse("translation_queue:queue") + "?" + urlencode({"page": page.pk}),
         },
     )
-
-
-def refresh_stale_pages_for(page):
-    from .models import PageTranslationRefresh
-    from .states import refresh_page
-
-    refreshed = PageTranslationRefresh.objects.filter(page=page).first()
-    if refreshed is None or (refreshed.latest_revision_id, refreshed.live_revision_id) != (
-        page.latest_revision_id,
-        page.live_revision_id,
-    ):
-        refresh_page(page)

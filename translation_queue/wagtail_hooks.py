@@ -4,7 +4,6 @@ from django.db.models import Count
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -13,7 +12,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState
 
+from core.i18n import language_codes, language_name
+
 from . import urls
+from .forms import language_choices
 from .layout import copy_layout, copyable_fields
 from .models import TranslationItem, TranslationState
 from .states import refresh_page, target_languages
@@ -68,7 +70,7 @@ class TranslationQueuePanel(Component):
     def get_context_data(self, parent_context):
         from .views import section_summary
 
-        return {"sections": section_summary(), "languages": language_names()}
+        return {"sections": section_summary(), "languages": language_choices()}
 
 
 class ModerationTranslationsPanel(Component):
@@ -86,15 +88,9 @@ class ModerationTranslationsPanel(Component):
         return {"rows": self.rows}
 
 
-def language_names():
-    return [
-        (code, capfirst(get_language_info(code)["name_translated"])) for code in target_languages()
-    ]
-
-
 def incomplete_translations(page_ids):
     """{page id: [(language name, missing, out of date)]} for the pages with any."""
-    names = dict(language_names())
+    names = dict(language_choices())
     rows = (
         TranslationItem.objects.filter(
             page_id__in=page_ids,
@@ -148,9 +144,7 @@ def add_panels(request, panels):
 
 
 def preview_languages():
-    from core.i18n import language_codes
-
-    return [(code, capfirst(get_language_info(code)["name_local"])) for code in language_codes()]
+    return [(code, language_name(code)) for code in language_codes()]
 
 
 def copy_label(language):
