@@ -95,6 +95,7 @@ serve: install compile-messages
 # A large site on PostgreSQL under gunicorn, loaded with wrk (BENCH_DATABASE_URL to choose the database).
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx-light libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Lighthouse, pinned (13.x needs Node 22), in a git-ignored folder: no package.json, no lock file.

@@ -104,31 +104,9 @@ with translation.override("es"):
         number += 1
 
 
-def first_url(model, language="es"):
-    page = model.objects.live().order_by("path").first()
-    with translation.override(language):
-        return page.get_url()
+from bench.pages import page_urls  # noqa: E402
 
-
-from members.models import GroupOfFriendsPage  # noqa: E402
-from rounds.models import RoundPage, RoundsIndexPage  # noqa: E402
-from secretariat.models import TechnicalSecretariatPage  # noqa: E402
-from thematic_areas.models import ThematicAreaPage, ThematicAreasIndexPage  # noqa: E402
-
-urls = {
-    "home": first_url(HomePage),
-    "standard page": first_url(StandardPage),
-    "member states index": first_url(MemberStatesIndexPage),
-    "member state": first_url(MemberStatePage, "en"),
-    "group of friends": first_url(GroupOfFriendsPage),
-    "organizations index": first_url(OrganizationsIndexPage, "en"),
-    "organization": first_url(OrganizationPage),
-    "technical secretariat": first_url(TechnicalSecretariatPage),
-    "rounds index": first_url(RoundsIndexPage, "en"),
-    "round": first_url(RoundPage),
-    "thematic areas index": first_url(ThematicAreasIndexPage),
-    "thematic area": first_url(ThematicAreaPage, "en"),
-}
+urls = page_urls()
 if "--search" in sys.argv:
     from bench.search_site import grow_for_search  # noqa: E402
 

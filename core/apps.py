@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Quito Process portal")
 
     def ready(self):
-        from . import signals
+        from . import fragments, signals
 
         signals.connect()
+        fragments.remember_site_root_paths()

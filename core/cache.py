@@ -12,7 +12,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -21,6 +21,23 @@ logger = logging.getLogger("core.cache")
 # How long a failed Redis is left alone before the next call tries it again.
 RETRY_AFTER_SECONDS = 5.0
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django builds a new redis.Redis object for every cache call, and with it redis-py's table
+    of about 170 response callbacks: a sixth of a page-cache hit's time. One client per
+    connection pool does (redis-py's clients are thread-safe; the pool notices a fork)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class ResilientRedisCache(RedisCache):
@@ -32,6 +49,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_timeout", 0.5)
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
         # How many times Redis was found unreachable: the page cache purges again after one
         # (a purge attempted meanwhile was lost).

@@ -12,19 +12,30 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from .fragments import remember
 from .i18n import default_language, language_codes
 
 CACHE_KEY = "site-languages:launched"
 
 
 def launched_codes():
+    # A launch starts a new generation of the page cache: remembered for a request's generation.
+    return set(remember(("launched-languages",), _launched_codes))
+
+
+def _launched_codes():
     codes = cache.get(CACHE_KEY)
     if codes is None:
-        from .models import LanguageLaunch
+        codes = _launched_in_database()
+        # `add`, not `set`: a launch committed since this read has stored its own answer.
+        cache.add(CACHE_KEY, codes, None)
+    return codes
 
-        codes = sorted(LanguageLaunch.objects.filter(launched=True).values_list("code", flat=True))
-        cache.set(CACHE_KEY, codes, None)
-    return set(codes)
+
+def _launched_in_database():
+    from .models import LanguageLaunch
+
+    return sorted(LanguageLaunch.objects.filter(launched=True).values_list("code", flat=True))
 
 
 def public_language_codes():
@@ -56,7 +67,9 @@ def set_launched(code, launched, user=None):
     )
 
     def forget():
-        cache.delete(CACHE_KEY)
+        # The new answer replaces the old at once (a reader that read the database before the
+        # commit only adds its answer where none is stored).
+        cache.set(CACHE_KEY, _launched_in_database(), None)
         purge_now()
 
     transaction.on_commit(forget, robust=True)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from .blocks import BodyBlock
 from .forms import SelfNamingPageForm
+from .fragments import remember
 from .i18n import default_language, language_codes, language_name
 from .permissions import PortalPagePermissionTester
 
@@ -112,6 +113,25 @@ class BasePage(BilingualPreviewMixin, Page):
     def structured_data(self, context):
         """schema.org data that describes this page's subject (JSON-LD), or None."""
         return None
+
+    # The content block is the same for every visitor of the same address (no form, no user):
+    # base.html renders it once a generation of the page cache. A page type with a form or
+    # anything else personal sets this to False.
+    content_is_shared = True
+
+    @property
+    def shared_content_key(self):
+        """What base.html remembers the page's content under, or None (not remembered)."""
+        return self.pk if self.content_is_shared else None
+
+    def remembered(self, name, compute, *vary, keep=None):
+        """compute(), remembered for this page and language per generation of the page cache and
+        per day (core.fragments): what the page shows of other pages, worked out once. A page
+        not saved yet (a preview) works it out every time."""
+        if self.pk is None:
+            return compute()
+        key = (name, self.pk, translation.get_language(), timezone.localdate(), *vary)
+        return remember(key, compute, keep=keep)
 
     def get_view_restrictions(self):
         """The view restrictions on this page or an ancestor, in one query (Wagtail's own loads

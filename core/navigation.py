@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from wagtail.models import Page, Site
 
+from .fragments import remember
 from .models import FooterSettings
 from .visibility import shown_pages
 
@@ -28,7 +29,8 @@ def ancestor_paths(page):
 
 def site_frame(request, page=None):
     """The request's SiteFrame, fetched once per request (for one page) in two queries: the
-    footer setting, then the menu's, the footer's and the breadcrumbs' pages together."""
+    footer setting, then the menu's, the footer's and the breadcrumbs' pages together. Both are
+    remembered per generation of the page cache (fragments.py), for each page's breadcrumbs."""
     if request is None:
         return SiteFrame()
     if page is None:  # the page being served, as core.routing found it
@@ -41,27 +43,32 @@ def site_frame(request, page=None):
     site = Site.find_for_request(request)
     frame = SiteFrame(page_id=page_id)
     if site is not None:
-        footer = FooterSettings.for_request(request)
-        root = site.root_page
-        chosen = [pk for pk in (footer.accessibility_page_id, footer.privacy_page_id) if pk]
-        paths = ancestor_paths(page) if page is not None and page.path else []
-        wanted = (
-            Q(path__startswith=root.path, depth=root.depth + 1, show_in_menus=True)
-            | Q(pk__in=chosen)
-            | Q(path__in=paths)
+        paths = tuple(ancestor_paths(page)) if page is not None and page.path else ()
+        frame.menu, frame.footer, frame.footer_pages, frame.ancestors = remember(
+            ("site-frame", site.pk, paths), lambda: _frame_parts(request, site, paths)
         )
-        pages = list(shown_pages(Page.objects.filter(wanted)).order_by("path"))
-        by_id = {p.pk: p for p in pages}
-        frame.menu = [
-            p
-            for p in pages
-            if p.show_in_menus and p.depth == root.depth + 1 and p.path.startswith(root.path)
-        ]
-        frame.footer = footer
-        frame.footer_pages = [by_id[pk] for pk in chosen if pk in by_id]
-        frame.ancestors = [p for p in pages if p.path in paths]
     request._site_frame = frame
     return frame
+
+
+def _frame_parts(request, site, paths):
+    footer = FooterSettings.for_request(request)
+    root = site.root_page
+    chosen = [pk for pk in (footer.accessibility_page_id, footer.privacy_page_id) if pk]
+    wanted = (
+        Q(path__startswith=root.path, depth=root.depth + 1, show_in_menus=True)
+        | Q(pk__in=chosen)
+        | Q(path__in=paths)
+    )
+    pages = list(shown_pages(Page.objects.filter(wanted)).order_by("path"))
+    by_id = {p.pk: p for p in pages}
+    menu = [
+        p
+        for p in pages
+        if p.show_in_menus and p.depth == root.depth + 1 and p.path.startswith(root.path)
+    ]
+    footer_pages = [by_id[pk] for pk in chosen if pk in by_id]
+    return menu, footer, footer_pages, [p for p in pages if p.path in paths]
 
 
 def menu_pages(request):

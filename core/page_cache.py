@@ -142,6 +142,15 @@ def purge_after_outage():
 _last_generation = None
 
 
+def request_generation(request):
+    """The generation this request is served under (read once per request: the lookup of a
+    cacheable request already did), or None while the cache cannot be reached."""
+    if not hasattr(request, "_page_cache_generation"):
+        value = generation()
+        request._page_cache_generation = value if getattr(cache, "available", True) else None
+    return request._page_cache_generation
+
+
 def lookup(request, host, language):
     """The cached page (or None) and the key to store it under, in one cache round trip when
     this process guessed the current generation right (almost always)."""
@@ -152,6 +161,7 @@ def lookup(request, host, language):
     found = cache.get_many([GENERATION_KEY, guessed_key])
     current = found.get(GENERATION_KEY) or generation()
     _last_generation = current
+    request._page_cache_generation = current if getattr(cache, "available", True) else None
     if current == guessed:
         return found.get(guessed_key), guessed_key
     key = cache_key(request.scheme, host, language, path, current)

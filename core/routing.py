@@ -8,12 +8,15 @@ active language, hands the result to Wagtail through `Page.route_for_request`'s 
 and lets Wagtail's own view serve it, with every hook (privacy restrictions included).
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
+
+from .fragments import remember
 
 # Wagtail's page pattern (wagtail.urls), leaving its own _util/ views (login, password) to it.
 SERVE_PATTERN = r"^(?!_util/)((?:[\w\-]+/)*)$"
@@ -37,31 +40,49 @@ def find_route(request, path):
         return None
     root = site.root_page
     if not components:
-        page, remaining = root, []
+        located = (root.content_type_id, root.pk, [])
     else:
-        # The deepest page whose url_path starts the path, in one query: the page itself, or a
-        # routable page (RoutablePageMixin: feeds, calendar files) with the rest as its route.
-        url_path_field = build_localized_fieldname("url_path", translation.get_language())
-        prefixes = [
-            root.url_path + "/".join(components[:length]) + "/"
-            for length in range(1, len(components) + 1)
-        ]
-        page = (
-            Page.objects.filter(path__startswith=root.path, **{f"{url_path_field}__in": prefixes})
-            .order_by("-depth")
-            .first()
+        # Which page a path names is remembered per generation of the page cache (a move or a
+        # new slug is published, which starts a new one); made-up paths are not kept.
+        located = remember(
+            ("route", site.pk, translation.get_language(), tuple(components)),
+            lambda: _locate(root, components),
+            keep=lambda located: located is not None and not located[2],
         )
-        if page is None:
+        if located is None:
             return None
-        remaining = components[prefixes.index(getattr(page, url_path_field)) + 1 :]
-        page = page.specific
-        if remaining and not isinstance(page, RoutablePageMixin):
-            return None
+    content_type_id, pk, remaining = located
+    # One query for the page itself, fresh for every request.
+    page = ContentType.objects.get_for_id(content_type_id).model_class().objects.filter(pk=pk)
+    page = page.first()
+    if page is None or (remaining and not isinstance(page, RoutablePageMixin)):
+        return None
     try:
         # The page's own `route` checks that it is live (and serves routable pages' sub-paths).
         return page.specific.route(request, remaining)
     except Http404:
         return None
+
+
+def _locate(root, components):
+    """(content type id, page id, the rest of the path) of the deepest page whose url_path starts
+    the path, in one query: the page itself, or a routable page (RoutablePageMixin: feeds,
+    calendar files) with the rest as its route; None when no page does."""
+    url_path_field = build_localized_fieldname("url_path", translation.get_language())
+    prefixes = [
+        root.url_path + "/".join(components[:length]) + "/"
+        for length in range(1, len(components) + 1)
+    ]
+    found = (
+        Page.objects.filter(path__startswith=root.path, **{f"{url_path_field}__in": prefixes})
+        .order_by("-depth")
+        .values_list("content_type_id", "pk", url_path_field)
+        .first()
+    )
+    if found is None:
+        return None
+    content_type_id, pk, url_path = found
+    return content_type_id, pk, components[prefixes.index(url_path) + 1 :]
 
 
 def serve(request, path):

@@ -1,7 +1,7 @@
 """What empties the page cache. Every purge takes effect when the change's transaction commits."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .page_cache import purge
@@ -22,6 +22,9 @@ def connect():
         sender=PageViewRestriction.groups.through,
         dispatch_uid="page_cache_privacy_groups",
     )
+    # A site's host name, port or root page (pages and fragments.py remember the site).
+    post_save.connect(purge, sender=Site, dispatch_uid="page_cache_site")
+    post_delete.connect(purge, sender=Site, dispatch_uid="page_cache_site_deleted")
     from .models import FooterSettings
 
     post_save.connect(

@@ -197,19 +197,25 @@ class MeetingsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         number = requested_page_number(request)
+        listing = self.remembered("meetings", lambda: self.listing_page(number), number, keep=bool)
+        if listing is None:
+            raise Http404("No such page of the listing.")
+        context.update(listing, calendar_url=self.calendar_url(request))
+        return context
+
+    def listing_page(self, number):
+        """Page `number` of the calendar, or None when there is no such page."""
         today = timezone.localdate()
         paginator = Paginator(self.meetings().past(today).shown(), PAST_PER_PAGE)
         if number > paginator.num_pages:
-            raise Http404("No such page of the listing.")
+            return None
         past_page = paginator.page(number)
-        context.update(
+        return {
             # Upcoming meetings head the first page only; later pages go on with the past ones.
-            upcoming=self.meetings().upcoming(today).listing() if number == 1 else [],
-            past=with_shown_relations(past_page.object_list, "country", "round"),
-            past_page=past_page,
-            calendar_url=self.calendar_url(request),
-        )
-        return context
+            "upcoming": self.meetings().upcoming(today).listing() if number == 1 else [],
+            "past": with_shown_relations(past_page.object_list, "country", "round"),
+            "past_page": past_page,
+        }
 
     @path("ical/", name="ical")
     def calendar_feed(self, request):
@@ -435,31 +441,31 @@ class MeetingPage(PreviewedRoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The host state and the round, unless the public site may not show them.
-        context["country"] = (
-            shown_pages(self._meta.get_field("country").related_model.objects)
-            .defer_streamfields()
-            .filter(pk=self.country_id)
-            .first()
-            if self.country_id
-            else None
-        )
-        context["round"] = (
-            shown_pages(self._meta.get_field("round").related_model.objects)
-            .defer_streamfields()
-            .filter(pk=self.round_id)
-            .first()
-            if self.round_id
-            else None
-        )
+        context.update(self.remembered("meeting-sections", self.linked_pages))
         context["place"] = self.place(context["country"])
-        # The library's publications linked to this meeting, with their files (three queries).
-        context["documents"] = (
-            list(publication_model().objects.filter(meeting_links__page=self).for_listing())
-            if self.pk
-            else []
-        )
         return context
+
+    def shown_related(self, field_name):
+        """The page a foreign key points at, unless the public site may not show it."""
+        pk = getattr(self, f"{field_name}_id")
+        if not pk:
+            return None
+        model = self._meta.get_field(field_name).related_model
+        return shown_pages(model.objects).defer_streamfields().filter(pk=pk).first()
+
+    def linked_pages(self):
+        return {
+            # The host state and the round.
+            "country": self.shown_related("country"),
+            "round": self.shown_related("round"),
+            # The library's publications linked to this meeting, with their files (three
+            # queries).
+            "documents": (
+                list(publication_model().objects.filter(meeting_links__page=self).for_listing())
+                if self.pk
+                else []
+            ),
+        }
 
     def structured_data(self, context):
         """A schema.org Event: when (with the offset when timed), how (in person, online or

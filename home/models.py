@@ -80,19 +80,26 @@ class HomePage(BasePage):
         from rounds.models import current_round
         from thematic_areas.models import featured_areas
 
+        def sections():
+            states = shown_member_states()
+            return {
+                "latest_publications": list(latest_publications()),
+                "next_meeting": next_meeting(),
+                "latest_news": list(latest_news(3)),
+                "summary": membership_summary(states),
+                "region_map": region_map(states),
+                "current_round": current_round(),
+                "featured_areas": list(featured_areas(self)),
+            }
+
         context = super().get_context(request, *args, **kwargs)
         # The header's "I need help" page, from the menu's pages (no query of its own).
         context["help_page"] = help_page(request)
-        context["latest_publications"] = latest_publications()
-        context["next_meeting"] = next_meeting()
-        context["latest_news"] = latest_news(3)
         context["news_index"] = menu_section(request, NewsIndexPage)
         context["library"] = menu_section(request, PublicationsIndexPage)
-        states = shown_member_states()
-        context["summary"] = membership_summary(states)
-        context["region_map"] = region_map(states)
-        context["current_round"] = current_round()
-        context["featured_areas"] = featured_areas(self)
+        # What the other sections say, remembered per generation of the page cache and per day
+        # (the next meeting, the current round).
+        context.update(self.remembered("home-sections", sections))
         return context
 
     class Meta:

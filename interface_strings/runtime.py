@@ -39,16 +39,20 @@ def current_version():
     version = cache.get(VERSION_CACHE_KEY)
     if version is None:
         version = database_version()
-        cache.set(VERSION_CACHE_KEY, version, None)
+        # `add`, not `set`: an edit committed since this read has stored its own version.
+        cache.add(VERSION_CACHE_KEY, version, None)
     return version
 
 
 def publish_version():
-    """Called after an edit: every process sees the new version on its next request."""
-    cache.delete(VERSION_CACHE_KEY)
+    """Called once an edit has committed: every process sees the new version on its next
+    request. It replaces the old one at once; deleting it would let a process that read the
+    database just before the commit store the old version again, for good."""
+    version = database_version()
+    cache.set(VERSION_CACHE_KEY, version, None)
     # Cached pages carry the old text.
     purge_page_cache()
-    return current_version()
+    return version
 
 
 def catalog_key(msgid, msgctxt):

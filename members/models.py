@@ -65,17 +65,20 @@ class MemberStatesIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(self.remembered("states", self.listed_states))
+        return context
+
+    def listed_states(self):
         states = self.member_states()
         with_figures = [s for s in states if s.latest_figure is not None]
         # No total: the countries' figures have different dates, and their sum matches no
         # published figure (the home page shows the region's own, with its date and source).
-        context.update(
-            members=[s for s in states if s.status == MembershipStatus.MEMBER],
-            observers=[s for s in states if s.status == MembershipStatus.OBSERVER],
-            chart=HostedFiguresChart(with_figures),
-            region_map=region_map(states),
-        )
-        return context
+        return {
+            "members": [s for s in states if s.status == MembershipStatus.MEMBER],
+            "observers": [s for s in states if s.status == MembershipStatus.OBSERVER],
+            "chart": HostedFiguresChart(with_figures),
+            "region_map": region_map(states),
+        }
 
 
 def membership_summary(states):
@@ -264,8 +267,13 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
         context["region_map"] = region_map([self])
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
-        # Derived from the rounds and thematic areas, never typed twice. Rounds point at states
-        # (the reverse relations presidencies and rounds_hosted): one query for both.
+        context.update(self.remembered("state-sections", self.derived_sections))
+        return context
+
+    def derived_sections(self):
+        """What the other sections say of this state, never typed twice."""
+        # Rounds point at states (the reverse relations presidencies and rounds_hosted): one
+        # query for both.
         round_model = self.rounds_hosted.model
         rounds = list(
             shown_pages(round_model.objects)
@@ -273,16 +281,15 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
             .filter(models.Q(presidency=self) | models.Q(host_country=self))
             .order_by("number")
         )
-        context["presidencies"] = [r for r in rounds if r.presidency_id == self.pk]
-        context["rounds_hosted"] = [r for r in rounds if r.host_country_id == self.pk]
-        context["thematic_areas_led"] = shown_linked(self.thematic_area_leads, "page")
-        # What it signed or endorsed, from the library (reverse relation).
-        context["publications_signed"] = list(
-            self.publications_signed.for_listing(with_files=False)
-        )
-        context["meetings_hosted"] = self.meetings_hosted.chronological().listing()
-        context["news_items"] = self.news_items.for_listing()[:3]
-        return context
+        return {
+            "presidencies": [r for r in rounds if r.presidency_id == self.pk],
+            "rounds_hosted": [r for r in rounds if r.host_country_id == self.pk],
+            "thematic_areas_led": shown_linked(self.thematic_area_leads, "page"),
+            # What it signed or endorsed, from the library (reverse relation).
+            "publications_signed": list(self.publications_signed.for_listing(with_files=False)),
+            "meetings_hosted": list(self.meetings_hosted.chronological().listing()),
+            "news_items": list(self.news_items.for_listing()[:3]),
+        }
 
 
 # The columns of the union: a figure's, then an institution's (each language's name).

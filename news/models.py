@@ -35,6 +35,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.fragments import allowed_host, remember
 from core.i18n import collation_key, default_language, language_codes
 from core.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
 from core.navigation import menu_section
@@ -106,9 +107,21 @@ def news_index(request=None):
 
 def feed_links(index, request=None, area=None):
     """What `<link rel="alternate">` needs for the feeds of `index` in the active language: the
-    whole index's feeds, and those of a thematic area when one is given. No query."""
+    whole index's feeds, and those of a thematic area when one is given. No query; remembered
+    per generation of the page cache (every page's head has them)."""
     if index is None:
         return []
+    host = allowed_host(request) if request is not None else None
+    if host is None:
+        return _feed_links(index, request, area)
+    key = ("feed-links", index.pk, area.pk if area is not None else None)
+    return remember(
+        (*key, translation.get_language(), request.scheme, host),
+        lambda: _feed_links(index, request, area),
+    )
+
+
+def _feed_links(index, request, area):
     base = index.get_url(request=request)
     if not base:
         return []
@@ -180,12 +193,15 @@ class NewsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
             raise Http404("No such year.")
         items = self.news_items()
         # The years with news and their counts, in one query; the paginator's count comes from it.
-        years = list(
-            shown_pages(items)
-            .annotate(year=ExtractYear("date"))
-            .values("year")
-            .annotate(count=Count("pk"))
-            .order_by("-year")
+        years = self.remembered(
+            "news-years",
+            lambda: list(
+                shown_pages(items)
+                .annotate(year=ExtractYear("date"))
+                .values("year")
+                .annotate(count=Count("pk"))
+                .order_by("-year")
+            ),
         )
         if year is not None:
             items = items.filter(date__year=year)

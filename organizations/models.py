@@ -44,6 +44,10 @@ class OrganizationsIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["groups"] = self.remembered("groups", self.grouped_organizations)
+        return context
+
+    def grouped_organizations(self):
         organizations = list(
             shown_pages(OrganizationPage.objects.child_of(self))
             .defer_streamfields()
@@ -68,8 +72,7 @@ class OrganizationsIndexPage(SectionIndexPage):
             items = [o for o in others if o.kind == kind]
             if items:
                 groups.append({"key": kind.value, "label": KIND_PLURALS[kind], "items": items})
-        context["groups"] = groups
-        return context
+        return groups
 
 
 def secretariat_coordinator_ids():
@@ -175,8 +178,13 @@ class OrganizationPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
+        context.update(self.remembered("organization-sections", self.derived_sections))
+        return context
+
+    def derived_sections(self):
         # Derived from the Technical Secretariat's list of coordinators, never typed twice.
         secretariats = shown_linked(self.secretariat_coordinations, "page")
-        context["secretariat_page"] = secretariats[0] if secretariats else None
-        context["thematic_areas_supported"] = shown_linked(self.thematic_area_supports, "page")
-        return context
+        return {
+            "secretariat_page": secretariats[0] if secretariats else None,
+            "thematic_areas_supported": shown_linked(self.thematic_area_supports, "page"),
+        }

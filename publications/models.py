@@ -221,7 +221,7 @@ class PublicationsIndexPage(SectionIndexPage):
         )
         context.update(
             filters=filters,
-            choices=self.filter_choices(),
+            choices=self.remembered("filter-choices", self.filter_choices),
             results=results,
             result_count=results.count,
         )
@@ -341,6 +341,10 @@ class PublicationPage(BasePage):
         context["files"] = self.ordered_files
         if self.pk is None:  # a preview before the first save: nothing is linked yet
             return context
+        context.update(self.remembered("publication-sections", self.linked_pages))
+        return context
+
+    def linked_pages(self):
         # Its round, areas and signatories as plain pages (titles and URLs), in one query.
         linked = shown_pages(
             Page.objects.filter(
@@ -357,11 +361,12 @@ class PublicationPage(BasePage):
             content_type = ContentType.objects.get_for_model(related_model(field_name))
             return by_type.get(content_type.pk, [])
 
-        context["round"] = next(iter(of_type("round")), None)
-        context["thematic_areas"] = of_type("thematic_areas")
-        context["signatories"] = of_type("signatories")
-        context["related"] = self.related_publications()
-        return context
+        return {
+            "round": next(iter(of_type("round")), None),
+            "thematic_areas": of_type("thematic_areas"),
+            "signatories": of_type("signatories"),
+            "related": self.related_publications(),
+        }
 
     def related_publications(self, limit=4):
         """Others from the same round or on the same areas, newest first."""

@@ -58,6 +58,12 @@ class RoundsIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        rounds = self.remembered("rounds", self.shown_rounds)
+        context["rounds"] = rounds
+        context["current_round"] = rounds[-1] if rounds else None
+        return context
+
+    def shown_rounds(self):
         rounds = list(
             shown_pages(RoundPage.objects.child_of(self)).defer_streamfields().order_by("number")
         )
@@ -68,9 +74,7 @@ class RoundsIndexPage(SectionIndexPage):
         for round_page in rounds:
             round_page.host_country = states.get(round_page.host_country_id)
             round_page.presidency = states.get(round_page.presidency_id)
-        context["rounds"] = rounds
-        context["current_round"] = rounds[-1] if rounds else None
-        return context
+        return rounds
 
 
 def current_round():
@@ -215,12 +219,18 @@ class RoundPage(SelfNamingPageMixin, BasePage):
         context["documents"] = self.documents.select_related("document")
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
-        context["thematic_areas"] = shown_linked(self.thematic_area_links, "page")
-        # The library's publications that came from this round (reverse relation).
-        context["publications"] = list(self.publications.for_listing(with_files=False))
-        context["meetings"] = self.meetings.chronological().listing()
-        context["news_items"] = self.news_items.for_listing()[:3]
+        context.update(self.remembered("round-sections", self.derived_sections))
         return context
+
+    def derived_sections(self):
+        """What the other sections say of this round, never typed twice."""
+        return {
+            "thematic_areas": shown_linked(self.thematic_area_links, "page"),
+            # The library's publications that came from this round (reverse relation).
+            "publications": list(self.publications.for_listing(with_files=False)),
+            "meetings": list(self.meetings.chronological().listing()),
+            "news_items": list(self.news_items.for_listing()[:3]),
+        }
 
 
 class DocumentKind(models.TextChoices):

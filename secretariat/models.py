@@ -49,13 +49,18 @@ class TechnicalSecretariatPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(self.remembered("secretariat", self.coordinators_and_team))
+        return context
+
+    def coordinators_and_team(self):
         # Organizations that were unpublished, restricted or deleted drop out instead of breaking
         # the page; a team member whose agency is not shown stays, without the agency.
-        context["coordinators"] = shown_linked(self.coordinators, "organization")
-        context["team"] = with_shown_relations(
-            self.team.select_related("organization", "photo"), "organization"
-        )
-        return context
+        return {
+            "coordinators": shown_linked(self.coordinators, "organization"),
+            "team": with_shown_relations(
+                self.team.select_related("organization", "photo"), "organization"
+            ),
+        }
 
 
 class SecretariatCoordinator(Orderable):

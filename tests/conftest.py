@@ -9,12 +9,20 @@ from django.db import connection, transaction
 from django.utils import translation
 from wagtail.models import Site
 
+from core.fragments import forget_all
 from core.i18n import prepare_root_page
 from interface_strings.runtime import forget_applied_edits
 
 from . import template_database
-from .factories import HomePageFactory
-from .support import remember_migrated_state, restore_migrated_state
+from .factories import HomePageFactory, StandardPageFactory
+from .support import (
+    has_snapshot,
+    remember_migrated_state,
+    restore_migrated_state,
+    restore_tables,
+    snapshot_rows,
+    snapshot_tables,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +39,30 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def production_caching(settings):
+    """The page cache and the fragments that pages are rendered from, as in production."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE_ENABLED = True
+    forget_all()
+    yield
+    forget_all()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change as if its transaction committed: purges wait for the commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def about(home):
+    """A plain page under the home page: "Acerca de" / "About"."""
+    return StandardPageFactory(
+        parent=home, title_es="Acerca de", title_en="About", slug_es="acerca-de", slug_en="about"
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -119,6 +151,56 @@ def load_demo_content():
     return out.getvalue()
 
 
+# The demo content as load_demo_content() makes it, kept as a snapshot of every table
+# (PostgreSQL): loading it takes about 15 seconds, copying it back about one.
+DEMO = "demo"
+
+
+def has_demo_snapshot():
+    """A snapshot of the demo content made by this code, whose files are still in the media
+    storage (the demo's publications come with PDF files)."""
+    from django.core.files.storage import default_storage
+    from wagtail.documents import get_document_model
+
+    if not has_snapshot(DEMO):
+        return False
+    table = get_document_model()._meta.db_table
+    files = snapshot_rows(DEMO, f'SELECT file FROM {{}}."{table}"')
+    return all(default_storage.exists(name) for (name,) in files)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(migrated_test_database, django_db_setup, django_db_blocker):
+    """Makes sure this worker's test database holds a snapshot of the demo content: the template
+    it was copied from has one (an earlier run with the same code and demo data made it), or
+    the demo is loaded now, once, its rows copied aside and the tables put back as the
+    migrations left them; the template then keeps the snapshot for the next runs."""
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql" or has_demo_snapshot():
+            return
+        load_demo_content()
+        snapshot_tables(DEMO)
+        restore_migrated_state()
+        template_database.save(connection.settings_dict["NAME"], replace=True)
+
+
+def restore_demo_content():
+    """Puts the demo content in the database, as load_demo_content() makes it: copied back from
+    the snapshot (see `demo_snapshot`), or loaded where there is none (SQLite)."""
+    if not (has_demo_snapshot() and restore_tables(DEMO)):
+        load_demo_content()
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(demo_snapshot, django_db_setup, django_db_blocker):
+    """The demo content for a module's tests, in a transaction rolled back at the module's end
+    (as `module_data`): each test's `db` runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        restore_demo_content()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(scope="session")
 def django_db_keepdb(request, django_db_modify_db_settings, session_uses_database):
     """On PostgreSQL the test database is a copy of the template that an earlier run with the same
@@ -142,9 +224,9 @@ def migrated_test_database(
     if not session_uses_database:
         return  # pytest-django made no test database: nothing here may touch the real one
     with django_db_blocker.unblock():
+        remember_migrated_state()  # before the template is saved: it keeps the snapshot too
         if connection.vendor == "postgresql" and not django_db_keepdb:
             template_database.save(connection.settings_dict["NAME"])
-        remember_migrated_state()
         target = os.environ.get("TEST_DATABASE_VENDOR_FILE")
         if target:
             Path(target).write_text(connection.vendor, encoding="utf-8")

@@ -41,13 +41,25 @@ def run_django(code, **env):
 
 
 # What the migrations left in the test database (locale, tree root, default site, root
-# collection, staff groups and their permissions, workflow...), serialized once per session.
+# collection, staff groups and their permissions, workflow...): on PostgreSQL a snapshot of every
+# table (MIGRATED, below), elsewhere serialized once per session.
+MIGRATED = "migrated"
 _migrated_state = None
 
 
 def remember_migrated_state():
+    """Keeps what the migrations made, as it is now (right after they ran, or after the copy of
+    the template): a snapshot of the tables on PostgreSQL (unless the template had one), which
+    `restore_migrated_state` copies back exactly; elsewhere Django's serialization."""
+    from django.utils import translation
+
     global _migrated_state
-    objects = json.loads(connection.creation.serialize_db_to_string())
+    if has_snapshot(MIGRATED) or snapshot_tables(MIGRATED):
+        return
+    # No language active: the workflow's and task's `name` reads as its stored msgid
+    # (interface_strings/workflow_names.py), not as its translation.
+    with translation.override(None):
+        objects = json.loads(connection.creation.serialize_db_to_string())
     # Content types first: signal handlers that look one up while the rest is loaded must find
     # it, not create it again under a new id.
     objects.sort(key=lambda obj: obj["model"] != "contenttypes.contenttype")
@@ -59,16 +71,21 @@ def restore_migrated_state():
     start (Django's serialized rollback, applied after the test instead of before the next)."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
+    from django.utils import translation
 
     name = str(connection.settings_dict["NAME"])
     test_name = str(connection.settings_dict.get("TEST", {}).get("NAME") or "test_")
     if not (name.startswith("test_") or name == test_name or "mode=memory" in name):
         raise RuntimeError(f"Refusing to empty {name}: not a test database.")
+    if restore_tables(MIGRATED):
+        return
     call_command(
         "flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False, verbosity=0
     )
     ContentType.objects.clear_cache()
-    connection.creation.deserialize_db_from_string(_migrated_state)
+    # Saved raw, a workflow's `name` is read through its translating descriptor: no language.
+    with translation.override(None):
+        connection.creation.deserialize_db_from_string(_migrated_state)
 
 
 def require_redis(host="127.0.0.1", port=6379):
@@ -86,11 +103,16 @@ def require_redis(host="127.0.0.1", port=6379):
         pytest.skip(message)
 
 
+# Redis databases of tests/test_proxy.py's app servers: no worker's cache.clear() may empty them.
+PROXY_REDIS_DATABASES = (11, 12)
+
+
 def redis_url():
     """A Redis database of this test process's own: xdist workers run side by side, and a test
     that empties its cache must not empty another worker's (gw0 takes 15, gw1 14, ...)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return f"redis://127.0.0.1:6379/{15 - int(worker.removeprefix('gw')) % 15}"
+    free = [n for n in range(15, -1, -1) if n not in PROXY_REDIS_DATABASES]
+    return f"redis://127.0.0.1:6379/{free[int(worker.removeprefix('gw')) % len(free)]}"
 
 
 def server_url(database):
@@ -109,10 +131,11 @@ def migrated_database_url():
     return server_url(connection.settings_dict["NAME"])
 
 
-# A copy of every table's rows, kept in a schema of the test database (PostgreSQL only): the
-# browser test modules each start from the demo content, loaded once and then copied back.
+# A copy of every table's rows, kept in a schema of the test database (PostgreSQL only): the demo
+# content is loaded once, then copied back by each module that starts from it. A snapshot is
+# marked with the code's fingerprint (tests/template_database.py): the template database carries
+# snapshots to the next runs, and one made by other code is never restored.
 SNAPSHOT_SCHEMA = "qp_test_snapshot"
-_snapshots = set()
 
 
 def _tables():
@@ -123,30 +146,58 @@ def _tables():
     ]
 
 
+def _schema(name):
+    return f"{SNAPSHOT_SCHEMA}_{name}"
+
+
 def snapshot_tables(name):
     """Keep a copy of every table's rows under `name`; False when the database cannot."""
+    from .template_database import fingerprint
+
     if connection.vendor != "postgresql":
         return False
-    schema = f"{SNAPSHOT_SCHEMA}_{name}"
-    with connection.cursor() as cursor:
+    schema = _schema(name)
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE; CREATE SCHEMA "{schema}"')
         for table in _tables():
             cursor.execute(f'CREATE TABLE "{schema}"."{table}" AS TABLE public."{table}"')
-    _snapshots.add(name)
+        cursor.execute(f"COMMENT ON SCHEMA \"{schema}\" IS '{fingerprint()}'")
     return True
+
+
+def has_snapshot(name):
+    """Whether the database holds a snapshot `name` made by this code."""
+    from .template_database import fingerprint
+
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = %s",
+            [_schema(name)],
+        )
+        row = cursor.fetchone()
+    return row is not None and row[0] == fingerprint()
+
+
+def snapshot_rows(name, sql):
+    """The rows that `sql` selects from the snapshot's copy of the tables ({} names the schema)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(f'"{_schema(name)}"'))
+        return cursor.fetchall()
 
 
 def restore_tables(name):
     """Put every table back as snapshot_tables(name) copied it; False when there is no copy
-    from this session (the caller then builds the content again)."""
+    made by this code (the caller then builds the content again)."""
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
     from django.core.management.color import no_style
 
-    if name not in _snapshots or connection.vendor != "postgresql":
+    if not has_snapshot(name):
         return False
-    schema = f"{SNAPSHOT_SCHEMA}_{name}"
+    schema = _schema(name)
     tables = _tables()
     # One transaction: the foreign keys (deferred) are checked once every table is back.
     with transaction.atomic(), connection.cursor() as cursor:

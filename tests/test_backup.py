@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from .conftest import load_demo_content
+from .conftest import restore_demo_content
 from .support import migrated_database_url, redis_url, require_redis, server_url
 
 pytestmark = [
@@ -108,10 +108,10 @@ def python():
 
 
 def test_a_backup_restored_into_an_empty_database_has_every_page_in_every_language(
-    transactional_db, empty_database, tmp_path
+    transactional_db, demo_snapshot, empty_database, tmp_path
 ):
     # The source is the suite's own (migrated) database with the demo content committed in it.
-    load_demo_content()
+    restore_demo_content()
     call_command("site_languages", "--launch-all")  # the launch is part of what is restored
     before = page_urls()
     (tmp_path / "media" / "documents").mkdir(parents=True)

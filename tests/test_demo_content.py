@@ -18,10 +18,11 @@ from members.models import GroupOfFriendsPage, MemberStatePage
 from organizations.models import OrganizationPage
 from secretariat.models import TechnicalSecretariatPage
 
-from .conftest import launch_every_language, load_demo_content, module_data
+from .conftest import launch_every_language, load_demo_content
 from .html import parse, text
 
-# The demo is loaded once for the module: `make test` keeps its tests on one worker.
+# The demo is put in once for the module (conftest's `demo_loaded`, a copy of what the loader
+# made): `make test` keeps its tests on one worker.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_content")]
 
 
@@ -34,9 +35,6 @@ def snapshot():
         (page.pk, page.title_es, page.title_en, page.url_path_es, page.url_path_en)
         for page in Page.objects.all()
     )
-
-
-demo_loaded = module_data(load_demo_content)
 
 
 @pytest.fixture

@@ -610,10 +610,14 @@ def test_the_sample_nginx_config_serves_renditions_and_proxies_the_rest():
     assert found["alias"][0].endswith("/media/images/")
     assert found["add_header"]  # nosniff, caching
 
-    for uri in ["/documents/12/acta-reservada.pdf", "/es/", "/admin/", "/static/css/site.css"]:
+    for uri in ["/documents/12/acta-reservada.pdf", "/es/", "/admin/"]:
         args, children = select_location(server, uri)
         found = directives(children)
         assert "proxy_pass" in found, uri
+    # Static files: collectstatic's output (STATIC_ROOT), from disk (tests/test_proxy.py).
+    args, children = select_location(server, "/static/css/site.e713f61e2f10.css")
+    assert args == ["/static/"]
+    assert directives(children)["alias"] == ["/srv/quito-portal/staticfiles/"]
     headers = {
         args[0].lower(): args[1]
         for name, args, _ in select_location(server, "/")[1]
@@ -628,7 +632,7 @@ def test_the_sample_nginx_config_serves_renditions_and_proxies_the_rest():
 def test_the_sample_nginx_config_reads_no_other_folder_from_disk():
     nodes = list(walk(parse_nginx(NGINX_CONF.read_text())))
     paths = [args[0] for name, args, _ in nodes if name in ("alias", "root")]
-    assert paths == ["/srv/quito-portal/media/images/"]
+    assert sorted(paths) == ["/srv/quito-portal/media/images/", "/srv/quito-portal/staticfiles/"]
     assert not [args for name, args, _ in nodes if name == "autoindex" and args != ["off"]]
     assert "documents" not in " ".join(
         " ".join(args)

@@ -9,23 +9,8 @@ from .factories import (
 )
 from .html import parse, text
 
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as if its transaction committed: purges wait for the commit."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def about(home):
-    return StandardPageFactory(
-        parent=home, title_es="Acerca de", title_en="About", slug_es="acerca-de", slug_en="about"
-    )
+# `about`, `committed` and `production_caching` are in conftest.py.
+pytestmark = pytest.mark.usefixtures("production_caching")
 
 
 def test_an_anonymous_visitor_gets_the_page_from_the_cache_the_second_time(client, about):

@@ -24,6 +24,10 @@ class ThematicAreasIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["areas"] = self.remembered("areas", self.shown_areas)
+        return context
+
+    def shown_areas(self):
         areas = list(shown_pages(ThematicAreaPage.objects.child_of(self)).defer_streamfields())
         # Leads and supporters of every area in two queries, not two per area; only the states
         # and organizations the public site may show.
@@ -41,8 +45,7 @@ class ThematicAreasIndexPage(SectionIndexPage):
         for area in areas:
             area.lead_states = lead_states[area.pk]
             area.supporting_organizations = supporting_organizations[area.pk]
-        context["areas"] = areas
-        return context
+        return areas
 
 
 class ThematicAreaPage(BasePage):
@@ -67,15 +70,23 @@ class ThematicAreaPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lead_states"] = shown_linked(self.leads, "member_state")
-        context["supporting_organizations"] = shown_linked(self.supporters, "organization")
-        context["related_rounds"] = sorted(
-            shown_linked(self.round_links, "round"), key=lambda round_page: round_page.number
-        )
-        if self.pk is not None:  # the library's publications on this area (reverse relation)
-            context["publications"] = list(self.publications.for_listing(with_files=False))
-            context["news_items"] = self.news_items.for_listing()[:3]
+        context.update(self.remembered("area-sections", self.derived_sections))
         return context
+
+    def derived_sections(self):
+        """The states, organizations and rounds it names, and what the library and the news
+        say of it."""
+        sections = {
+            "lead_states": shown_linked(self.leads, "member_state"),
+            "supporting_organizations": shown_linked(self.supporters, "organization"),
+            "related_rounds": sorted(
+                shown_linked(self.round_links, "round"), key=lambda round_page: round_page.number
+            ),
+        }
+        if self.pk is not None:  # the library's publications on this area (reverse relation)
+            sections["publications"] = list(self.publications.for_listing(with_files=False))
+            sections["news_items"] = list(self.news_items.for_listing()[:3])
+        return sections
 
 
 def featured_areas(home, limit=6):

@@ -77,9 +77,12 @@ def add_page(parent, page, log=None, *, publish=True, describe=True):
             if intro and not getattr(page, description_field):
                 setattr(page, description_field, intro)
     with translation.override(settings.LANGUAGE_CODE):
-        parent.add_child(instance=page)
+        parent.add_child(instance=page)  # saving validates the page (Page.save's full_clean)
         if publish:
-            page.save_revision().publish()
+            # Validated a moment ago and unchanged since: not validated a second time (slug
+            # checks in every language are a large part of building a page). Publishing
+            # validates the revision's copy of the page again.
+            page.save_revision(clean=False).publish()
     if log is not None:
         log.created_page(page)
     return page

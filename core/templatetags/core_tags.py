@@ -1,7 +1,9 @@
 import json
 
 from django import template
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
 from django.utils.html import format_html
@@ -11,6 +13,7 @@ from wagtail.models import Page
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from core import i18n
+from core.fragments import allowed_host, remember
 from core.navigation import help_page, is_header_link, menu_pages, site_frame
 
 register = template.Library()
@@ -92,7 +95,25 @@ def help_link(context):
     }
 
 
-@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def remembered_html(request, key, template_name, build_context):
+    """A fragment every page repeats, rendered once per language, host and day under each
+    generation of the page cache (core.fragments); `key` names what else it depends on.
+    `build_context` gives the template's context, or the HTML itself when there is no
+    `template_name`."""
+
+    def render():
+        if template_name is None:
+            return mark_safe(build_context())  # noqa: S308 (rendered by the template engine)
+        return mark_safe(render_to_string(template_name, build_context()))  # noqa: S308
+
+    host = allowed_host(request) if request is not None else None
+    if host is None:
+        return render()
+    language = translation.get_language()
+    return remember((*key, language, request.scheme, host, timezone.localdate()), render)
+
+
+@register.simple_tag(takes_context=True)
 def main_menu(context):
     request = context.get("request")
     current = _current_page(context)
@@ -106,7 +127,16 @@ def main_menu(context):
         elif current is not None and current.path.startswith(item.path):
             aria_current = "true"
         items.append({"page": item, "aria_current": aria_current})
-    return {"items": items, "request": request}
+    # The same menu for every page of a section: only the marked item differs.
+    marked = tuple(
+        (item["page"].pk, item["aria_current"]) for item in items if item["aria_current"]
+    )
+    return remembered_html(
+        request,
+        ("main-menu", marked),
+        "includes/main_menu.html",
+        lambda: {"items": items, "request": request},
+    )
 
 
 @register.inclusion_tag("includes/section_list.html", takes_context=True)
@@ -152,12 +182,17 @@ def breadcrumbs(context):
     return {"trail": trail, "structured_data": structured}
 
 
-@register.inclusion_tag("includes/footer.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def site_footer(context):
     request = context.get("request")
     # No site answers for a preview of a page outside the site tree: no footer settings then.
     frame = site_frame(request, _current_page(context))
-    return {"footer": frame.footer, "footer_pages": frame.footer_pages, "request": request}
+    return remembered_html(
+        request,
+        ("footer", frame.footer.pk if frame.footer else None),
+        "includes/footer.html",
+        lambda: {"footer": frame.footer, "footer_pages": frame.footer_pages, "request": request},
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -204,3 +239,36 @@ def date_range(start, end=None):
     elif end is None:
         html += format_html(" \u2013 {}", gettext("under way"))
     return html
+
+
+class RememberedNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist, self.name, self.vary = nodelist, name, vary
+
+    def render(self, context):
+        vary = tuple(value.resolve(context) for value in self.vary)
+        if any(value in (None, "") for value in vary):  # nothing to name it by: not remembered
+            return self.nodelist.render(context)
+        return remembered_html(
+            context.get("request"),
+            (f"html:{self.name}", *map(str, vary)),
+            None,
+            lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag
+def remembered(parser, token):
+    """{% remembered "name" value... %}...{% endremembered %}: the enclosed HTML rendered once
+    per language, scheme, host and day under each generation of the page cache
+    (core.fragments), for each set of values; rendered every time when a value is empty. Only
+    for what depends on nothing else: no form, no user.
+
+        {% remembered "content" page.shared_content_key request.get_full_path %}...
+    """
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError("{% remembered %} needs a quoted name first")
+    nodelist = parser.parse(("endremembered",))
+    parser.delete_first_token()
+    return RememberedNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])

@@ -106,6 +106,11 @@ if USING_POSTGRESQL:
     INSTALLED_APPS.append("django.contrib.postgres")
 
 MIDDLEWARE = [
+    # Anonymous visitors get cached pages before anything else runs: one cache round trip, no
+    # session, no query. A copy is stored with the headers that the middleware below added (the
+    # security headers), and only from a 200, which a malformed path or an http request under
+    # SECURE_SSL_REDIRECT never gets.
+    "core.page_cache.PageCacheMiddleware",
     # A path with control characters is a 400 before anything looks it up.
     "core.security.RejectMalformedPathsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -114,8 +119,8 @@ MIDDLEWARE = [
     "core.security.CSPMiddleware",
     "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous visitors get cached pages before anything else runs.
-    "core.page_cache.PageCacheMiddleware",
+    # Menus, footers, sites and languages worked out once per generation of the page cache.
+    "core.fragments.FragmentCacheMiddleware",
     # Translators' edits of interface strings, laid over the catalogs before a language is active.
     "interface_strings.runtime.InterfaceTranslationsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -253,6 +258,8 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Full-page cache for anonymous visitors (core.page_cache).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# What every page repeats, kept per app process under the page cache's generation (core.fragments).
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))  # a working day
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

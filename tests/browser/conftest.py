@@ -1,7 +1,8 @@
 """A real Chromium (Debian's package) driven by Playwright against a live server on the demo.
 
-`make test` runs the browser tests on one worker (the `browser` group), one module after the
-other, while the other worker runs the rest."""
+Each module (and each language or width of the longest ones) is an xdist group of its own, so
+that `make test` spreads the browser tests over every worker: each module starts a live server on
+its worker's test database, with the demo content copied back from a snapshot."""
 
 import os
 import shutil
@@ -13,8 +14,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
-from tests.conftest import load_demo_content
-from tests.support import restore_migrated_state, restore_tables, snapshot_tables
+from tests.conftest import restore_demo_content
+from tests.support import restore_migrated_state
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -98,7 +99,7 @@ def open_page(browser):
 
 
 @pytest.fixture(scope="module")
-def demo_server(django_db_setup, django_db_blocker):
+def demo_server(demo_snapshot, django_db_setup, django_db_blocker):
     """A live server on the demo content, loaded once for the module.
 
     The content is committed (the server's thread reads it through its own connection), so the
@@ -108,12 +109,10 @@ def demo_server(django_db_setup, django_db_blocker):
     from pytest_django.live_server_helper import LiveServer
 
     with django_db_blocker.unblock():
-        # Loaded once per session (about 7 s), then copied back for each module (under 1 s).
-        if not restore_tables("browser_demo"):
-            load_demo_content()
-            # Every language public, those in preparation too: each must hold once launched.
-            call_command("site_languages", "--launch-all", stdout=StringIO())
-            snapshot_tables("browser_demo")
+        # Copied back from the snapshot for each module (about a second: tests/conftest.py).
+        restore_demo_content()
+        # Every language public, those in preparation too: each must hold once launched.
+        call_command("site_languages", "--launch-all", stdout=StringIO())
     server = LiveServer("localhost")
     yield server
     server.stop()

@@ -9,9 +9,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from .conftest import screenshot
-from .test_accessibility import WCAG_TAGS
+from .test_accessibility import AXE_OPTIONS
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("browser_figures")]
 
 PATHS = {"es": "/es/estados-miembros/peru/", "en": "/en/member-states/peru/"}
 
@@ -41,7 +41,7 @@ def test_the_chart_and_its_table_are_accessible(charted_server, open_page, langu
     page = open_page(width)
     assert page.goto(charted_server.url + PATHS[language]).status == 200
     assert page.locator("svg.figure-series__chart circle").count() == 2
-    report = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response
+    report = Axe().run(page, options=AXE_OPTIONS).response
     violations = [
         {"rule": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in report["violations"]

@@ -5,12 +5,19 @@ import pytest
 
 from .test_accessibility import PAGES
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.django_db]
 
 WIDTHS = [320, 375, 768, 1280]
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+# One xdist group per width: `make test` spreads them over the workers.
+@pytest.mark.parametrize(
+    "width",
+    [
+        pytest.param(width, marks=pytest.mark.xdist_group(f"browser_layout_{width}"))
+        for width in WIDTHS
+    ],
+)
 def test_no_page_scrolls_sideways(demo_server, browser, width):
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
@@ -33,6 +40,7 @@ def test_no_page_scrolls_sideways(demo_server, browser, width):
     assert not overflowing, overflowing
 
 
+@pytest.mark.xdist_group("browser_layout_1280")
 def test_the_desktop_menu_fits_on_one_row_in_every_language(demo_server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()

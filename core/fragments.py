@@ -1,0 +1,161 @@
+"""What every page repeats, worked out once per app process and per generation of the page cache.
+
+Each page shows the same header, menu and footer, asks which site and languages it belongs to, and
+the home page counts and lists the other sections. Rendering those again for every request was
+most of an uncached page's time. `remember(key, compute)` keeps such a result in this process's
+memory under the page cache's generation (core.page_cache): a publish, an unpublish, a move, a
+privacy change, a footer or interface-string edit or a language launch starts a new generation,
+shared by every app server through the cache, and everything remembered under the old one is
+recomputed on the next request. So fragments are exactly as fresh as cached pages, and, like
+them, never older than PAGE_CACHE_SECONDS (dates: "the next meeting").
+
+The generation is read once per request, by FragmentCacheMiddleware (the page cache's lookup
+already read it on a miss: no second round trip). Nothing is remembered:
+- outside a request (management commands, the admin's own code paths that call these helpers),
+- in previews (Wagtail's preview and the moderators' workflow preview render unsaved content),
+- while the cache is unreachable (no generation can be trusted: a publish meanwhile could not
+  start a new one), and
+- when settings.FRAGMENT_CACHE_ENABLED is off (the tests build pages without publishing them).
+
+Values are read-only for their users: templates and helpers must not change what they get.
+"""
+
+import os
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+
+from . import page_cache
+from .i18n import UNPREFIXED_AREAS
+
+# Per kind of fragment (a pool per key[0]).
+MAX_ENTRIES = int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "1000"))
+
+_state = threading.local()
+_pools = {}
+_pools_generation = None
+_lock = threading.Lock()
+
+
+def request_generation():
+    """The generation the current request is served under, or None: remember nothing."""
+    return getattr(_state, "generation", None)
+
+
+def remember(key, compute, keep=None):
+    """compute(), or what it gave for `key` earlier under this request's generation. With
+    `keep`, a value is remembered only if keep(value) is true. `key[0]` names a pool of its own
+    (each kind of fragment keeps its MAX_ENTRIES most recently used): pages crawled one after
+    another fill the routes' pool, never push the menu out."""
+    generation = request_generation()
+    if generation is None:
+        return compute()
+    now = time.monotonic()
+    global _pools_generation
+    with _lock:
+        if generation != _pools_generation:
+            # A new generation: nothing remembered under the old one is of use any more.
+            _pools.clear()
+            _pools_generation = generation
+        pool = _pools.setdefault(key[0], OrderedDict())
+        entry = pool.get(key)
+        if entry is not None and entry[0] == generation and entry[1] > now:
+            pool.move_to_end(key)
+            return entry[2]
+    value = compute()
+    if keep is not None and not keep(value):
+        return value
+    with _lock:
+        pool[key] = (generation, now + page_cache.TIMEOUT, value)
+        pool.move_to_end(key)
+        while len(pool) > MAX_ENTRIES:
+            pool.popitem(last=False)
+    return value
+
+
+def remember_site_root_paths():
+    """wagtail-modeltranslation reads each language's site root paths (what every page URL is
+    built from) from the cache, again whenever the language changes within a request: a
+    language switcher asks three times. Remembered per generation instead (a site or a root
+    page's slug changes only by a save that starts a new one: core.signals)."""
+    from django.utils.translation import get_language
+    from wagtail_modeltranslation import patch_wagtailadmin
+
+    original = patch_wagtailadmin._localized_site_get_site_root_paths
+    if getattr(original, "remembered", False):
+        return
+
+    def site_root_paths():
+        return remember(("site-root-paths", get_language()), original)
+
+    site_root_paths.remembered = True
+    patch_wagtailadmin._localized_site_get_site_root_paths = site_root_paths
+
+
+def forget_all():
+    """Drop everything this process remembered (tests)."""
+    with _lock:
+        _pools.clear()
+
+
+def remembered_count():
+    return sum(len(pool) for pool in _pools.values())
+
+
+def serving_generation(generation):
+    """Serve the current thread's work under `generation` (None: remember nothing)."""
+    _state.generation = generation
+
+
+def allowed_host(request):
+    """The request's host if ALLOWED_HOSTS admits it, else None (Django answers it with a 400;
+    nothing is remembered under a name that anyone can make up)."""
+    try:
+        return request.get_host()
+    except DisallowedHost:
+        return None
+
+
+def _site_with_root(request):
+    from wagtail.models import Site
+
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page  # noqa: B018 (loaded now, once, rather than by every request)
+    return site
+
+
+def usable_for(request):
+    return (
+        settings.FRAGMENT_CACHE_ENABLED
+        and not getattr(request, "is_preview", False)
+        and not getattr(request, "is_dummy", False)
+    )
+
+
+class FragmentCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # A preview is served inside the admin's request, in the same thread: put that back after.
+        outer = request_generation()
+        serving_generation(page_cache.request_generation(request) if usable_for(request) else None)
+        if (
+            request_generation() is not None
+            and not hasattr(request, "_wagtail_site")
+            and not request.path.startswith(UNPREFIXED_AREAS)  # /healthz checks the database
+        ):
+            # Wagtail looks the site up in the database for every request (Site.find_for_request).
+            host = allowed_host(request)
+            if host is not None:
+                request._wagtail_site = remember(
+                    ("site", host, request.get_port()), lambda: _site_with_root(request)
+                )
+        try:
+            return self.get_response(request)
+        finally:
+            serving_generation(outer)

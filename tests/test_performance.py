@@ -1,0 +1,174 @@
+"""What makes pages fast: a cache hit that touches nothing but the cache, and fragments that every
+page repeats worked out once per generation of the page cache, yet never stale after a publish."""
+
+import datetime
+
+import pytest
+from django.core.cache import caches
+from wagtail.models import Page
+
+from core import fragments
+
+from .factories import (
+    MemberStatePageFactory,
+    MemberStatesIndexPageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    StandardPageFactory,
+)
+from .html import parse, text
+from .support import count_queries
+
+# `about`, `committed` and `production_caching` are in conftest.py.
+pytestmark = pytest.mark.usefixtures("production_caching")
+
+
+@pytest.fixture
+def cache_calls(monkeypatch):
+    """Every call made to the cache backend from outside it, by name (a backend's get_many may
+    call its own get: one round trip to a real server)."""
+    calls, depth = [], [0]
+    backend = type(caches["default"])
+    for name in ("get", "get_many", "set", "add", "incr", "delete", "set_many", "has_key"):
+        original = getattr(backend, name)
+
+        def spy(self, *args, _original=original, _name=name, **kwargs):
+            if not depth[0]:
+                calls.append(_name)
+            depth[0] += 1
+            try:
+                return _original(self, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(backend, name, spy)
+    return calls
+
+
+def test_a_cache_hit_costs_one_cache_round_trip_no_query_and_no_session(
+    client, about, cache_calls, django_assert_num_queries
+):
+    client.get("/es/acerca-de/")  # stored
+    cache_calls.clear()
+    with django_assert_num_queries(0):
+        response = client.get("/es/acerca-de/")
+    assert response["X-Page-Cache"] == "hit"
+    assert cache_calls == ["get_many"]
+    # Answered before the session and authentication middleware ran.
+    assert not hasattr(response.wsgi_request, "session")
+    assert not hasattr(response.wsgi_request, "user")
+    assert "Set-Cookie" not in response
+
+
+@pytest.mark.parametrize("path", ["/es/acerca-de/", "/en/about/"])
+def test_a_cache_hit_carries_the_headers_of_the_page_it_copies(client, about, path):
+    first = client.get(path)
+    hit = client.get(path)
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert hit[header] == first[header]
+    assert hit["Content-Language"] == path[1:3]
+
+
+def test_a_page_rendered_again_runs_only_its_own_queries(client, about):
+    """Uncached (a query string), the second rendering takes the menu, footer, site, languages
+    and breadcrumbs from the fragments: left are the page itself and its privacy restrictions."""
+    first = count_queries(client, "/en/about/?from=menu")
+    again = count_queries(client, "/en/about/?from=menu")
+    assert again == 2 < first
+
+
+def test_the_home_page_counts_and_lists_once_per_generation(client, home, committed):
+    index = MemberStatesIndexPageFactory(parent=home, slug_es="estados-miembros")
+    MemberStatePageFactory(parent=index, country="PE")
+    first = count_queries(client, "/es/?a=1")
+    again = count_queries(client, "/es/?a=1")
+    assert again < first / 2
+
+
+def test_a_published_page_shows_at_once_in_fragments_that_staff_see(
+    admin_client, home, about, committed
+):
+    """Logged-in staff never get a cached page, but they get the fragments: a publish starts a
+    new generation, and the menu is worked out again."""
+    admin_client.get("/en/about/")
+    page = StandardPageFactory(parent=home, title_en="News", slug_en="news", live=False)
+    with committed():
+        page.save_revision().publish()
+    menu = parse(admin_client.get("/en/about/")).select_one("nav.main-nav")
+    assert "News" in text(menu)
+
+
+def test_a_new_member_state_counts_at_once_on_an_uncached_home_page(client, home, committed):
+    index = MemberStatesIndexPageFactory(parent=home, slug_es="estados-miembros")
+    client.get("/es/?a=1")
+    state = MemberStatePageFactory(parent=index, country="PE", live=False)
+    with committed():
+        state.save_revision().publish()
+    facts = parse(client.get("/es/?a=1")).select("main dl.facts dd")
+    assert text(facts[0]) == "1"
+
+
+def test_a_renamed_page_is_found_at_its_new_address_at_once(client, home, about, committed):
+    client.get("/en/about/?a=1")
+    about.slug_en = "about-us"
+    with committed():
+        about.save_revision().publish()
+    assert client.get("/en/about-us/?a=1").status_code == 200
+    # The old address is no longer the page: Wagtail's redirect to the new one answers.
+    old = client.get("/en/about/?a=1")
+    assert (old.status_code, old["Location"]) == (301, "/en/about-us/")
+
+
+def test_a_preview_never_remembers_anything(about):
+    about.title_en = "Unsaved title"
+    response = about.make_preview_request(extra_request_attrs={})
+    assert response.status_code == 200
+    assert fragments.remembered_count() == 0
+
+
+def test_a_public_page_is_remembered_for_the_next_request(client, about):
+    client.get("/en/about/?a=1")
+    assert fragments.remembered_count() > 0
+
+
+def test_nothing_is_remembered_outside_a_request(about):
+    from core.navigation import site_frame
+
+    site_frame(None)
+    Page.objects.get(pk=about.pk)
+    assert fragments.remembered_count() == 0
+
+
+def test_nothing_is_remembered_when_fragments_are_turned_off(client, about, settings):
+    settings.FRAGMENT_CACHE_ENABLED = False
+    client.get("/en/about/?a=1")
+    assert fragments.remembered_count() == 0
+
+
+def test_a_host_that_is_not_allowed_is_never_remembered(client, about):
+    response = client.get("/en/about/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert fragments.remembered_count() == 0
+
+
+def test_a_published_edit_of_a_page_shows_at_once_in_its_remembered_content(
+    admin_client, about, committed
+):
+    """The content block is remembered per generation; publishing the page starts a new one."""
+    assert "Sobre el Proceso" not in admin_client.get("/es/acerca-de/").content.decode()
+    about.title_es = "Sobre el Proceso"
+    with committed():
+        about.save_revision().publish()
+    assert text(parse(admin_client.get("/es/acerca-de/")).h1) == "Sobre el Proceso"
+
+
+def test_each_address_of_a_listing_has_its_own_remembered_content(client, home):
+    """A listing's content depends on its query string: a year of news is not the whole list."""
+    index = NewsIndexPageFactory(parent=home)
+    NewsPageFactory(parent=index, title_es="Noticia de 2023", date=datetime.date(2023, 5, 1))
+    NewsPageFactory(parent=index, title_es="Noticia de 2024", date=datetime.date(2024, 5, 1))
+    every_year = text(parse(client.get("/es/noticias/")).main)
+    one_year = text(parse(client.get("/es/noticias/?year=2023")).main)
+    assert "Noticia de 2024" in every_year
+    assert "Noticia de 2023" in one_year and "Noticia de 2024" not in one_year
