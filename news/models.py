@@ -209,14 +209,22 @@ class NewsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
         else:
             total = sum(row["count"] for row in years)
         paginator = KnownCountPaginator(listing(items), PER_PAGE, total)
+        number = int(page_number) if page_number is not None else 1
         try:
-            page_obj = paginator.page(int(page_number) if page_number is not None else 1)
+            paginator.validate_number(number)
         except InvalidPage as error:
             raise Http404("No such page of news.") from error
+
+        def page_of_news():
+            page_obj = paginator.page(number)
+            return page_obj, list(page_obj.object_list)
+
+        # A page that exists (validated above against the remembered count): kept per year.
+        page_obj, news_items = self.remembered("news-page", page_of_news, year, number)
         context.update(
             {
                 "news_index": self,
-                "news_items": list(page_obj.object_list),
+                "news_items": news_items,
                 "page_obj": page_obj,
                 "paginator": paginator,
                 "years": years,
@@ -567,5 +575,5 @@ class NewsPage(BasePage):
         index = news_index(request)
         context["news_index"] = index
         context["feeds"] = feed_links(index, request)
-        context.update(linked_pages(self))
+        context.update(self.remembered("news-links", lambda: linked_pages(self)))
         return context

@@ -216,8 +216,14 @@ class PublicationsIndexPage(SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = LibraryFilters(request.GET)
-        results = ResultsPage.of(
-            filters.apply(self.publications()), first_value(request.GET, "page")
+        number = first_value(request.GET, "page")
+        # Each page of each filtering, once a generation (a page that is not one is a 404,
+        # never kept; filter values are at most MAX_VALUE_LENGTH long).
+        results = self.remembered(
+            "library-page",
+            lambda: ResultsPage.of(filters.apply(self.publications()), number),
+            tuple(sorted(filters.values.items())),
+            number,
         )
         context.update(
             filters=filters,

@@ -14,6 +14,8 @@ from .factories import (
     MemberStatesIndexPageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
+    PublicationPageFactory,
+    PublicationsIndexPageFactory,
     StandardPageFactory,
 )
 from .html import parse, text
@@ -172,3 +174,27 @@ def test_each_address_of_a_listing_has_its_own_remembered_content(client, home):
     one_year = text(parse(client.get("/es/noticias/?year=2023")).main)
     assert "Noticia de 2024" in every_year
     assert "Noticia de 2023" in one_year and "Noticia de 2024" not in one_year
+
+
+@pytest.mark.parametrize("query", ["", "?type=joint_declaration", "?page=1"])
+def test_a_new_publication_is_listed_at_once_in_every_page_of_the_library(
+    client, home, committed, query
+):
+    """The library's pages are remembered per filtering; a publish starts a new generation."""
+    library = PublicationsIndexPageFactory(parent=home)
+    PublicationPageFactory(parent=library, title_es="Declaración de Quito")
+    assert "Declaración de Quito" in text(parse(client.get(f"/es/documentos/{query}")).main)
+    new = PublicationPageFactory(parent=library, title_es="Plan de Acción", live=False)
+    with committed():
+        new.save_revision().publish()
+    assert "Plan de Acción" in text(parse(client.get(f"/es/documentos/{query}")).main)
+
+
+def test_a_new_news_item_is_listed_at_once_on_the_news_page(client, home, committed):
+    index = NewsIndexPageFactory(parent=home)
+    NewsPageFactory(parent=index, title_es="Primera noticia")
+    client.get("/es/noticias/")
+    new = NewsPageFactory(parent=index, title_es="Segunda noticia", live=False)
+    with committed():
+        new.save_revision().publish()
+    assert "Segunda noticia" in text(parse(client.get("/es/noticias/")).main)
