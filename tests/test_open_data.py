@@ -3,6 +3,7 @@ package that validates, streamed, and read in a bounded number of queries."""
 
 import csv
 import datetime
+import gc
 import io
 import json
 import tracemalloc
@@ -234,6 +235,7 @@ def test_a_download_costs_the_same_queries_whatever_its_length(site, client):
 def streaming_peak(client, path):
     """Bytes sent and the largest memory held while streaming a download."""
     response = client.get(path)
+    gc.collect()  # garbage left by earlier tests on this worker is not this download's
     tracemalloc.start()
     size = 0
     for chunk in response.streaming_content:
@@ -254,7 +256,9 @@ def test_a_download_of_5000_records_streams_without_holding_it_all(site, client)
     assert size > 1.9 * half_size
     assert len(queries) <= MAX_QUERIES
     # Twice the records, not twice the memory: one chunk of rows at a time, never the file.
-    assert peak < 1.3 * half_peak, (peak, half_peak)
+    # (1.5, not 1.0: when the collector runs during the stream depends on what ran before on the
+    # worker; a file held whole would be 2.0 and more.)
+    assert peak < 1.5 * half_peak, (peak, half_peak)
 
 
 @pytest.fixture
