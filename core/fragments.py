@@ -27,6 +27,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.utils.translation import get_language
 
 from . import page_cache
 from .i18n import UNPREFIXED_AREAS
@@ -81,7 +82,6 @@ def remember_site_root_paths():
     built from) from the cache, again whenever the language changes within a request: a
     language switcher asks three times. Remembered per generation instead (a site or a root
     page's slug changes only by a save that starts a new one: core.signals)."""
-    from django.utils.translation import get_language
     from wagtail_modeltranslation import patch_wagtailadmin
 
     original = patch_wagtailadmin._localized_site_get_site_root_paths
@@ -117,6 +117,16 @@ def allowed_host(request):
         return request.get_host()
     except DisallowedHost:
         return None
+
+
+def remember_for_request(request, key, compute):
+    """remember() for what also depends on the request's language, scheme and host (links and
+    absolute URLs are written with them); worked out afresh without a request, or for a host
+    that ALLOWED_HOSTS refuses."""
+    host = allowed_host(request) if request is not None else None
+    if host is None:
+        return compute()
+    return remember((*key, get_language(), request.scheme, host), compute)
 
 
 def _site_with_root(request):

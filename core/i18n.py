@@ -49,17 +49,14 @@ def language_versions(page, request=None, translated_only=False):
     """One entry per language visitors see (see core/languages.py): code, name in that language,
     path and absolute URL of this page. With `translated_only`, only the languages in which the
     page has a title of its own (hreflang must not announce a Spanish page as Portuguese)."""
-    from .fragments import allowed_host, remember
+    from .fragments import remember_for_request
 
     current = translation.get_language()
     if isinstance(page, Page) and page.pk is None:
         return _language_versions(page, request, translated_only, current)
-    host = (request.scheme, allowed_host(request)) if request is not None else None
-    if host is not None and host[1] is None:
-        return _language_versions(page, request, translated_only, current)
     key = ("language-versions", page.pk if isinstance(page, Page) else None, translated_only)
-    return remember(
-        (*key, current, host), lambda: _language_versions(page, request, translated_only, current)
+    return remember_for_request(
+        request, key, lambda: _language_versions(page, request, translated_only, current)
     )
 
 

@@ -35,7 +35,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core.fragments import allowed_host, remember
+from core.fragments import remember_for_request
 from core.i18n import collation_key, default_language, language_codes
 from core.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
 from core.navigation import menu_section
@@ -111,14 +111,8 @@ def feed_links(index, request=None, area=None):
     per generation of the page cache (every page's head has them)."""
     if index is None:
         return []
-    host = allowed_host(request) if request is not None else None
-    if host is None:
-        return _feed_links(index, request, area)
     key = ("feed-links", index.pk, area.pk if area is not None else None)
-    return remember(
-        (*key, translation.get_language(), request.scheme, host),
-        lambda: _feed_links(index, request, area),
-    )
+    return remember_for_request(request, key, lambda: _feed_links(index, request, area))
 
 
 def _feed_links(index, request, area):

@@ -3,7 +3,7 @@ import json
 from django import template
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
 from django.utils.html import format_html
@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from core import i18n
-from core.fragments import allowed_host, remember
+from core.fragments import remember_for_request
 from core.navigation import help_page, is_header_link, menu_pages, site_frame
 
 register = template.Library()
@@ -106,11 +106,7 @@ def remembered_html(request, key, template_name, build_context):
             return mark_safe(build_context())  # noqa: S308 (rendered by the template engine)
         return mark_safe(render_to_string(template_name, build_context()))  # noqa: S308
 
-    host = allowed_host(request) if request is not None else None
-    if host is None:
-        return render()
-    language = translation.get_language()
-    return remember((*key, language, request.scheme, host, timezone.localdate()), render)
+    return remember_for_request(request, (*key, timezone.localdate()), render)
 
 
 @register.simple_tag(takes_context=True)
