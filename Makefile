@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast screenshots check-upgrade test-browser install-browser lint format messages compile-messages check lock serve backup restore bench audit clean
+.PHONY: help install run test test-fast test-under-load screenshots check-upgrade test-browser install-browser lint format messages compile-messages check lock serve backup restore bench audit clean
 
 help:
 	@echo "make run    create the environment, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
@@ -46,6 +46,13 @@ test: install compile-messages
 # Everything but the browser tests and the slow ones (backup and restore, S3, concurrency).
 test-fast: install compile-messages
 	$(PY) -m pytest $(PARALLEL) --ignore=tests/browser -m "not slow" $(PYTEST_ARGS)
+
+# The whole suite while both cores are kept busy (scripts/cpu_load.py, stopped when the suite ends):
+# the suite must pass on a busy machine too. LOAD_SECONDS bounds the load.
+LOAD_SECONDS ?= 1200
+test-under-load: install compile-messages
+	@$(PYTHON) scripts/cpu_load.py --seconds $(LOAD_SECONDS) & load=$$!; \
+	$(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS); status=$$?; kill $$load 2>/dev/null; exit $$status
 
 # The browser tests alone (Playwright + Debian's Chromium, axe-core). `make test` runs them too.
 test-browser: install compile-messages

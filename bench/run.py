@@ -6,7 +6,7 @@ At each size: a static file, one page of every public page type uncached (the fu
 fragments on, as in production) and from the page cache, each as requests per second, p50/p99
 latency and a ratio to the static file of the same run and size; CPU time and queries per render
 of each page type in one process (bench/profile_renders.py). At 500 pages, the "through nginx"
-rows (deploy/nginx.conf via bench/proxy.py, when nginx is installed). After each size, each
+rows (deploy/nginx.conf via deploy/loopback.py, when nginx is installed). After each size, each
 gunicorn worker's resident memory. Then the site search on the 5,000-page site: realistic searches
 in both languages sent one at a time, round after round (p50/p99 per search and over all; targets
 100 ms and 300 ms), then mixed under wrk's load. The table ends with each target, met or missed.
@@ -33,7 +33,7 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # bench.proxy, run as a script
+sys.path.insert(0, str(ROOT))  # bench and deploy.loopback, run as a script
 
 from bench import defaults  # noqa: E402
 
@@ -217,9 +217,9 @@ def worker_memory_mb(master):
 
 
 def through_nginx(args, env, static_root, cached_port, uncached_port, urls, static_path):
-    """The "through nginx" rows: deploy/nginx.conf (bench/proxy.py) with TLS in front of the
+    """The "through nginx" rows: deploy/nginx.conf (deploy/loopback.py) with TLS in front of the
     cached server and, in a second instance, of the uncached one; the static file from disk."""
-    from bench import proxy
+    from deploy import loopback as proxy
 
     if proxy.nginx_binary() is None:
         log("nginx is not installed (apt-get install nginx-light): no 'through nginx' rows")

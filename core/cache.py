@@ -1,10 +1,13 @@
 """Django's Redis cache, made an accelerator that may fail: no library pairs "ignore errors" with a
 circuit breaker (django-redis ignores errors but still waits on Redis for every call).
 
-While Redis is unreachable every call answers at once as a miss (reads give the default, writes
-are dropped), one warning is logged per outage, and Redis is tried again after a short pause. Pages
-then render uncached, sessions are read from the database (`cached_db`), translators' edits are
-read from the database: the site stays up, slower.
+Any error from Redis counts as an outage, not only a lost connection: a full Redis under the
+`noeviction` policy refuses writes ("OOM command not allowed"), a replica left read-only after a
+failover refuses them too ("READONLY"), and a loading or misconfigured server answers with errors
+of its own. While Redis is unavailable every call answers at once as a miss (reads give the
+default, writes are dropped), one warning is logged per outage, and Redis is tried again after a
+short pause. Pages then render uncached and translators' edits are read from the database
+(sessions live there only): the site stays up, slower.
 """
 
 import logging
@@ -13,14 +16,15 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger("core.cache")
 
 # How long a failed Redis is left alone before the next call tries it again.
 RETRY_AFTER_SECONDS = 5.0
-UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# RedisError covers connection and timeout errors and every error answer (ResponseError and its
+# OutOfMemoryError, ReadOnlyError, ...); OSError what the socket raises outside redis-py.
+UNAVAILABLE = (RedisError, OSError)
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):

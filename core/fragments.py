@@ -96,9 +96,11 @@ def remember_site_root_paths():
 
 
 def forget_all():
-    """Drop everything this process remembered (tests)."""
+    """Drop everything this process remembered (tests), and read the database's purge count
+    again on the next request."""
     with _lock:
         _pools.clear()
+    page_cache.forget_database_check()
 
 
 def remembered_count():

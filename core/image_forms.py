@@ -3,10 +3,34 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
 
+def frames_up_to(file, limit):
+    """How many frames the image has, counting no further than `limit` (each step parses one
+    more frame, and for some formats decodes it)."""
+    from PIL import Image
+
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            count = 1
+            try:
+                while count < limit:
+                    image.seek(count)
+                    count += 1
+            except EOFError:
+                pass
+            return count
+    finally:
+        file.seek(0)
+
+
 class VerifiedImageField(WagtailImageField):
     """A damaged image file (a cut-off PNG, say) is a form error, not a server error.
 
     Wagtail opens the file lazily and can fail while measuring it, outside its own checks.
+
+    WAGTAILIMAGES_MAX_IMAGE_PIXELS counts width x height x frames in Wagtail, but with Pillow
+    (Willow's Pillow plugin) every image has one frame: the frames of animated GIF, WebP and
+    PNG files are counted here.
     """
 
     def to_python(self, data):
@@ -18,6 +42,21 @@ class VerifiedImageField(WagtailImageField):
             raise ValidationError(
                 self.error_messages["invalid_image"], code="invalid_image"
             ) from error
+
+    def check_image_pixel_size(self, f):
+        super().check_image_pixel_size(f)
+        if self.max_image_pixels is None:
+            return
+        width, height = f.image.get_size()
+        frame_pixels = max(1, width * height)
+        # One frame past what the limit allows is enough to refuse the file.
+        frames = frames_up_to(f, self.max_image_pixels // frame_pixels + 1)
+        if frames * frame_pixels > self.max_image_pixels:
+            raise ValidationError(
+                self.error_messages["file_too_many_pixels"]
+                % {"num_pixels": frames * frame_pixels, "max_pixels_count": self.max_image_pixels},
+                code="file_too_many_pixels",
+            )
 
 
 class ImageForm(BaseImageForm):

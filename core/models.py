@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, validate_slug, validate_unicode_slug
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -16,17 +17,26 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import BodyBlock
-from .forms import SelfNamingPageForm
+from .forms import PortalPageForm, SelfNamingPageForm
 from .fragments import remember
 from .i18n import default_language, language_codes, language_name
 from .permissions import PortalPagePermissionTester
 
+# One or two sentences, as the help text says; listings and search results show it whole.
+INTRO_MAX_LENGTH = 600
+
 
 def intro_field():
+    # A TextField's max_length only sizes the form's textarea: the validator is what refuses a
+    # longer text, in the admin form and in full_clean().
     return models.TextField(
         _("introduction"),
         blank=True,
-        help_text=_("One or two sentences shown under the title and in listings."),
+        max_length=INTRO_MAX_LENGTH,
+        validators=[MaxLengthValidator(INTRO_MAX_LENGTH)],
+        help_text=_(
+            "One or two sentences shown under the title and in listings (at most 600 characters)."
+        ),
     )
 
 
@@ -87,6 +97,59 @@ class SelfNamingPageMixin:
         super().full_clean(*args, **kwargs)
 
 
+def slug_validator():
+    """Wagtail's rule for slugs (WAGTAIL_ALLOW_UNICODE_SLUGS), which its model field leaves to
+    the admin's script: without Unicode slugs, ASCII letters, digits, "-" and "_" only."""
+    if getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True):
+        return validate_unicode_slug
+    return validate_slug
+
+
+def localized_slug_errors(page):
+    """Each language's slug checked as Wagtail checks `slug`: its characters, and that no sibling
+    has the same address in that language ({field name: message}).
+
+    A language without its own slug is served at the default language's slug
+    (wagtail-modeltranslation), so that is the slug compared there. A page being added has no
+    place in the tree yet: its admin form says where it goes (PortalPageForm).
+    """
+    slug_names = {code: build_localized_fieldname("slug", code) for code in language_codes()}
+    default_name = slug_names[default_language()]
+    errors = {}
+    for name in slug_names.values():
+        value = getattr(page, name, None)
+        if value:
+            try:
+                slug_validator()(value)
+            except ValidationError as error:
+                errors[name] = error.messages
+    parent = page.get_parent() if page.path else getattr(page, "parent_for_validation", None)
+    if parent is None:  # the root, or a page with no place yet
+        return errors
+
+    def effective(row, code):
+        return row[slug_names[code]] or row[default_name]
+
+    mine = {name: getattr(page, name, None) or "" for name in slug_names.values()}
+    wanted = {code: effective(mine, code) for code in slug_names}
+    if not any(wanted.values()):
+        return errors
+    lookups = models.Q()
+    for value in set(filter(None, wanted.values())):
+        for name in slug_names.values():
+            lookups |= models.Q(**{name: value})
+    siblings = Page.objects.child_of(parent).filter(lookups)
+    if page.pk:
+        siblings = siblings.exclude(pk=page.pk)
+    for row in siblings.values(*slug_names.values()):
+        for code, name in slug_names.items():
+            if name not in errors and wanted[code] and effective(row, code) == wanted[code]:
+                errors[name] = _(
+                    "The slug '%(page_slug)s' is already in use within the parent page."
+                ) % {"page_slug": wanted[code]}
+    return errors
+
+
 def require_date_of_figure(figure, as_of, date_field):
     """A figure means nothing without the date it refers to: the form says so at the date."""
     if figure is not None and not as_of:
@@ -100,11 +163,18 @@ class BasePage(BilingualPreviewMixin, Page):
     intro = intro_field()
     body = body_field()
 
+    base_form_class = PortalPageForm
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = localized_slug_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
     def permissions_for_user(self, user):
         # Editing alone never deletes, moves or copies a page (see core.permissions).
@@ -249,3 +319,18 @@ class LanguageLaunch(models.Model):
 
     def __str__(self):
         return f"{self.code}: {'launched' if self.launched else 'in preparation'}"
+
+
+class PageCachePurgeCounter(models.Model):
+    """How many times the page cache was purged, counted in the database in the same transaction
+    as the change that asked for it (core.page_cache). A purge sent to the shared cache can be
+    lost (the server that made the change could not reach Redis); this count cannot, and every
+    app server compares it with the count that the shared cache last purged for. One row."""
+
+    purges = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "page cache purge counter"
+
+    def __str__(self):
+        return f"{self.purges} page cache purges"

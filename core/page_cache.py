@@ -2,18 +2,29 @@
 
 Hand-written because the rules are the site's own: a single "generation" number drops every
 language's copy of every page at once (pages show each other in menus, counters and derived links),
-a hit costs one cache round trip and no database query, and privacy restrictions are honoured.
+a hit costs one cache round trip and no database query (but the check below, at most once per
+interval and process), and privacy restrictions are honoured.
 
 Pages are cached per scheme, host, language and path. Every copy is dropped at once (a new
 generation) when any page is published, unpublished, moved or deleted, when a privacy
 restriction changes, when the footer changes or when a translator edits an interface string;
 purges take effect when the change's transaction commits (see `purge`).
 
+A purge sent to the shared cache is lost when the server that made the change cannot reach it;
+the other servers, which can, would go on serving (and listing, through core.fragments) what the
+change removed. So every purge is also counted in the database, in the change's own transaction
+(core.models.PageCachePurgeCounter), and the cache records the count it was purged for. Each
+process reads the database's count at most once per PAGE_CACHE_DB_CHECK_SECONDS (read with the
+generation: no extra cache round trip) and purges when the two differ. While the database cannot
+be read, the check is skipped: cached pages keep being served.
+
 The data downloads (CSV, JSON, their datapackage.json) are cached like pages, and so are the read
-API's answers (/api/...), whose key also holds the query string (the API answers an unknown or
-repeated parameter with a 400, which is not cached). A streamed download is stored when it ends
-if it stayed under MAX_STREAMED_BYTES; a longer one streams uncached, so that no response is
-held whole in memory for the cache.
+API's answers (/api/...), whose key also holds the query string. An API answer is stored only when
+the API view validated the request and found its query string already in canonical form
+(`request.page_cache_canonical_query`, see `is_cacheable_response`): other spellings of the same
+request (parameter order, letter case, leading zeros) would each fill the cache with a copy.
+A streamed download is stored when it ends if it stayed under MAX_STREAMED_BYTES; a longer one
+streams uncached, so that no response is held whole in memory for the cache.
 
 Never cached: requests with a session cookie (logged-in staff, previews, visitors who passed a
 privacy restriction), anything but GET, the admin, documents, static files, /healthz, requests with
@@ -23,19 +34,30 @@ restriction never is: Wagtail answers it with a login redirect or a password for
 """
 
 import hashlib
+import logging
 import os
 import time
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils import translation
 
 from .i18n import UNPREFIXED_AREAS
 
+logger = logging.getLogger(__name__)
+
 GENERATION_KEY = "page-cache:generation"
+# The database's purge count that the current generation was started for.
+PURGED_COUNTER_KEY = "page-cache:purged-counter"
+# What other modules keep in the shared cache without expiry, read from the database when missing,
+# and rewrite when a change commits (core.languages.CACHE_KEY: launched languages;
+# interface_strings.runtime.VERSION_CACHE_KEY: translators' edits). A server that could not reach
+# the cache lost that rewrite with its purge: dropped whenever a lost purge is found.
+SHARED_STATE_KEYS = ("site-languages:launched", "interface-translations:version")
 TIMEOUT = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 CACHEABLE_TYPES = (
     "text/html",
@@ -70,15 +92,47 @@ def generation():
     return value
 
 
+def _purge_cache(counter):
+    """Start a new generation, recording the database's purge count it stands for (None: leave
+    the record as it is). The new generation, or None when the cache refused it."""
+    try:
+        current = cache.incr(GENERATION_KEY)
+    except ValueError:
+        current = _new_generation()
+        cache.set(GENERATION_KEY, current, None)
+    # After the new generation: a reader that sees the new count sees the new generation too.
+    if counter is not None:
+        cache.set(PURGED_COUNTER_KEY, counter, None)
+    return current if getattr(cache, "available", True) else None
+
+
+def _count_purge_in_database():
+    """Add one to the database's purge count, in the current transaction; the new count, or None
+    if it could not be written (then the change itself still goes ahead)."""
+    from .models import PageCachePurgeCounter
+
+    table = connection.ops.quote_name(PageCachePurgeCounter._meta.db_table)
+    # One statement for PostgreSQL and SQLite; the table's name is the model's, not input.
+    sql = (
+        f"INSERT INTO {table} (id, purges) VALUES (1, 1) "  # noqa: S608
+        f"ON CONFLICT (id) DO UPDATE SET purges = {table}.purges + 1 RETURNING purges"
+    )
+    try:
+        # A savepoint: a failure must not break the transaction of the change being saved.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchone()[0]
+    except DatabaseError:
+        logger.exception("Could not count a page cache purge in the database.")
+        return None
+
+
 def purge_now():
     """Drop every cached page, in every language, on every app server sharing the cache.
 
-    When the cache cannot be reached the purge is lost; `purge_after_outage` repeats it once the
-    cache answers again."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, _new_generation(), None)
+    When the cache cannot be reached the purge is lost there, but not the count in the database:
+    every server purges when it next compares the two (`_lost_purge_count`)."""
+    _purge_cache(_count_purge_in_database())
 
 
 def purge(**kwargs):
@@ -86,9 +140,87 @@ def purge(**kwargs):
 
     Inside a transaction (a moderator's approval publishes inside one) a purge made at once would
     let a concurrent request, still reading the old rows, cache the old page under the new
-    generation; after the commit every request reads the new rows.
+    generation; after the commit every request reads the new rows. The count in the database is
+    written now, so that it commits (or not) with the change.
     """
-    transaction.on_commit(purge_now, robust=True)
+    counter = _count_purge_in_database()
+    transaction.on_commit(lambda: _purge_cache(counter), robust=True)
+
+
+# This process's last reading of the database's purge count: (monotonic time, count or None).
+_database_check = [None, None]
+# After the database failed to answer (down, or hung until its connect timeout), cached pages are
+# served without asking it again for this long: a hung database costs one slow request per
+# process per pause, not one per second.
+DATABASE_RETRY_AFTER_SECONDS = 30.0
+
+
+def forget_database_check():
+    """Read the database's count again on the next request (tests)."""
+    _database_check[:] = [None, None]
+
+
+def _database_purge_count(force=False):
+    """The database's purge count, read at most once per PAGE_CACHE_DB_CHECK_SECONDS (unless
+    `force`); None while the database cannot be read."""
+    now = time.monotonic()
+    checked_at, count = _database_check
+    interval = float(getattr(settings, "PAGE_CACHE_DB_CHECK_SECONDS", 1))
+    if not force and checked_at is not None and now - checked_at < interval:
+        return count
+    from .models import PageCachePurgeCounter
+
+    # Noted before the query: while a slow database answers, other threads use the last count.
+    _database_check[0] = now
+    try:
+        # Inside a transaction, a savepoint keeps a failure from breaking it.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            count = (
+                PageCachePurgeCounter.objects.filter(pk=1).values_list("purges", flat=True).first()
+            ) or 0
+    except DatabaseError:
+        # A database outage: serve what the cache has, and leave the database alone a while.
+        _database_check[:] = [time.monotonic() + DATABASE_RETRY_AFTER_SECONDS - interval, None]
+        return None
+    _database_check[:] = [now, count]
+    return count
+
+
+def _lost_purge_count(recorded):
+    """The database's purge count when it differs from the one the cache recorded (a purge was
+    lost, or the cache was emptied): the cache must be purged for it. Else None."""
+    recorded = recorded or 0
+    count = _database_purge_count()
+    if count is None or count == recorded:
+        return None
+    if recorded > count:
+        # Most often a purge made since this process last read the count; else a database
+        # restored from a backup. Only a fresh reading tells.
+        count = _database_purge_count(force=True)
+        if count is None or count == recorded:
+            return None
+    return count
+
+
+def _read_generation(keys=()):
+    """The current generation and what the cache holds for `keys` under the generation it
+    found, in one round trip (unless a purge is due); (None, {}) while the cache is unavailable.
+    After a purge made here, what was found is None: it belongs to the old generation."""
+    found = cache.get_many([GENERATION_KEY, PURGED_COUNTER_KEY, *keys])
+    if not getattr(cache, "available", True):
+        return None, {}
+    lost = _lost_purge_count(found.get(PURGED_COUNTER_KEY))
+    if lost is not None:
+        # First: a reader that sees the new generation must not find the old state.
+        cache.delete_many(SHARED_STATE_KEYS)
+        current, found = _purge_cache(lost), None
+    else:
+        current = found.get(GENERATION_KEY)
+        if current is None:
+            current = generation()
+    if current is None or not getattr(cache, "available", True):
+        return None, {}
+    return current, found
 
 
 def cache_host(request):
@@ -135,7 +267,9 @@ def purge_after_outage():
     outages = getattr(cache, "outages", 0)
     if outages != getattr(cache, "outages_purged", 0) and getattr(cache, "available", True):
         cache.outages_purged = outages
-        purge_now()
+        cache.delete_many(SHARED_STATE_KEYS)
+        # Not counted in the database: nothing changed there.
+        _purge_cache(None)
 
 
 # The generation this process saw last: a hit is then one get_many of the generation and the page.
@@ -146,25 +280,27 @@ def request_generation(request):
     """The generation this request is served under (read once per request: the lookup of a
     cacheable request already did), or None while the cache cannot be reached."""
     if not hasattr(request, "_page_cache_generation"):
-        value = generation()
-        request._page_cache_generation = value if getattr(cache, "available", True) else None
+        request._page_cache_generation = _read_generation()[0]
     return request._page_cache_generation
 
 
 def lookup(request, host, language):
-    """The cached page (or None) and the key to store it under, in one cache round trip when
-    this process guessed the current generation right (almost always)."""
+    """The cached page (or None) and the key to store it under (None: store nothing), in one
+    cache round trip when this process guessed the current generation right (almost always)."""
     global _last_generation
     guessed = _last_generation
     path = cached_path(request)
     guessed_key = cache_key(request.scheme, host, language, path, guessed)
-    found = cache.get_many([GENERATION_KEY, guessed_key])
-    current = found.get(GENERATION_KEY) or generation()
+    current, found = _read_generation([guessed_key])
+    request._page_cache_generation = current
+    if current is None:
+        return None, None
     _last_generation = current
-    request._page_cache_generation = current if getattr(cache, "available", True) else None
+    key = cache_key(request.scheme, host, language, path, current)
+    if found is None:  # purged just now: nothing is stored under the new generation yet
+        return None, key
     if current == guessed:
         return found.get(guessed_key), guessed_key
-    key = cache_key(request.scheme, host, language, path, current)
     return cache.get(key), key
 
 
@@ -183,10 +319,19 @@ def never_cache(request):
     request.page_cache_forbidden = True
 
 
+def is_canonical_api_request(request):
+    """Whether the API view validated this request and its query string is already the
+    canonical one (the view sets `request.page_cache_canonical_query`, "" without parameters):
+    only that spelling is ever stored, so that other spellings cannot fill the cache."""
+    canonical = getattr(request, "page_cache_canonical_query", None)
+    return canonical is not None and canonical == request.META.get("QUERY_STRING", "")
+
+
 def is_cacheable_response(request, response):
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
+        and (not query_cached(request) or is_canonical_api_request(request))
         and not getattr(request, "page_cache_forbidden", False)
         # A form's CSRF token belongs to one visitor.
         and not request.META.get("CSRF_COOKIE_USED")
@@ -218,7 +363,7 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if is_cacheable_response(request, response):
+        if key is not None and is_cacheable_response(request, response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             headers = [(h, v) for h, v in response.items() if h.lower() != "set-cookie"]

@@ -91,6 +91,12 @@ def ensure_moderation_workflow(apps, name, moderators):
 REPLACE_DOCUMENT_FILE = ("wagtaildocs", "document", "replace_document_file")
 REPLACE_DOCUMENT_FILE_NAME = "Can replace a document's file"
 
+# Importing a translated file (translation_queue/exchange.py) writes many pages' texts at once
+# from outside the editor: a tool for the people who translate. Migration translation_queue 0002
+# makes it and grants it to Translators.
+IMPORT_TRANSLATION_FILES = ("translation_queue", "translationitem", "import_translation_files")
+IMPORT_TRANSLATION_FILES_NAME = "Can import translated files into pages"
+
 MEDIA = [
     "wagtailimages.add_image",
     "wagtailimages.change_image",
@@ -146,4 +152,15 @@ def allow_moderators_to_replace_document_files(apps):
 
 def forget_document_file_replacement(apps):
     app_label, _model, codename = REPLACE_DOCUMENT_FILE
+    remove_permission(apps, app_label, codename)
+
+
+def allow_translators_to_import_files(apps):
+    app_label, model, codename = IMPORT_TRANSLATION_FILES
+    define_permission(apps, app_label, model, codename, IMPORT_TRANSLATION_FILES_NAME)
+    grant(apps, "Translators", permissions=[f"{app_label}.{codename}"])
+
+
+def forget_translation_file_import(apps):
+    app_label, _model, codename = IMPORT_TRANSLATION_FILES
     remove_permission(apps, app_label, codename)

@@ -1,7 +1,10 @@
+import contextlib
+import ipaddress
 import logging
 import sys
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, DataError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
@@ -18,9 +21,17 @@ from .i18n import language_from_path
 logger = logging.getLogger(__name__)
 
 
+# SQLite's answer when another writer of the same site held the lock past the timeout: the
+# database is there, busy with the site's own work (settings/base.py), not out of reach.
+SQLITE_BUSY = ("database is locked", "database table is locked")
+
+
 def is_outage(error):
     """Only a database that cannot be reached (or dropped the connection) is an outage; an error
-    caused by the request's own input (a DataError, say) is not."""
+    caused by the request's own input (a DataError, say) or by a lock held by another of the
+    site's own writers is not."""
+    if isinstance(error, OperationalError) and str(error).startswith(SQLITE_BUSY):
+        return False
     return isinstance(error, OperationalError | InterfaceError)
 
 
@@ -44,6 +55,9 @@ def server_error(request, template_name="500.html"):
 
 
 def service_unavailable(request):
+    if request.path_info == "/healthz":
+        # A middleware before the view met the outage: the health check's own answer still.
+        return database_unavailable(request)
     html = loader.get_template("503.html").render({"request": request})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = "60"
@@ -63,17 +77,46 @@ def cache_status():
     return "ok" if answered == nonce else "unavailable"
 
 
+def may_see_health_details(request):
+    """Callers on loopback or at HEALTHZ_DETAILS_FROM (the health checker), asking directly: a
+    request that came through a proxy (nginx always sets X-Forwarded-For) is a visitor's, even
+    when the proxy connects from loopback and whatever address the header names."""
+    if "HTTP_X_FORWARDED_FOR" in request.META:
+        return False
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    for allowed in settings.HEALTHZ_DETAILS_FROM:
+        with contextlib.suppress(ValueError):
+            if address in ipaddress.ip_network(allowed, strict=False):
+                return True
+    return False
+
+
+@never_cache
+def database_unavailable(request):
+    body = {"status": "unavailable"}
+    if may_see_health_details(request):
+        body["database"] = "unavailable"
+    return JsonResponse(body, status=503)
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """For load balancers and monitoring: 200 while the database answers (with the cache's state:
-    the site serves without it, slower), 503 when the database does not."""
+    """For load balancers and monitoring: 200 while the database answers, 503 when it does not.
+    The state of each part (the cache: the site serves without it, slower) is told only to
+    loopback and the health checker; anyone else learns the status alone."""
+    details = may_see_health_details(request)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
+        return database_unavailable(request)
+    if not details:
+        return JsonResponse({"status": "ok"})
     cache_state = cache_status()
     return JsonResponse(
         {

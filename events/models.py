@@ -8,7 +8,6 @@ format and a calendar feed that a round does not. A meeting may belong to a roun
 """
 
 import datetime
-import re
 import zoneinfo
 
 from django.conf import settings
@@ -35,6 +34,7 @@ from wagtail.query import PageQuerySet
 
 from core.i18n import language_codes
 from core.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
+from core.query_values import MAX_PAGE_DIGITS, ascii_integer
 from core.visibility import shown_pages, with_shown_relations
 
 # Past meetings per page of the calendar index.
@@ -42,7 +42,6 @@ PAST_PER_PAGE = 20
 # A meeting's slug may not be a route of the calendar (it would hide the calendar feed).
 RESERVED_SLUGS = {"ical"}
 # ?page=N: a positive number of at most six digits; anything else is a 404.
-PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 
 
 class MeetingKind(models.TextChoices):
@@ -163,9 +162,11 @@ def requested_page_number(request):
     values = request.GET.getlist("page")
     if not values:
         return 1
-    if len(values) > 1 or not PAGE_NUMBER.fullmatch(values[0]):
+    number = ascii_integer(values[0], MAX_PAGE_DIGITS) if len(values) == 1 else None
+    # One spelling per page ("01" is not page 1): each spelling would be another cache entry.
+    if number is None or number < 1 or values[0] != str(number):
         raise Http404("No such page of the listing.")
-    return int(values[0])
+    return number
 
 
 def calendar_response(calendar, filename, disposition):

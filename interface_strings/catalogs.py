@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from string import Formatter
 
 import polib
 from django.conf import settings
@@ -45,8 +46,10 @@ ADMIN_FOLDERS = {"admin", "wagtailadmin", "models", "management", "migrations", 
 EMAIL_FOLDERS = {"email", "emails", "mail", "notifications"}
 EMAIL_MODULES = {"email.py", "emails.py", "mail.py", "notifications.py"}
 
-# printf-style (%(name)s, %s, %d) and str.format-style ({name}, {0}, {}) placeholders.
-PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]|\{\w*\}")
+# A printf conversion specification after its `%` and optional `(key)`, as Python reads it:
+# flags, width (digits or `*`), precision, one length modifier (ignored), conversion.
+PRINTF_READ = re.compile(r"[-+ #0]*(?:\*|[0-9]+)?(?:\.(?:\*|[0-9]*))?[hlL]?")
+PRINTF_REST = re.compile(PRINTF_READ.pattern + "[diouxXeEfFgGcrsa]")
 
 
 def locale_dir():
@@ -86,8 +89,91 @@ def usage_context(path):
     return PUBLIC
 
 
+@dataclass(frozen=True)
+class Placeholders:
+    """A text's replacement fields, each exactly as written, in the text's order.
+
+    `printf`: the conversion specifications `text % values` would fill (`%(name)s`, `%5.2f`,
+    `%*s`; `%%` is a literal percent sign); `stray`: each `%` that starts no valid specification
+    (`text % values` raises ValueError on it), up to the character that ends it; `fields`: the
+    replacement fields `text.format(...)` would fill (`{page}`, `{0!r}`, `{page:>10}`; `{{` and `}}`
+    are literal braces), or None when `text.format` would refuse its braces."""
+
+    printf: tuple = ()
+    stray: tuple = ()
+    # `%` is a percent sign here ("100%", "50% of": a stray, or `% ` and a letter): `text % values`
+    # would fail or garble it, so the text is never formatted with `%`.
+    percent_as_text: bool = False
+    fields: tuple | None = ()
+
+
+def _printf(text):
+    """(specifications, strays), scanning as CPython's `str % values` does."""
+    specifications, strays = [], []
+    position = 0
+    while (start := text.find("%", position)) != -1:
+        position = start + 1
+        if text.startswith("%", position):
+            position += 1
+            continue
+        if text.startswith("(", position):
+            # The key runs to the parenthesis that balances the first one.
+            depth = 0
+            for index in range(position, len(text)):
+                depth += {"(": 1, ")": -1}.get(text[index], 0)
+                if depth == 0:
+                    position = index + 1
+                    break
+            else:
+                strays.append(text[start:])
+                break
+        rest = PRINTF_REST.match(text, position)
+        if rest:
+            position = rest.end()
+            specifications.append(text[start:position])
+        else:
+            # The flags, width and precision Python read before the character it refuses.
+            position = min(PRINTF_READ.match(text, position).end() + 1, len(text))
+            strays.append(text[start:position])
+    return specifications, strays
+
+
+def _format_fields(text):
+    """The replacement fields of `text.format(...)`, as written; None if its braces do not parse."""
+    try:
+        parsed = list(Formatter().parse(text))
+    except ValueError:
+        return None
+    fields = []
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        fields.append(
+            "{"
+            + name
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        )
+    return fields
+
+
 def placeholders(text):
-    return sorted(PLACEHOLDER.findall(text or ""))
+    """Every replacement field of `text`, printf and str.format (see Placeholders)."""
+    text = text or ""
+    specifications, strays = _printf(text)
+    fields = _format_fields(text)
+    return Placeholders(
+        printf=tuple(specifications),
+        stray=tuple(strays),
+        percent_as_text=bool(strays) or any(map(is_text_percent, specifications)),
+        fields=None if fields is None else tuple(fields),
+    )
+
+
+def is_text_percent(specification):
+    """`% d` in "50 % de": a percent sign, a space and a letter, which reads as text."""
+    return len(specification) == 3 and specification[1] == " "
 
 
 @dataclass

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from .models import InterfaceTranslation, InterfaceTranslationChange
 from .runtime import publish_version
-from .safety import MARKUP, PLACEHOLDERS, translation_problems
+from .safety import BRACES, MARKUP, PERCENT, PLACEHOLDERS, translation_problems
 
 
 def _listed(values):
@@ -25,6 +25,17 @@ def problem_message(problem):
             "Keep the HTML tags of the source text exactly as they are, with the same "
             "attributes: expected %(expected)s, found %(found)s."
         )
+    elif problem.kind == PERCENT:
+        return _(
+            "Write a percent sign as %%%%: in this text, %(found)s would be read as a "
+            "placeholder, which the source text does not have."
+        ) % {"found": ", ".join(f"“{found}”" for found in problem.found)}
+    elif problem.kind == BRACES:
+        return _(
+            "Braces mark placeholders in this text, and yours do not pair up: keep the source "
+            "text's placeholders (%(expected)s) exactly as they are, and write a brace that is "
+            "text as {{ or }}."
+        ) % {"expected": _listed(problem.expected)}
     else:  # CHARACTERS
         return _(
             "Remove %(characters)s: the source text does not have them, and on a web page they "

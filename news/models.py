@@ -26,7 +26,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modeltranslation.utils import build_localized_fieldname
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path
 from wagtail.images import get_image_model, get_image_model_string
@@ -35,6 +34,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.forms import PortalPageForm
 from core.fragments import remember_for_request
 from core.i18n import collation_key, default_language, language_codes
 from core.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
@@ -329,7 +329,7 @@ class AuthorKind(models.TextChoices):
     PERSON = "person", _("A person")
 
 
-class NewsPageForm(WagtailAdminPageForm):
+class NewsPageForm(PortalPageForm):
     """The linked states, rounds and areas as a checklist of each section's pages, in the order a
     reader looks for them (states and areas by name, rounds by number)."""
 

@@ -181,7 +181,12 @@ def description(request, resources, limits):
             "description": (
                 "Read-only data of the Quito Process portal: member states, figures with their "
                 "dates and sources, rounds, publications, organizations and pages. No "
-                "authentication; CORS open for GET. Errors are JSON with a message."
+                "authentication; CORS open for GET. Errors are JSON with a message. Answers are "
+                "cached for the canonical spelling of a query only (the one the next and "
+                "previous links use): parameters sorted by name, defaults left out, numbers "
+                "without leading zeros, a state's code in capitals, fields in column order. In "
+                "the CSV downloads, a text starting with =, +, -, @, a tab or a carriage return "
+                "has an apostrophe before it; the API gives every text as it is."
             ),
             "license": {"name": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
         },

@@ -54,6 +54,8 @@ class Filter:
     values: tuple | None = None
     pattern: str = ""
     check: object = None  # (value) -> an error message, or None
+    # (value) -> the value as the filter compares it: one spelling for the canonical query.
+    normalise: object = None
 
 
 @dataclass(frozen=True)
@@ -516,6 +518,7 @@ def build_resources():
                         None,
                         pattern="^[A-Za-z]{2}$",
                         check=_known_state,
+                        normalise=str.upper,
                     ),
                     Filter("scope", "state or region.", None, SCOPES),
                     Filter("measure", "What the figures count.", None, measures),

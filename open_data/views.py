@@ -4,6 +4,15 @@ Downloads are in the language of the URL prefix. The API is outside the language
 takes the language as a `lang` parameter (es by default): one URL per resource for clients, and
 one OpenAPI description for both languages.
 
+Every 200 of the API tells the page cache (core/page_cache.py) the canonical spelling of its
+query (`request.page_cache_canonical_query`): the validated parameters, each normalised (integers
+without leading zeros, a state's code in capitals, fields in the table's column order), without
+those that have their default value, sorted by name; "" when none is left. Only that spelling is
+cached, and the API's own links (next, previous, the index) are written that way.
+
+CSV cells that a spreadsheet program would read as a formula are written with an apostrophe
+first (see spreadsheet_text); the JSON downloads and the API keep every value as it is.
+
 Responses are built from the definitions in resources.py. Downloads stream (a generator over a
 database iterator); API lists are pages of at most MAX_LIMIT rows. Both are cached by the page
 cache (core/page_cache.py) and purged with the pages.
@@ -11,26 +20,32 @@ cache (core/page_cache.py) and purged with the pages.
 
 import csv
 import json
+import re
 from functools import cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.i18n import language_name
 from core.languages import public_language_codes as language_codes  # visitors see these
+from core.query_values import ascii_integer
 
 from . import openapi
 from .resources import LICENCE, build_resources
+from .spreadsheets import spreadsheet_text
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_OFFSET = 100_000
+# A record's id in a path, a limit or an offset: longer numbers are refused before int() reads
+# them (the database's ids are far shorter).
+MAX_DIGITS = 18
 COMMON_PARAMETERS = ("lang", "limit", "offset", "fields")
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 CORS_HEADERS = {
@@ -73,7 +88,9 @@ def csv_lines(resource, request):
     yield "\ufeff" + writer.writerow(resource.column_names)
     names = resource.column_names
     for row in resource.rows(request, resource.select({})):
-        yield writer.writerow(["" if row[name] is None else row[name] for name in names])
+        yield writer.writerow(
+            ["" if row[name] is None else spreadsheet_text(row[name]) for name in names]
+        )
 
 
 def json_lines(resource, request):
@@ -136,15 +153,29 @@ def data_package(request):
         "profile": "tabular-data-package",
         "name": f"quito-process-{language}",
         "title": _("Quito Process: open data"),
-        "description": _(
-            "The data the Quito Process portal shows: member states, figures with their dates "
-            "and sources, rounds, publications and organizations."
+        "description": " ".join(
+            [
+                _(
+                    "The data the Quito Process portal shows: member states, figures with their "
+                    "dates and sources, rounds, publications and organizations."
+                ),
+                csv_text_note(),
+            ]
         ),
         "homepage": request.build_absolute_uri(reverse("open_data:index")),
         "language": language,
         "licenses": [LICENCE],
         "resources": package_resources,
     }
+
+
+def csv_text_note():
+    return _(
+        "In the CSV files, a text that starts with =, +, -, @, a tab or a carriage return is "
+        "written with an apostrophe (') before it, so that spreadsheet programs do not run it "
+        "as a formula; numbers are written as they are. The JSON files and the API give every "
+        "text as it is."
+    )
 
 
 def table_schema(resource):
@@ -198,6 +229,7 @@ def index(request):
         "api_url": reverse("api:index"),
         "openapi_url": reverse("api:openapi"),
         "licence": LICENCE,
+        "csv_text_note": csv_text_note(),
         "versions": versions,
     }
     return TemplateResponse(request, "open_data/index.html", context)
@@ -277,15 +309,18 @@ def bounded_integer(params, name, default, low, high):
     raw = params.get(name)
     if raw is None:
         return default
-    if not raw.isascii() or not raw.isdigit() or int(raw) < low or int(raw) > high:
+    number = ascii_integer(raw, MAX_DIGITS)
+    if number is None or number < low or number > high:
         raise BadRequest(
             _("%(name)s must be a whole number from %(low)s to %(high)s.")
             % {"name": name, "low": low, "high": high}
         )
-    return int(raw)
+    return number
 
 
 def chosen_fields(resource, params):
+    """The columns asked for, in the table's order (whatever order they were asked in, the
+    answer is the same)."""
     raw = params.get("fields")
     if raw is None:
         return resource.column_names
@@ -296,10 +331,11 @@ def chosen_fields(resource, params):
             _("Unknown field: %(names)s. Fields: %(known)s.")
             % {"names": ", ".join(unknown) or raw, "known": ", ".join(resource.column_names)}
         )
-    return list(dict.fromkeys(names))
+    return [name for name in resource.column_names if name in names]
 
 
 def chosen_filters(resource, params):
+    """The filters asked for, checked and normalised ({name: value})."""
     filters = {}
     for api_filter in resource.filters:
         value = params.get(api_filter.name)
@@ -310,6 +346,13 @@ def chosen_filters(resource, params):
                 _("%(name)s must be one of: %(values)s.")
                 % {"name": api_filter.name, "values": ", ".join(api_filter.values)}
             )
+        if api_filter.pattern and not re.fullmatch(api_filter.pattern, value, re.ASCII):
+            raise BadRequest(
+                _("%(name)s must match %(pattern)s.")
+                % {"name": api_filter.name, "pattern": api_filter.pattern}
+            )
+        if api_filter.normalise is not None:
+            value = api_filter.normalise(value)
         if api_filter.check is not None:
             error = api_filter.check(value)
             if error:
@@ -318,15 +361,41 @@ def chosen_filters(resource, params):
     return filters
 
 
+def canonical_query(resource=None, fields=None, limit=DEFAULT_LIMIT, offset=0, filters=None):
+    """The one spelling of a validated query: normalised values, defaults left out, names
+    sorted; "" when nothing is left. The page cache keeps only answers asked this way."""
+    values = {}
+    language = translation.get_language()
+    if language != settings.LANGUAGE_CODE:
+        values["lang"] = language
+    if fields is not None and fields != resource.column_names:
+        values["fields"] = ",".join(fields)
+    if limit != DEFAULT_LIMIT:
+        values["limit"] = str(limit)
+    if offset:
+        values["offset"] = str(offset)
+    values.update(filters or {})
+    return urlencode(sorted(values.items()), safe=",")
+
+
+def canonical_url(request, query):
+    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
+
+
+def record_id(raw):
+    """A record's id as written in a path: ASCII digits without a leading zero, else None
+    (a 404). "01" is not another name of record 1: every spelling would be cached apart."""
+    number = ascii_integer(raw, MAX_DIGITS)
+    if number is None or str(number) != raw:
+        return None
+    return number
+
+
 def _resource_or_404(name):
     resource = resources().get(name)
     if resource is None:
         raise Http404(_("There is no such resource. See %(url)s.") % {"url": reverse("api:index")})
     return resource
-
-
-def _page_link(request, params, offset):
-    return request.build_absolute_uri(f"{request.path}?{urlencode({**params, 'offset': offset})}")
 
 
 @api_view
@@ -337,7 +406,8 @@ def api_list(request, name):
     limit = bounded_integer(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = bounded_integer(params, "offset", 0, 0, MAX_OFFSET)
     fields = chosen_fields(resource, params)
-    selection = resource.select(chosen_filters(resource, params))
+    filters = chosen_filters(resource, params)
+    selection = resource.select(filters)
     total = resource.count(selection)
     items = [
         {name: row[name] for name in fields}
@@ -345,6 +415,14 @@ def api_list(request, name):
     ]
     following = offset + limit if offset + limit < total else None
     previous = max(offset - limit, 0) if offset > 0 else None
+
+    def link(to_offset):
+        if to_offset is None:
+            return None
+        query = canonical_query(resource, fields, limit, to_offset, filters)
+        return canonical_url(request, query)
+
+    request.page_cache_canonical_query = canonical_query(resource, fields, limit, offset, filters)
     return JsonResponse(
         {
             "meta": {
@@ -352,8 +430,8 @@ def api_list(request, name):
                 "limit": limit,
                 "offset": offset,
                 "lang": translation.get_language(),
-                "next": _page_link(request, params, following) if following is not None else None,
-                "previous": _page_link(request, params, previous) if previous is not None else None,
+                "next": link(following),
+                "previous": link(previous),
             },
             "items": items,
         },
@@ -368,19 +446,21 @@ def api_detail(request, name, pk):
     fields = chosen_fields(resource, params)
     selection = resource.select({})
     if name == "figures":
-        scope, _sep, number = pk.partition("-")
+        scope, _sep, raw_number = pk.partition("-")
+        number = record_id(raw_number)
         selection = [
             (part_scope, queryset.filter(pk=number))
             for part_scope, queryset in selection
-            if part_scope == scope and number.isdigit()
+            if part_scope == scope and number is not None
         ]
-    elif pk.isdigit():
-        selection = selection.filter(pk=int(pk))
+    elif (number := record_id(pk)) is not None:
+        selection = selection.filter(pk=number)
     else:
         selection = selection.none()
     rows = list(resource.rows(request, selection, offset=0, limit=1))
     if not rows:
         raise Http404(_("There is no such record."))
+    request.page_cache_canonical_query = canonical_query(resource, fields)
     return JsonResponse(
         {name: rows[0][name] for name in fields}, json_dumps_params={"ensure_ascii": False}
     )
@@ -390,6 +470,8 @@ def api_detail(request, name, pk):
 def api_index(request):
     parameters(request, ["lang"])
     language = translation.get_language()
+    query = canonical_query()
+    request.page_cache_canonical_query = query
     return JsonResponse(
         {
             "openapi": request.build_absolute_uri(reverse("api:openapi")),
@@ -400,7 +482,7 @@ def api_index(request):
                     "title": str(resource.title),
                     "description": str(resource.description),
                     "url": request.build_absolute_uri(
-                        reverse("api:list", args=[resource.name]) + f"?lang={language}"
+                        reverse("api:list", args=[resource.name]) + (f"?{query}" if query else "")
                     ),
                 }
                 for resource in resources().values()
@@ -413,6 +495,7 @@ def api_index(request):
 @api_view
 def api_openapi(request):
     parameters(request, ["lang"])
+    request.page_cache_canonical_query = canonical_query()
     return JsonResponse(
         openapi.description(request, resources(), limits=(DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET)),
         json_dumps_params={"ensure_ascii": False},

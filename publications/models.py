@@ -17,7 +17,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.models import BasePage, SectionIndexPage
-from core.query_values import first_value, page_number
+from core.query_values import ascii_integer, first_value, page_number
 from core.visibility import shown_pages
 
 from .files import UnreadableFile, read_file_facts
@@ -99,7 +99,7 @@ class LibraryFilters:
 
     @staticmethod
     def _number(value):
-        return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+        return ascii_integer(value, 9)
 
     def apply(self, publications):
         # A value that can name nothing gives no results, never an error.

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from .conftest import restore_demo_content
+from .database_plugin import restore_demo_content
 from .support import migrated_database_url, redis_url, require_redis, server_url
 
 pytestmark = [

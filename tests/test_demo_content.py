@@ -18,7 +18,8 @@ from members.models import GroupOfFriendsPage, MemberStatePage
 from organizations.models import OrganizationPage
 from secretariat.models import TechnicalSecretariatPage
 
-from .conftest import launch_every_language, load_demo_content
+from .conftest import launch_every_language
+from .database_plugin import load_demo_content
 from .html import parse, text
 
 # The demo is put in once for the module (conftest's `demo_loaded`, a copy of what the loader

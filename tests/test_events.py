@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 from icalendar import Calendar
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from core.demo import DemoLog, load_facts
 from events.models import MeetingPage, MeetingsIndexPage, next_meeting
@@ -21,22 +21,18 @@ from members.models import MemberStatePage
 from rounds.models import RoundPage
 
 from .admin_forms import add_url, page_form
-from .conftest import make_home, module_data
 from .factories import (
     DocumentFactory,
     MeetingPageFactory,
     MeetingPublicationFactory,
     MeetingsIndexPageFactory,
-    MemberStatePageFactory,
-    MemberStatesIndexPageFactory,
     PublicationFileFactory,
     PublicationPageFactory,
     PublicationsIndexPageFactory,
-    RoundPageFactory,
-    RoundsIndexPageFactory,
     site_today,
 )
 from .html import parse, text
+from .scenario import QuitoSite, restrict, scenario
 from .support import count_queries
 
 # The site is built once for the module (each test runs in a savepoint inside it).
@@ -51,46 +47,30 @@ def day(offset):
     return site_today() + datetime.timedelta(days=offset)
 
 
-def restrict(page):
-    PageViewRestriction.objects.create(page=page, restriction_type="password", password="clave")
-
-
 def build_site():
-    home = make_home()
-    states_index = MemberStatesIndexPageFactory(
-        parent=home, slug_es="estados-miembros", slug_en="member-states"
-    )
-    states = {
-        code: MemberStatePageFactory(parent=states_index, country=code)
-        for code in ["EC", "AR", "CO", "PE", "CL"]
-    }
+    quito = QuitoSite(states=["EC", "AR", "CO", "PE", "CL"], rounds=5)
+    states, rounds = quito.states, quito.rounds
     restrict(states["CO"])
-    rounds_index = RoundsIndexPageFactory(parent=home)
-    rounds = {n: RoundPageFactory(parent=rounds_index, number=n) for n in range(1, 6)}
-    index = MeetingsIndexPageFactory(
-        parent=home,
-        intro_es="Las reuniones del Proceso de Quito.",
-        intro_en="The meetings of the Quito Process.",
+    quito.add_meetings(
+        title_es="Taller en curso",
+        title_en="Workshop under way",
+        slug_es="taller-en-curso",
+        slug_en="workshop-under-way",
+        kind="workshop",
+        start_date=day(-1),
+        end_date=day(1),
+        city_es="Quito",
+        city_en="Quito",
+        country=states["EC"],
     )
+    index = quito.index = quito.meetings_index
+    quito.ongoing = quito.meeting
 
     def meeting(key, slug_es, slug_en, **fields):
         return key, MeetingPageFactory(parent=index, slug_es=slug_es, slug_en=slug_en, **fields)
 
     meetings = dict(
         [
-            meeting(
-                "ongoing",
-                "taller-en-curso",
-                "workshop-under-way",
-                title_es="Taller en curso",
-                title_en="Workshop under way",
-                kind="workshop",
-                start_date=day(-1),
-                end_date=day(1),
-                city_es="Quito",
-                city_en="Quito",
-                country=states["EC"],
-            ),
             meeting(
                 "timed",
                 "reunion-tecnica-lima",
@@ -186,7 +166,9 @@ def build_site():
         ]
     )
     restrict(meetings["restricted"])
-    library = PublicationsIndexPageFactory(parent=home)
+    for key, page in meetings.items():
+        setattr(quito, key, page)
+    library = PublicationsIndexPageFactory(parent=quito.home)
     for n in range(2):
         agenda = PublicationPageFactory(
             parent=library,
@@ -196,15 +178,10 @@ def build_site():
             date=day(-n),
         )
         MeetingPublicationFactory(page=meetings["timed"], publication=agenda, sort_order=n)
-    return {"home": home, "index": index, "states": states, "rounds": rounds, **meetings}
+    return quito
 
 
-site_data = module_data(build_site)
-
-
-@pytest.fixture
-def site(site_data, db):
-    return site_data
+site_built, site = scenario(build_site)
 
 
 def url_in(page, language):

@@ -1,4 +1,5 @@
-"""A translation edited outside the code must not bring markup its source text does not have.
+"""A translation edited outside the code must not bring markup or replacement fields its source
+text does not have.
 
 `{% translate %}` and `{% blocktranslate %}` print translations unescaped, so the interface-string
 editor, the stored edits and the catalogs are all checked against one rule (interface_strings/safety.py).
@@ -11,12 +12,18 @@ import polib
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
+from django.utils import translation
+from wagtail.test.utils.form_data import inline_formset
 from wagtail.users.models import UserProfile
 
 from interface_strings.catalogs import po_path
 from interface_strings.models import InterfaceTranslation
+from interface_strings.safety import translation_problems
+from members.models import MemberStatePage
 
-from .factories import StandardPageFactory
+from .admin_forms import add_url, page_form
+from .factories import MemberStatePageFactory, MemberStatesIndexPageFactory, StandardPageFactory
 from .html import parse, text
 from .test_translations import SKIP_LINK, edit_url, save
 
@@ -328,3 +335,294 @@ def test_the_translation_status_report_ignores_or_404s_a_bad_section(admin_clien
         "/admin/reports/translation-status/", {"section": section}, follow=True
     )
     assert response.status_code == 200
+
+
+# Replacement fields: exactly the source's, character for character (issue 28, item 1).
+# `format_html(_("… {page} …"), page=link)` makes the translation a str.format template: a field
+# reaches any attribute of its value, and a width allocates. {% blocktranslate %} formats with `%`.
+
+DUPLICATE = "There is already a page for this country: {page} ({status}). Edit that page."
+DUPLICATE_ES = "Ya existe una página para este país: {page} ({status}). Edite esa página."
+SECRET_KEY_FIELD = (
+    "{page.__html__.__globals__[wraps].__globals__[namedtuple].__globals__[_sys]"
+    ".modules[django.conf].settings.SECRET_KEY}"
+)
+HUGE_FIELD = "{page:999999999}"
+FORMAT_PAYLOADS = [
+    SECRET_KEY_FIELD,
+    HUGE_FIELD,
+    "{page[0]}",  # index access
+    "{page!r}",  # conversion
+    "{status:99999}",
+    "{0}",  # a field the source lacks
+]
+SEARCH = "Search: %(query)s"  # the search page's title, {% blocktranslate %}
+SEARCH_ES = "Búsqueda: %(query)s"
+PRINTF_PAYLOADS = ["%(query)999999999s", "%999999999s", "%*s", "%(query)r", "%.999999999f"]
+LOCKED = (
+    "<b>'{title}' is locked</b>."  # Wagtail's format_html(_(…)), supplied in core/admin_strings.py
+)
+LOCKED_ES = "<b>«{title}» está bloqueado</b>."
+
+
+def placeholders_message(expected, found):
+    return (
+        "Mantenga los marcadores del texto original tal como están: se esperaba "
+        f"{expected} y se encontró {found}."
+    )
+
+
+@pytest.mark.parametrize("payload", FORMAT_PAYLOADS)
+def test_the_editor_refuses_a_format_field_the_source_lacks(
+    translator_client, django_capture_on_commit_callbacks, payload
+):
+    errors = refused(
+        translator_client,
+        django_capture_on_commit_callbacks,
+        DUPLICATE,
+        f"{DUPLICATE_ES} {payload}",
+        en=DUPLICATE,
+    )
+    assert errors == [placeholders_message("{page}, {status}", f"{{page}}, {{status}}, {payload}")]
+
+
+@pytest.mark.parametrize("payload", [SECRET_KEY_FIELD, HUGE_FIELD, "{page[0]}", "{page!s}"])
+def test_the_editor_refuses_a_changed_format_field(
+    translator_client, django_capture_on_commit_callbacks, payload
+):
+    errors = refused(
+        translator_client,
+        django_capture_on_commit_callbacks,
+        DUPLICATE,
+        DUPLICATE_ES.replace("{page}", payload),
+        en=DUPLICATE,
+    )
+    assert errors == [placeholders_message("{page}, {status}", f"{payload}, {{status}}")]
+
+
+@pytest.mark.parametrize("payload", PRINTF_PAYLOADS)
+def test_the_editor_refuses_a_printf_specification_the_source_lacks(
+    translator_client, django_capture_on_commit_callbacks, payload
+):
+    errors = refused(
+        translator_client, django_capture_on_commit_callbacks, SEARCH, f"{SEARCH_ES} {payload}"
+    )
+    assert errors == [placeholders_message("%(query)s", f"%(query)s, {payload}")]
+
+
+def test_the_editor_refuses_a_field_in_a_wagtail_message(
+    translator_client, django_capture_on_commit_callbacks
+):
+    payload = "{title.__init__.__globals__[sys].modules}"
+    errors = refused(
+        translator_client,
+        django_capture_on_commit_callbacks,
+        LOCKED,
+        LOCKED_ES.replace("</b>", f" {payload}</b>"),
+        en=LOCKED,
+    )
+    assert errors == [placeholders_message("{title}", f"{{title}}, {payload}")]
+
+
+def test_the_editor_accepts_the_sources_fields_in_another_order_and_literal_braces(
+    translator_client, django_capture_on_commit_callbacks
+):
+    translation = "Edite la página {page} {{ya existe}}, en estado {status}."
+    response = save(
+        translator_client,
+        django_capture_on_commit_callbacks,
+        DUPLICATE,
+        es=translation,
+        en=DUPLICATE,
+    )
+    assert response.status_code == 302
+    assert InterfaceTranslation.objects.get(language="es").msgstr == translation
+
+
+def test_the_editor_refuses_braces_that_do_not_pair_up_with_a_message(
+    english_translator_client, django_capture_on_commit_callbacks
+):
+    errors = refused(
+        english_translator_client,
+        django_capture_on_commit_callbacks,
+        DUPLICATE,
+        f"{DUPLICATE_ES} {{page",
+        en=DUPLICATE,
+    )
+    assert errors == [
+        "Braces mark placeholders in this text, and yours do not pair up: keep the source "
+        "text's placeholders ({page}, {status}) exactly as they are, and write a brace that is "
+        "text as {{ or }}."
+    ]
+
+
+@pytest.mark.parametrize(("text", "reported"), [("al 50 % de", "“% d”"), ("al 50 %", "“%”")])
+def test_the_editor_refuses_a_bare_percent_sign_in_a_formatted_string_with_a_message(
+    english_translator_client, django_capture_on_commit_callbacks, text, reported
+):
+    # {% blocktranslate %} formats with `%`: "% d" takes a number and the page is a 500.
+    errors = refused(
+        english_translator_client, django_capture_on_commit_callbacks, SEARCH, f"{SEARCH_ES} {text}"
+    )
+    assert errors == [
+        f"Write a percent sign as %%: in this text, {reported} would be read as a placeholder, "
+        "which the source text does not have."
+    ]
+
+
+def test_the_editor_accepts_a_percent_sign_written_as_the_source_needs(
+    translator_client, django_capture_on_commit_callbacks
+):
+    translation = f"{SEARCH_ES} (50 %%)"
+    response = save(translator_client, django_capture_on_commit_callbacks, SEARCH, es=translation)
+    assert response.status_code == 302
+    assert InterfaceTranslation.objects.get(language="es").msgstr == translation
+
+
+# The rule itself, which the exchange's import and the run time call too
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [(DUPLICATE, f"{DUPLICATE_ES} {payload}") for payload in FORMAT_PAYLOADS]
+    + [(DUPLICATE, DUPLICATE_ES.replace("{page}", HUGE_FIELD))]
+    + [(SEARCH, f"{SEARCH_ES} {payload}") for payload in PRINTF_PAYLOADS]
+    + [
+        (SEARCH, SEARCH_ES.replace("%(query)s", "%(query)999999999s")),
+        (SEARCH, f"{SEARCH_ES} {{query}}"),  # a field of the other kind
+        (DUPLICATE, f"{DUPLICATE_ES} %999999999s"),
+        ("Contact us", "Contáctenos al 100 % de"),  # formatted if it is a {% blocktranslate %}
+        ("Contact us", "Contáctenos {0.__class__}"),
+        ("Up to 50% of people", "Hasta el 50 % de %(x)999999999s"),
+        ("Use { here", "Usa {x} aquí"),  # the source's braces are not fields: it adds one
+    ],
+)
+def test_a_translation_with_another_replacement_field_is_unsafe(source, translation):
+    assert translation_problems(source, translation)
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        (DUPLICATE, DUPLICATE_ES),
+        (DUPLICATE, "{status}: {page} {{sic}}"),
+        (LOCKED, LOCKED_ES),
+        (SEARCH, "Búsqueda (100 %%): %(query)s"),
+        ("Up to 50% of people", "Hasta el 50 % de las personas"),  # never formatted with `%`
+        ("Up to 100%", "Hasta el 100 %"),
+        ("Use { here", "Usa { aquí"),
+    ],
+)
+def test_a_translation_with_the_sources_replacement_fields_is_safe(source, translation):
+    assert not translation_problems(source, translation)
+
+
+# Edits stored around the editor are not applied
+
+
+@pytest.fixture
+def states_index(home):
+    return MemberStatesIndexPageFactory(parent=home)
+
+
+def duplicate_country_error(client, states_index):
+    """Add Bolivia again in the Spanish admin: the country field's error, as text."""
+    with translation.override("es"):
+        draft = MemberStatePageFactory(parent=states_index, country="BO", live=False)
+    client.cookies["django_language"] = "es"
+    response = client.post(
+        add_url(MemberStatePage, states_index),
+        page_form(
+            {
+                "country": "BO",
+                "status": "member",
+                "intro_es": "Se suma al Proceso.",
+                "focal_institutions": inline_formset([]),
+                "figures": inline_formset([]),
+            },
+            streams=("body", "related_links"),
+        ),
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert response.status_code == 200
+    error = parse(response).select_one("[data-contentpath=country] .error-message")
+    assert error.select_one("a")["href"] == reverse("wagtailadmin_pages:edit", args=[draft.pk])
+    return response, " ".join(text(error).split())
+
+
+@pytest.mark.parametrize("payload", [SECRET_KEY_FIELD, HUGE_FIELD])
+def test_the_duplicate_country_error_with_a_stored_malicious_edit_shows_the_catalog_text(
+    admin_client, states_index, settings, caplog, payload
+):
+    InterfaceTranslation.objects.create(
+        language="es", msgid=DUPLICATE, msgstr=f"{DUPLICATE_ES} {payload}"
+    )
+    with caplog.at_level(logging.WARNING, logger="interface_strings.runtime"):
+        response, error = duplicate_country_error(admin_client, states_index)
+    assert error == "Ya existe una página para este país: Bolivia (Borrador). Edite esa página."
+    assert settings.SECRET_KEY not in response.content.decode()
+    assert "not applied" in caplog.text
+
+
+@pytest.mark.parametrize("payload", ["%(query)999999999s", "%*s", "al 50 % de"])
+def test_a_stored_edit_with_a_printf_specification_the_source_lacks_is_not_applied(
+    client, home, payload
+):
+    InterfaceTranslation.objects.create(
+        language="es", msgid=SEARCH, msgstr=f"{SEARCH_ES} {payload}"
+    )
+    response = client.get("/es/buscar/", {"q": "Quito"})
+    assert response.status_code == 200
+    title = parse(response).title.get_text()
+    assert " ".join(title.split()) == "Búsqueda: Quito · Proceso de Quito"
+    assert len(title) < 200  # no padding
+
+
+# The catalogs get the same check, plural forms included
+
+
+def test_the_catalog_check_names_replacement_fields_the_source_lacks(catalogs_copy):
+    set_translation(catalogs_copy, "es", DUPLICATE, f"{DUPLICATE_ES} {SECRET_KEY_FIELD}")
+    set_translation(catalogs_copy, "en", SEARCH, "Search: %(query)s %999999999s")
+    set_translation(catalogs_copy, "pt", LOCKED, "<b>«{title:999999999}» está bloqueado</b>.")
+    catalog = polib.pofile(str(po_path("es", catalogs_copy)))
+    plural = catalog.find("%(counter)s string")
+    plural.msgstr_plural[1] = "%(counter)999999999s textos"
+    catalog.save()
+    with pytest.raises(CommandError) as error:
+        call_command("check_catalogs", "--skip-stale", "--locale-dir", str(catalogs_copy))
+    message = str(error.value)
+    assert (
+        "es: unsafe: placeholders differ from the source: expected {page}, {status}, found "
+        f"{{page}}, {{status}}, {SECRET_KEY_FIELD}: {DUPLICATE!r}"
+    ) in message
+    assert (
+        "en: unsafe: placeholders differ from the source: expected %(query)s, found "
+        f"%(query)s, %999999999s: {SEARCH!r}"
+    ) in message
+    assert (
+        "pt: unsafe: placeholders differ from the source: expected {title}, found "
+        f"{{title:999999999}}: {LOCKED!r}"
+    ) in message
+    assert (
+        "es: unsafe: placeholders differ from the source: expected %(counter)s, found "
+        "%(counter)999999999s: '%(counter)s string'"
+    ) in message
+
+
+def test_the_catalog_check_names_a_bare_percent_sign_and_braces_that_do_not_pair_up(
+    catalogs_copy,
+):
+    set_translation(catalogs_copy, "es", SEARCH, f"{SEARCH_ES} al 50 % de")
+    set_translation(catalogs_copy, "pt", DUPLICATE, f"{DUPLICATE_ES} {{page")
+    with pytest.raises(CommandError) as error:
+        call_command("check_catalogs", "--skip-stale", "--locale-dir", str(catalogs_copy))
+    message = str(error.value)
+    assert (
+        "es: unsafe: a % that starts no placeholder of the source (a percent sign is %%): % d: "
+        f"{SEARCH!r}"
+    ) in message
+    assert (
+        "pt: unsafe: braces that do not pair up (write {{ or }} for a brace): expected {page}, "
+        f"{{status}}: {DUPLICATE!r}"
+    ) in message

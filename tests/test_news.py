@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import streamfield
 
 from core.models import FooterSettings
@@ -32,20 +32,16 @@ from news.models import (
 )
 
 from .admin_forms import add_url, admin_post_data
-from .conftest import make_home, module_data
 from .factories import (
     COUNTRIES,
     MemberStatePageFactory,
-    MemberStatesIndexPageFactory,
-    NewsIndexPageFactory,
     NewsPageFactory,
     RoundPageFactory,
-    RoundsIndexPageFactory,
     StandardPageFactory,
     ThematicAreaPageFactory,
-    ThematicAreasIndexPageFactory,
 )
 from .html import parse, text
+from .scenario import QuitoSite, fresh, restrict, scenario
 from .support import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("news")]
@@ -63,41 +59,10 @@ def media_root(tmp_path_factory):
         yield
 
 
-def restrict(page):
-    return PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.PASSWORD, password="clave"
-    )
-
-
 def build_site():
-    home = make_home()
-    states_index = MemberStatesIndexPageFactory(
-        parent=home, slug_es="estados-miembros", slug_en="member-states"
-    )
-    states = {
-        code: MemberStatePageFactory(parent=states_index, country=code)
-        for code in ["EC", "PE", "CO"]
-    }
-    rounds_index = RoundsIndexPageFactory(parent=home)
-    rounds = {n: RoundPageFactory(parent=rounds_index, number=n) for n in (1, 2)}
-    areas_index = ThematicAreasIndexPageFactory(parent=home)
-    education = ThematicAreaPageFactory(
-        parent=areas_index,
-        title_es="Educación",
-        title_en="Education",
-        slug_es="educacion",
-        slug_en="education",
-    )
-    health = ThematicAreaPageFactory(
-        parent=areas_index, title_es="Salud", title_en="Health", slug_es="salud", slug_en="health"
-    )
-    index = NewsIndexPageFactory(
-        parent=home,
-        intro_es="Lo que ocurre en el Proceso de Quito.",
-        intro_en="What happens in the Quito Process.",
-    )
-    quito = NewsPageFactory(
-        parent=index,
+    quito = QuitoSite(states=["EC", "PE", "CO"], rounds=2).add_thematic_areas()
+    states, rounds, education = quito.states, quito.rounds, quito.education
+    quito.add_news(
         title_es="Nace el Proceso de Quito",
         title_en="The Quito Process begins",
         slug_es="nace-el-proceso",
@@ -106,8 +71,9 @@ def build_site():
         member_states=[states["EC"]],
         rounds=[rounds[1]],
     )
-    schools = NewsPageFactory(
-        parent=index,
+    quito.index, quito.quito = quito.news_index, quito.news_item
+    quito.schools = NewsPageFactory(
+        parent=quito.index,
         title_es="Escuelas abiertas",
         title_en="Open schools",
         slug_es="escuelas-abiertas",
@@ -122,18 +88,18 @@ def build_site():
         rounds=[rounds[2]],
         thematic_areas=[education],
     )
-    clinics = NewsPageFactory(
-        parent=index,
+    quito.clinics = NewsPageFactory(
+        parent=quito.index,
         title_es="Clínicas móviles",
         title_en="Mobile clinics",
         slug_es="clinicas-moviles",
         slug_en="mobile-clinics",
         date=datetime.date(2023, 6, 1),
-        thematic_areas=[health],
+        thematic_areas=[quito.health],
     )
-    fillers = [
+    quito.fillers = [
         NewsPageFactory(
-            parent=index,
+            parent=quito.index,
             title_es=f"Breve {n:02d}",
             title_en=f"Brief {n:02d}",
             date=datetime.date(2022, 1, n),
@@ -146,8 +112,8 @@ def build_site():
         "rounds": [rounds[2]],
         "thematic_areas": [education],
     }
-    draft = NewsPageFactory(
-        parent=index,
+    quito.draft = NewsPageFactory(
+        parent=quito.index,
         title_es="Borrador oculto",
         title_en="Hidden draft",
         slug_es="borrador-oculto",
@@ -156,8 +122,8 @@ def build_site():
         live=False,
         **hidden_links,
     )
-    private = NewsPageFactory(
-        parent=index,
+    quito.private = NewsPageFactory(
+        parent=quito.index,
         title_es="Noticia reservada",
         title_en="Restricted news",
         slug_es="noticia-reservada",
@@ -165,34 +131,11 @@ def build_site():
         date=datetime.date(2025, 2, 1),
         **hidden_links,
     )
-    restrict(private)
-    return {
-        "home": home,
-        "index": index,
-        "states": states,
-        "rounds": rounds,
-        "education": education,
-        "health": health,
-        "quito": quito,
-        "schools": schools,
-        "clinics": clinics,
-        "fillers": fillers,
-        "draft": draft,
-        "private": private,
-    }
+    restrict(quito.private)
+    return quito
 
 
-site_data = module_data(build_site)
-
-
-@pytest.fixture
-def site(site_data, db):
-    return site_data
-
-
-def fresh(page):
-    """The page as the database has it: the module's objects stay as built for the next tests."""
-    return type(page).objects.get(pk=page.pk)
+site_built, site = scenario(build_site)
 
 
 def hreflang_alternates(response):

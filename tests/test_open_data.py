@@ -13,25 +13,18 @@ import pytest
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction
 
 from figures.models import StateFigure
 from members.models import MemberStatePage
 
-from .conftest import make_home, module_data
 from .factories import (
     MemberStatePageFactory,
-    MemberStatesIndexPageFactory,
-    OrganizationPageFactory,
-    OrganizationsIndexPageFactory,
-    PublicationPageFactory,
-    PublicationsIndexPageFactory,
     RoundPageFactory,
-    RoundsIndexPageFactory,
     regional_figure,
     state_figure,
 )
 from .html import parse
+from .scenario import QuitoSite, restrict, scenario
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("open_data")]
 
@@ -40,50 +33,38 @@ MAX_QUERIES = 12
 
 
 def build_site():
-    home = make_home()
-    home.regional_figures = [
+    peru_figures = [
+        state_figure(1662889, datetime.date(2025, 11, 1), sort_order=0),
+        state_figure(1542004, datetime.date(2024, 7, 1), sort_order=1),
+    ]
+    quito = QuitoSite(states=["PE"], rounds=0, state_fields={"PE": {"figures": peru_figures}})
+    quito.home.regional_figures = [
         regional_figure(6906690, datetime.date(2025, 11, 1), source_url="https://www.r4v.info/")
     ]
-    home.save()
-    states = MemberStatesIndexPageFactory(
-        parent=home, slug_es="estados-miembros", slug_en="member-states"
-    )
-    peru = MemberStatePageFactory(
-        parent=states,
-        country="PE",
-        figures=[
-            state_figure(1662889, datetime.date(2025, 11, 1), sort_order=0),
-            state_figure(1542004, datetime.date(2024, 7, 1), sort_order=1),
-        ],
-    )
-    MemberStatePageFactory(parent=states, country="CW", status="observer", figures=[])
+    quito.home.save()
+    quito.peru = peru = quito.states["PE"]
+    MemberStatePageFactory(parent=quito.states_index, country="CW", status="observer", figures=[])
     hidden = MemberStatePageFactory(
-        parent=states, country="MX", figures=[state_figure(777777, datetime.date(2025, 1, 1))]
+        parent=quito.states_index,
+        country="MX",
+        figures=[state_figure(777777, datetime.date(2025, 1, 1))],
     )
-    PageViewRestriction.objects.create(page=hidden, restriction_type="password", password="x")
+    restrict(hidden)
     draft = MemberStatePageFactory(
-        parent=states, country="BR", figures=[state_figure(888888, datetime.date(2025, 1, 1))]
+        parent=quito.states_index,
+        country="BR",
+        figures=[state_figure(888888, datetime.date(2025, 1, 1))],
     )
     draft.unpublish()
-    rounds = RoundsIndexPageFactory(parent=home)
-    round_page = RoundPageFactory(
-        parent=rounds, number=4, presidency=peru, host_country=peru, host_city_es="Lima"
+    quito.rounds[4] = RoundPageFactory(
+        parent=quito.rounds_index, number=4, presidency=peru, host_country=peru, host_city_es="Lima"
     )
-    library = PublicationsIndexPageFactory(parent=home)
-    publication = PublicationPageFactory(parent=library, round=round_page)
-    publication.signatories.add(peru)
-    publication.save()
-    organizations = OrganizationsIndexPageFactory(parent=home)
-    OrganizationPageFactory(parent=organizations, acronym_es="ACNUR", acronym_en="UNHCR")
-    return {"home": home, "peru": peru}
+    quito.add_library(round=quito.rounds[4])
+    quito.add_organizations()
+    return quito
 
 
-site_data = module_data(build_site)
-
-
-@pytest.fixture
-def site(site_data, db):
-    return site_data
+site_built, site = scenario(build_site)
 
 
 def body(response):

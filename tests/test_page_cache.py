@@ -273,3 +273,83 @@ def test_pages_stay_right_when_the_cache_evicts_entries(client, home, settings):
             response = client.get(f"/en/page-{number}/")
             assert response.status_code == 200
             assert text(parse(response).h1) == f"Page {number}"
+
+
+# The API: only the canonical spelling of a validated request is stored
+
+
+@pytest.fixture
+def redis_page_cache(settings):
+    """The shared Redis, whose keys can be counted."""
+    from django.core.cache import cache
+
+    from .support import redis_url, require_redis
+
+    require_redis()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": redis_url(),
+            "KEY_PREFIX": "quito-portal-test",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def stored_pages():
+    """How many responses the page cache holds (not its generation and purge count)."""
+    from django.core.cache import cache
+
+    client = cache._cache.get_client()
+    return sum(1 for _key in client.scan_iter(match="*page-cache:*:http*"))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "limit=02",  # a leading zero
+        "offset=0000000000000000001",
+        "offset=1&limit=2",  # another order of limit=2&offset=1
+        "limit=20",  # the default, spelled out
+        "lang=es",  # the default language, spelled out
+        "lang=EN",
+        "limit=0",  # a 400
+    ],
+)
+def test_an_api_request_spelled_other_than_canonically_is_never_stored(
+    client, home, redis_page_cache, query
+):
+    for _attempt in range(2):
+        response = client.get(f"/api/v1/rounds/?{query}")
+        assert response.get("X-Page-Cache") != "hit"
+    assert stored_pages() == 0
+
+
+@pytest.mark.parametrize("query", ["", "limit=2", "lang=en&limit=2&offset=1"])
+def test_a_canonical_api_request_is_stored_and_served_from_the_cache(
+    client, home, redis_page_cache, query
+):
+    path = f"/api/v1/rounds/?{query}" if query else "/api/v1/rounds/"
+    first, again = client.get(path), client.get(path)
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    assert again.content == first.content
+    assert stored_pages() == 1
+
+
+def test_an_api_view_that_does_not_vouch_for_its_query_is_not_stored(rf, settings):
+    """Without `page_cache_canonical_query` (a view that does not validate its query), nothing
+    under /api/ is stored, whatever the query string."""
+    from django.http import JsonResponse
+
+    from core.page_cache import is_cacheable_response
+
+    response = JsonResponse({})
+    request = rf.get("/api/v1/rounds/")
+    assert not is_cacheable_response(request, response)
+    request.page_cache_canonical_query = ""
+    assert is_cacheable_response(request, response)
+    request = rf.get("/api/v1/rounds/?limit=2")
+    request.page_cache_canonical_query = "limit=2&offset=0"
+    assert not is_cacheable_response(request, response)

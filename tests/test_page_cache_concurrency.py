@@ -102,3 +102,49 @@ def test_no_stale_page_survives_an_approval_under_parallel_requests(moderated_pa
     for path, title in paths.items():
         for _attempt in range(2):  # the first may render, the second comes from the cache
             assert fetch_title(path)[1] == title
+
+
+@pytest.mark.parametrize(("path", "title"), [("/es/acerca-de/", "Antes"), ("/en/about/", "Before")])
+def test_a_restriction_committed_by_a_server_without_redis_reaches_the_other_server(
+    settings, path, title
+):
+    """Committed for real, and seen through the visitors' own database connections: the purge
+    count is written in the restriction's transaction, and read by the other server's check."""
+    from wagtail.models import PageViewRestriction
+
+    from core.fragments import forget_all
+
+    from .support import redis_url, require_redis
+    from .test_cache_resilience import DEAD_REDIS, redis_cache
+
+    require_redis()
+    shared = redis_cache(redis_url())
+    settings.CACHES = shared
+    settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.PAGE_CACHE_DB_CHECK_SECONDS = 0
+    forget_all()
+    from django.core.cache import cache
+
+    cache.clear()
+    root = prepare_root_page()
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "testserver", "port": 80}
+    )
+    page = StandardPageFactory(
+        parent=home, title_es="Antes", title_en="Before", slug_es="acerca-de", slug_en="about"
+    )
+    try:
+        fetch_title(path)
+        assert fetch_title(path) == ("hit", title)
+        settings.CACHES = redis_cache(DEAD_REDIS)  # server A, which takes the change
+        PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+        settings.CACHES = shared  # server B
+        state, shown = fetch_title(path)
+        assert state != "hit"
+        assert shown != title
+    finally:
+        settings.CACHES = shared
+        cache.clear()
+        forget_all()

@@ -1,8 +1,8 @@
-"""Two app servers behind a real nginx (deploy/nginx.conf, run by bench/proxy.py).
+"""Two app servers behind a real nginx (deploy/nginx.conf, run by deploy/loopback.py).
 
 Real processes: Debian's nginx on loopback ports with TLS (a certificate made by openssl here),
 two gunicorn servers with the production settings on a database of their own (a copy of the
-migrated template, tests/template_database.py) sharing one Redis database, as production's app
+migrated template, tests/database_plugin.py) sharing one Redis database, as production's app
 servers share theirs. Requests go through nginx, or to one server directly as nginx would send
 them (Host, X-Forwarded-Proto: https). Every response nginx proxies names the server(s) it tried
 in X-Upstream, a header only this test's configuration adds.
@@ -34,10 +34,10 @@ import psycopg
 import pytest
 from django.db import connection
 
-from bench import proxy
+from deploy import loopback as proxy
 
-from . import template_database
 from .admin_forms import page_form
+from .database_plugin import backend
 from .html import parse, text
 from .support import require_redis, server_url
 
@@ -50,7 +50,8 @@ pytestmark = [
 ]
 
 REDIS_DATABASES = (12, 11)
-DATABASE_PREFIX = "qp_proxy_"
+# Another prefix lets two working copies run this module against one PostgreSQL server.
+DATABASE_PREFIX = os.environ.get("PROXY_TEST_DATABASE_PREFIX", "qp_proxy_")
 HOST = "localhost"
 PASSWORD = "una-clave-larga-de-prueba-2026"
 OLD_TITLE, NEW_TITLE = "Antes de publicar", "Publicado en el servidor A"
@@ -144,7 +145,7 @@ def redis_database():
 def servers_database(name):
     """A copy of the migrated template under `name`, or else an empty database; returns
     whether it is the copy."""
-    if template_database.clone(name):
+    if backend().clone(name):
         return True
     with psycopg.connect(server_url("postgres"), autocommit=True) as server:
         server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -218,6 +219,8 @@ def cluster(django_db_setup, django_db_blocker, tmp_path_factory):
             csrf_trusted_origins=f"https://{HOST}:{https_port}",
             # Fewer failed logins to lock an address out (5 in production): each costs a hash.
             AXES_FAILURE_LIMIT=3,
+            # The servers' slots for costly requests (core/throttle.py), where a test can hold them.
+            COSTLY_REQUESTS_LOCK_DIR=directory / "costly-slots",
         )
         if not copied:  # no template to copy (another run was making it): migrate
             proxy.manage(["migrate", "--noinput"], env)
@@ -722,3 +725,244 @@ def test_a_server_that_crashes_under_load_fails_only_what_it_was_sending(both_ru
     assert len(after) >= 40
     assert {outcome for outcome, _ in after} == {200}
     assert {server for _, server in after} == {"B"}
+
+
+# --- (7) foreign Host headers: never redirected to, never answered as the site -------------------
+
+
+def raw_exchange(port, request, *, server_hostname=None, timeout=5):
+    """Send `request` (bytes) on a new connection to 127.0.0.1:port, over TLS with SNI
+    `server_hostname` when given (no certificate check: what is tested is what nginx answers),
+    and return every byte received until nginx closes it."""
+    import contextlib
+    import socket
+    import ssl
+
+    sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        if server_hostname is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            sock = context.wrap_socket(sock, server_hostname=server_hostname)
+        sock.sendall(request)
+        received = b""
+        with contextlib.suppress(ssl.SSLEOFError, ConnectionResetError):
+            while chunk := sock.recv(65536):
+                received += chunk
+        return received
+    finally:
+        sock.close()
+
+
+def http_request(path, host, target=None):
+    return (f"GET {target or path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").encode()
+
+
+def test_plain_http_with_a_foreign_host_is_closed_unanswered(cluster):
+    port = cluster.nginx.http_port
+    assert raw_exchange(port, http_request("/es/", "evil.example")) == b""
+    # The request line's absolute URI names the host, whatever the Host header says.
+    assert raw_exchange(port, http_request("/es/", HOST, "http://evil.example/es/")) == b""
+    assert raw_exchange(port, http_request("/es/", "evil.example:80")) == b""
+
+
+def test_plain_http_redirects_the_sites_own_names_to_its_canonical_address(cluster):
+    port = cluster.nginx.http_port
+    for host in (HOST, "127.0.0.1", f"{HOST}:{port}"):
+        answer = raw_exchange(port, http_request("/es/", host)).decode()
+        assert answer.startswith("HTTP/1.1 301"), (host, answer[:200])
+        assert f"\r\nLocation: https://{HOST}/es/\r\n" in answer, (host, answer[:400])
+
+
+def test_https_with_a_foreign_host_is_not_answered_as_the_site(cluster):
+    port = cluster.nginx.https_port
+    # A connection made for the site, a request for another host: closed unanswered (today the
+    # app was asked and answered).
+    for host in ("evil.example", "evil.example:443", "localhost.evil.example"):
+        answer = raw_exchange(port, http_request("/es/", host), server_hostname=HOST)
+        assert answer == b"", (host, answer[:300])
+
+
+def test_https_refuses_the_handshake_for_a_foreign_name(cluster):
+    import ssl
+
+    with pytest.raises(ssl.SSLError):
+        raw_exchange(
+            cluster.nginx.https_port,
+            http_request("/es/", "evil.example"),
+            server_hostname="evil.example",
+        )
+    answer = raw_exchange(
+        cluster.nginx.https_port, http_request("/es/", HOST), server_hostname=HOST
+    ).decode()
+    assert answer.startswith("HTTP/1.1 200"), answer[:300]
+
+
+# --- (8) a database outage: cached pages served, the rest the app's 503 page, never nginx's 502 --
+
+
+@contextmanager
+def database_outage(cluster):
+    """The servers' database refuses every connection (the open ones cut) until the block ends."""
+    name = cluster.database_url.rsplit("/", 1)[1]
+    with psycopg.connect(server_url("postgres"), autocommit=True) as server:
+        server.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        server.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
+        )
+    try:
+        yield
+    finally:
+        with psycopg.connect(server_url("postgres"), autocommit=True) as server:
+            server.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and {cluster.a.health(), cluster.b.health()} != {200}:
+            time.sleep(0.2)
+
+
+OUTAGE_ES, OUTAGE_EN = "El sitio no está disponible", "The site is not available"
+
+
+def test_a_database_outage_serves_cached_pages_and_the_apps_503_never_a_502(both_running):
+    cluster = both_running
+    visitor = Browser(cluster)
+    cached = {"/es/": "Proceso de Quito", "/en/": "Quito Process"}
+    for path in cached:
+        visitor.get("nginx", path)
+        assert visitor.get("nginx", path).headers["X-Page-Cache"] == "hit"
+    with database_outage(cluster):
+        answers = []
+        # More failures than nginx's max_fails for both servers in both of its workers.
+        for number in range(16):
+            path = ("/es/acerca-de/", "/en/about/")[number % 2] + f"?sin-cache={number}"
+            answers.append((path, visitor.get("nginx", path)))
+            for cached_path in cached:
+                answers.append((cached_path, visitor.get("nginx", cached_path)))
+        statuses = [(path, response.status_code) for path, response in answers]
+        assert all(status in (200, 503) for _, status in statuses), statuses
+        for path, response in answers:
+            if path in cached:
+                assert response.status_code == 200, (path, response.status_code)
+                assert response.headers["X-Page-Cache"] == "hit"
+                assert cached[path] in response.text
+            else:
+                assert response.status_code == 503, (path, response.status_code)
+                assert response.headers["Retry-After"] == "60"
+                language = path[1:3]
+                assert parse(response).html["lang"] == "es"  # the bilingual page
+                assert (OUTAGE_EN if language == "en" else OUTAGE_ES) in response.text
+        # Both servers answered (none was taken out), through the whole outage.
+        assert {answered_by(cluster, response) for _, response in answers} == {"A", "B"}
+        assert all("," not in response.headers["X-Upstream"] for _, response in answers)
+    assert visitor.get("nginx", "/es/acerca-de/?sin-cache=after").status_code == 200
+
+
+# --- (9) costly requests: nginx's per-client limits, the app's bound -----------------------------
+
+
+def test_nginx_limits_a_clients_searches_with_a_429_in_its_language(both_running):
+    cluster = both_running
+    visitor = Browser(cluster)
+    for path, language, heading_text in (
+        ("/en/search/", "en", "The site is busy right now"),
+        ("/es/buscar/", "es", "El sitio está ocupado en este momento"),
+    ):
+        answers = [visitor.get("nginx", f"{path}?q=migrasion{n}") for n in range(30)]
+        limited = [response for response in answers if response.status_code == 429]
+        assert limited, [response.status_code for response in answers]
+        assert {response.status_code for response in answers} <= {200, 429}
+        refusal = limited[0]
+        assert "X-Upstream" not in refusal.headers  # nginx answered, no server was asked
+        assert refusal.headers["Retry-After"] == "10"
+        assert refusal.headers["Content-Type"].startswith("text/html")
+        page = parse(refusal)
+        assert page.html["lang"] == language
+        assert text(page.select_one("h1")) == heading_text
+    # Pages are not costly requests: as many as the visitor likes.
+    assert {visitor.get("nginx", "/en/").status_code for _ in range(30)} == {200}
+
+
+def test_nginx_limits_a_clients_costly_requests_at_once(both_running):
+    """Four downloads held open (both servers paused: nginx waits for their answers) are the
+    client's share; a fifth costly request is refused at once, an ordinary page is not."""
+    cluster = both_running
+    visitor = Browser(cluster)
+    cluster.a.pause()
+    cluster.b.pause()
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            held = [
+                pool.submit(visitor.get, "nginx", f"/en/data/member-states.csv?n={n}")
+                for n in range(4)
+            ]
+            time.sleep(1.5)
+            started = time.monotonic()
+            api = visitor.get("nginx", "/api/v1/member-states/?lang=en")
+            search = visitor.get("nginx", "/es/buscar/?q=agua")
+            assert time.monotonic() - started < 2
+            cluster.a.resume()
+            cluster.b.resume()
+            # Answered once the servers go on (by the app's own bound too: 429).
+            assert {future.result().status_code for future in held} <= {200, 429}
+    finally:
+        cluster.a.resume()
+        cluster.b.resume()
+    assert api.status_code == 429
+    assert "X-Upstream" not in api.headers
+    assert api.headers["Retry-After"] == "10"
+    assert api.json()["status"] == 429
+    assert search.status_code == 429
+    assert parse(search).html["lang"] == "es"
+
+
+def test_a_server_bounds_its_costly_requests_without_nginx(both_running):
+    """The app's own bound (core/throttle.py), asked directly: every slot held here, as by
+    searches in progress, and server A answers a search with its 429 page at once."""
+    cluster = both_running
+    visitor = Browser(cluster)
+    lock_dir = Path(cluster.directory) / "costly-slots"
+    held = []
+    try:
+        for number in range(int(cluster.env.get("COSTLY_REQUESTS_MAX", "2"))):
+            handle = (lock_dir / f"slot-{number}").open("w")
+            # A request of an earlier test may still hold it for a moment.
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    assert time.monotonic() < deadline, f"slot {number} stayed taken"
+                    time.sleep(0.05)
+            held.append(handle)
+        refused = visitor.get(cluster.a, "/en/search/?q=migrasion")
+        assert refused.status_code == 429
+        assert refused.headers["Retry-After"] == "5"
+        assert heading(refused) == "The site is busy right now"
+        assert visitor.get(cluster.a, "/healthz").status_code == 200
+    finally:
+        for handle in held:
+            handle.close()
+    assert visitor.get(cluster.a, "/en/search/?q=migrasion").status_code == 200
+
+
+# --- (10) /healthz: details for the checker, the bare status for visitors -----------------------
+
+
+def test_healthz_through_nginx_tells_a_visitor_the_status_only(cluster):
+    response = Browser(cluster).get("nginx", "/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_healthz_asked_directly_from_loopback_has_the_details(cluster):
+    import requests
+
+    # As deploy/upstream_check.py asks it: no X-Forwarded-For, from this host.
+    response = requests.get(
+        f"http://{cluster.a.address}/healthz",
+        headers={"Host": HOST, "X-Forwarded-Proto": "https"},
+        timeout=10,
+    )
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}

@@ -12,14 +12,11 @@ from publications.models import PublicationFile, PublicationPage
 from rounds.models import RoundPage
 
 from .admin_forms import admin_post_data
-from .conftest import make_home, module_data
 from .factories import (
     DocumentFactory,
     MemberStatePageFactory,
-    MemberStatesIndexPageFactory,
     PublicationFileFactory,
     PublicationPageFactory,
-    PublicationsIndexPageFactory,
     RoundPageFactory,
     RoundsIndexPageFactory,
     ThematicAreaPageFactory,
@@ -27,6 +24,7 @@ from .factories import (
     pdf_bytes,
 )
 from .html import alternates, parse, text
+from .scenario import QuitoSite, scenario
 from .support import count_queries
 
 LIBRARY = {"es": "/es/documentos/", "en": "/en/documents/"}
@@ -43,52 +41,37 @@ def count_line(response):
 def build_catalogue():
     """Three publications of two types and years, one with an English file: built once for the
     module (each test runs in a savepoint, so what it changes is undone)."""
-    home = make_home()
-    library = PublicationsIndexPageFactory(parent=home)
-    rounds = RoundsIndexPageFactory(parent=home)
-    round_one = RoundPageFactory(parent=rounds, number=1)
-    round_nine = RoundPageFactory(parent=rounds, number=9)
-    quito = PublicationPageFactory(
-        parent=library,
+    site = QuitoSite(states=(), rounds=1)
+    site.round_one = site.rounds[1]
+    site.rounds[9] = RoundPageFactory(parent=site.rounds_index, number=9)
+    site.quito = site.add_library(
         title_es="Declaración de Quito",
         title_en="Declaration of Quito",
         date=datetime.date(2018, 9, 4),
-        round=round_one,
-    )
-    PublicationFileFactory(page=quito, language="es", is_original=True)
-    PublicationFileFactory(page=quito, language="en", is_original=False)
-    plan = PublicationPageFactory(
-        parent=library,
+        round=site.round_one,
+    ).declaration
+    PublicationFileFactory(page=site.quito, language="es", is_original=True)
+    PublicationFileFactory(page=site.quito, language="en", is_original=False)
+    site.plan = PublicationPageFactory(
+        parent=site.library,
         title_es="Plan de Acción",
         title_en="Plan of Action",
         publication_type="plan_of_action",
         date=datetime.date(2018, 11, 23),
     )
-    PublicationFileFactory(page=plan, language="es")
-    ninth = PublicationPageFactory(
-        parent=library,
+    PublicationFileFactory(page=site.plan, language="es")
+    site.ninth = PublicationPageFactory(
+        parent=site.library,
         title_es="IX Declaración Conjunta",
         title_en="IX Joint Declaration",
         date=datetime.date(2023, 11, 24),
-        round=round_nine,
+        round=site.rounds[9],
     )
-    PublicationFileFactory(page=ninth, language="es")
-    return {
-        "home": home,
-        "library": library,
-        "quito": quito,
-        "plan": plan,
-        "ninth": ninth,
-        "round_one": round_one,
-    }
+    PublicationFileFactory(page=site.ninth, language="es")
+    return site
 
 
-catalogue_data = module_data(build_catalogue)
-
-
-@pytest.fixture
-def catalogue(catalogue_data, db):
-    return catalogue_data
+site_built, catalogue = scenario(build_catalogue, name="catalogue")
 
 
 @pytest.fixture
@@ -279,8 +262,8 @@ def test_a_round_page_shows_the_publications_it_adopted(client, catalogue):
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_a_member_state_page_lists_what_it_signed(client, catalogue, home, language):
-    state = MemberStatePageFactory(parent=MemberStatesIndexPageFactory(parent=home), country="EC")
+def test_a_member_state_page_lists_what_it_signed(client, catalogue, language):
+    state = MemberStatePageFactory(parent=catalogue.states_index, country="EC")
     catalogue["quito"].signatories.set([state])
     catalogue["quito"].save()
     path = {"es": "/es/estados-miembros/ecuador/", "en": "/en/member-states/ecuador/"}[language]
@@ -481,3 +464,203 @@ def test_the_language_switch_keeps_the_filters(client, catalogue):
     english = page.select_one('nav.language-switcher a[hreflang="en"]')["href"]
     assert english == "/en/documents/?type=joint_declaration&year=2023"
     assert titles(client.get(english)) == ["IX Joint Declaration"]
+
+
+# Hostile PDFs, made here: each is refused with a form error within the reading process's
+# limits (publications/files.py), or read within them; none reaches the worker.
+
+
+def build_pdf(objects):
+    """A PDF from object bodies (object n is objects[n - 1], the first the catalogue)."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def one_page(content):
+    import zlib
+
+    packed = zlib.compress(content, 9)
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
+            + packed
+            + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+
+
+def deflate_bomb():
+    return one_page(b" " * (200 * 1024 * 1024))  # about 200 KB compressed
+
+
+def page_references(count=150_000):
+    kids = b" ".join([b"3 0 R"] * count)
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        ]
+    )
+
+
+def page_tree_of_many_pages(nodes=150, per_node=1000):
+    """150,000 pages through 150 intermediate nodes, each under pypdf's array limit."""
+    leaf = 3 + nodes
+    kids = b" ".join(b"%d 0 R" % (3 + n) for n in range(nodes))
+    node = b"<< /Type /Pages /Kids [" + b" ".join([b"%d 0 R" % leaf] * per_node) + b"] >>"
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % (nodes * per_node),
+            *[node] * nodes,
+            b"<< /Type /Page /MediaBox [0 0 612 792] >>",
+        ]
+    )
+
+
+def deep_page_tree(depth=20_000):
+    nodes = [b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (level + 3) for level in range(depth)]
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            *nodes,
+            b"<< /Type /Page /MediaBox [0 0 612 792] >>",
+        ]
+    )
+
+
+def looping_page_tree():
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>",
+            b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 1 >>",
+        ]
+    )
+
+
+def huge_object_count():
+    """A cross-reference table that declares two million objects."""
+    pdf = one_page(b"BT /F1 12 Tf (x) Tj ET")
+    return pdf.replace(b"/Size 6 ", b"/Size 2000000 ")
+
+
+def long_content_stream(operations=3_000_000):
+    """One page whose drawing takes minutes to parse (about 170 KB compressed)."""
+    return one_page(b"BT /F1 12 Tf " + b"1 0 0 1 10 10 Tm (a) Tj " * operations + b"ET")
+
+
+HOSTILE_PDFS = {
+    "deflate-bomb": deflate_bomb,
+    "150000-page-references": page_references,
+    "150000-pages-in-a-tree": page_tree_of_many_pages,
+    "deep-page-tree": deep_page_tree,
+    "looping-page-tree": looping_page_tree,
+    "long-content-stream": long_content_stream,
+}
+
+
+# The reading process's wall-clock limit (files.MAX_WALL_SECONDS) and the time to start it.
+READING_BOUND_SECONDS = 12
+
+
+@pytest.fixture(scope="module")
+def hostile_pdfs():
+    return {name: make() for name, make in HOSTILE_PDFS.items()}
+
+
+def attach(page, data, name="hostile.pdf", language="en"):
+    """A publication file whose document holds `data`, validated as the admin form does;
+    (the error or None, seconds taken)."""
+    import time
+
+    document = DocumentFactory(file=ContentFile(data, name=name))
+    attached = PublicationFile(page=page, document=document, language=language)
+    started = time.monotonic()
+    try:
+        attached.clean()
+    except ValidationError as error:
+        return error, time.monotonic() - started
+    return None, time.monotonic() - started
+
+
+@pytest.mark.parametrize("kind", HOSTILE_PDFS)
+def test_a_hostile_pdf_is_refused_within_the_reading_limits(catalogue, hostile_pdfs, kind):
+    error, seconds = attach(catalogue["plan"], hostile_pdfs[kind])
+    assert error is not None and "document" in error.message_dict
+    # The reading process is stopped at its wall-clock limit whatever the file does.
+    assert seconds < READING_BOUND_SECONDS
+
+
+def test_a_pdf_declaring_millions_of_objects_is_read_or_refused_quickly(catalogue):
+    error, seconds = attach(catalogue["plan"], huge_object_count())
+    assert error is None or "document" in error.message_dict
+    assert seconds < READING_BOUND_SECONDS
+
+
+def test_a_pdf_that_takes_too_long_is_refused_with_a_message_that_says_so(catalogue):
+    # In the staff's language (Spanish unless they chose another).
+    error, _seconds = attach(catalogue["plan"], long_content_stream())
+    assert "lleva demasiado tiempo o memoria" in " ".join(error.message_dict["document"])
+
+
+def test_reading_a_pdf_is_bounded_in_memory_and_output(catalogue, monkeypatch):
+    from publications import files
+
+    # A process allowed too little memory for the bomb, or too little output for the text,
+    # is stopped: the file is refused, the worker unharmed.
+    monkeypatch.setattr(files, "MAX_MEMORY_BYTES", 150 * 1024 * 1024)
+    error, _seconds = attach(catalogue["plan"], one_page(b"BT /F1 12 Tf (hola) Tj ET"))
+    assert error is None  # enough for a PDF ...
+    error, _seconds = attach(catalogue["plan"], one_page(b" " * (70 * 1024 * 1024)))
+    assert error is not None and "document" in error.message_dict  # ... not for 70 MB of drawing
+    monkeypatch.undo()
+    monkeypatch.setattr(files, "MAX_OUTPUT_BYTES", 10)
+    error, _seconds = attach(catalogue["plan"], pdf_bytes("Texto largo " * 20))
+    assert error is not None and "document" in error.message_dict
+
+
+@pytest.mark.parametrize("kind", ["deflate-bomb", "150000-page-references", "long-content-stream"])
+def test_a_hostile_pdf_in_the_page_form_is_a_form_error_and_nothing_is_lost(
+    admin_client, admin_user, library, hostile_pdfs, kind
+):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
+    document = DocumentFactory(file=ContentFile(hostile_pdfs[kind], name="hostile.pdf"))
+    response = admin_client.post(
+        f"/admin/pages/add/publications/publicationpage/{library.pk}/", publication_form(document)
+    )
+    assert response.status_code == 200  # the form again, with what was typed
+    files_errors = response.context["form"].formsets["files"].errors
+    assert any("document" in errors for errors in files_errors)
+    content = response.content.decode()
+    assert "Declaración de prueba" in content and "Test declaration" in content
+    assert "PDF" in content
+    assert not PublicationPage.objects.filter(slug_en="test-declaration").exists()
+
+
+def test_a_hostile_pdf_attached_outside_the_admin_is_kept_without_facts(catalogue, hostile_pdfs):
+    # Scripts and demo content save files directly: the file is kept, nothing read, no error.
+    document = DocumentFactory(file=ContentFile(hostile_pdfs["deflate-bomb"], name="bomb.pdf"))
+    attached = PublicationFileFactory(page=catalogue["plan"], document=document, language="en")
+    assert (attached.file_format, attached.page_count, attached.text) == ("PDF", None, "")

@@ -13,13 +13,10 @@ from .factories import (
     COUNTRIES,
     GroupOfFriendsMemberFactory,
     GroupOfFriendsPageFactory,
-    MemberStatePageFactory,
-    MemberStatesIndexPageFactory,
     OrganizationPageFactory,
     OrganizationsIndexPageFactory,
     RoundDocumentFactory,
     RoundPageFactory,
-    RoundsIndexPageFactory,
     SecretariatCoordinatorFactory,
     SecretariatRoleFactory,
     StandardPageFactory,
@@ -30,29 +27,28 @@ from .factories import (
     ThematicAreasIndexPageFactory,
     ThematicAreaSupporterFactory,
 )
+from .scenario import QuitoSite
 
 MAX_QUERIES = 12
 
 
-def build_site(home, size):
-    """A site whose lists all hold `size` items."""
+def build_site(size):
+    """The scenario's site, with every list holding `size` items."""
     from wagtail.documents.models import Document
 
+    codes = COUNTRIES[:size]
+    quito = QuitoSite(
+        states=codes,
+        rounds=0,
+        state_fields={code: {"status": "observer"} for n, code in enumerate(codes) if n % 7 == 0},
+    )
+    home, states = quito.home, list(quito.states.values())
     StandardPageFactory(parent=home, slug_es="acerca-de", slug_en="about")
     # The footer links two pages on every page, as the demo's does.
     footer = FooterSettings.for_site(Site.objects.get(is_default_site=True))
     footer.accessibility_page = StandardPageFactory(parent=home, show_in_menus=False)
     footer.privacy_page = StandardPageFactory(parent=home, show_in_menus=False)
     footer.save()
-    states_index = MemberStatesIndexPageFactory(
-        parent=home, slug_es="estados-miembros", slug_en="member-states"
-    )
-    states = [
-        MemberStatePageFactory(
-            parent=states_index, country=code, status="observer" if n % 7 == 0 else "member"
-        )
-        for n, code in enumerate(COUNTRIES[:size])
-    ]
     for state in states:
         state.focal_institutions.create(
             name_es="Cancillería", name_en="Foreign Ministry", sort_order=0
@@ -75,10 +71,9 @@ def build_site(home, size):
     for n, organization in enumerate(organizations):
         SecretariatCoordinatorFactory(page=secretariat, organization=organization, sort_order=n)
         SecretariatRoleFactory(page=secretariat, organization=organization, sort_order=n)
-    rounds_index = RoundsIndexPageFactory(parent=home)
     rounds = [
         RoundPageFactory(
-            parent=rounds_index,
+            parent=quito.rounds_index,
             number=n + 1,
             host_country=states[n % len(states)],
             presidency=states[0],
@@ -117,8 +112,8 @@ def build_site(home, size):
 
 
 @pytest.mark.parametrize("size", [3, pytest.param(20, marks=pytest.mark.slow)])
-def test_every_page_type_renders_within_the_query_budget(client, home, size):
-    paths = build_site(home, size)
+def test_every_page_type_renders_within_the_query_budget(client, db, size):
+    paths = build_site(size)
     counts = {}
     for name, path in paths.items():
         client.get(path)  # the per-process caches (site root paths) are warm in production

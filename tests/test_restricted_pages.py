@@ -10,7 +10,6 @@ from xml.etree import ElementTree
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from wagtail.models import Page, PageViewRestriction
 
@@ -18,16 +17,10 @@ from home.models import HomeFeaturedArea
 from secretariat.models import SecretariatCoordinator, SecretariatRole
 from thematic_areas.models import ThematicAreaLead, ThematicAreaSupporter
 
-from .conftest import make_home, module_data
 from .factories import (
     GroupOfFriendsMemberFactory,
     GroupOfFriendsPageFactory,
-    MemberStatePageFactory,
-    MemberStatesIndexPageFactory,
-    OrganizationPageFactory,
-    OrganizationsIndexPageFactory,
     RoundPageFactory,
-    RoundsIndexPageFactory,
     SecretariatCoordinatorFactory,
     SecretariatRoleFactory,
     StandardPageFactory,
@@ -35,11 +28,11 @@ from .factories import (
     ThematicAreaLeadFactory,
     ThematicAreaPageFactory,
     ThematicAreaRoundFactory,
-    ThematicAreasIndexPageFactory,
     ThematicAreaSupporterFactory,
     state_figure,
 )
 from .html import parse, text
+from .scenario import QuitoSite, restrict, scenario
 
 # The site is built once for the module: `make test` keeps its tests on one worker.
 pytestmark = pytest.mark.xdist_group("restricted_pages")
@@ -95,128 +88,81 @@ NAMES = {
 
 
 def build_site():
-    """Three states, two organizations coordinating the secretariat, two rounds, two areas."""
-    home = make_home()
-    states_index = MemberStatesIndexPageFactory(
-        parent=home, slug_es="estados-miembros", slug_en="member-states"
-    )
-    states = {
-        code: MemberStatePageFactory(
-            parent=states_index,
-            country=code,
-            figures=[state_figure(figure, datetime.date(2025, 11, 1))],
-        )
+    """Three states, two organizations coordinating the secretariat, two rounds, three areas."""
+    figures = {
+        code: {"figures": [state_figure(figure, datetime.date(2025, 11, 1))]}
         for code, figure in [("EC", 400), ("CO", 200), ("PE", 100)]
     }
+    hosts = {
+        1: ("Quito", "EC", datetime.date(2018, 9, 3)),
+        2: ("Lima", "PE", datetime.date(2018, 11, 22)),
+    }
+    quito = QuitoSite(states=list(figures), rounds=0, state_fields=figures)
+    states = quito.states
     friends = GroupOfFriendsPageFactory(
-        parent=home, slug_es="grupo-de-amigos", slug_en="group-of-friends"
+        parent=quito.home, slug_es="grupo-de-amigos", slug_en="group-of-friends"
     )
     GroupOfFriendsMemberFactory(page=friends, country="CA", sort_order=0)
     GroupOfFriendsMemberFactory(page=friends, country="DE", sort_order=1)
-    orgs_index = OrganizationsIndexPageFactory(
-        parent=home, slug_es="organizaciones", slug_en="organizations"
-    )
-    unhcr = OrganizationPageFactory(
-        parent=orgs_index,
-        title_es="Alto Comisionado de las Naciones Unidas para los Refugiados",
-        title_en="Office of the United Nations High Commissioner for Refugees",
-        slug_es="acnur",
-        slug_en="unhcr",
-        acronym_es="ACNUR",
-        acronym_en="UNHCR",
-    )
-    iom = OrganizationPageFactory(
-        parent=orgs_index,
-        title_es="Organización Internacional para las Migraciones",
-        title_en="International Organization for Migration",
-        slug_es="oim",
-        slug_en="iom",
-        acronym_es="OIM",
-        acronym_en="IOM",
-    )
+    quito.add_organizations()
+    unhcr, iom = quito.unhcr, quito.iom
     secretariat = TechnicalSecretariatPageFactory(
-        parent=home, slug_es="secretaria-tecnica", slug_en="technical-secretariat"
+        parent=quito.home, slug_es="secretaria-tecnica", slug_en="technical-secretariat"
     )
     for n, organization in enumerate([unhcr, iom]):
         SecretariatCoordinatorFactory(page=secretariat, organization=organization, sort_order=n)
         SecretariatRoleFactory(page=secretariat, organization=organization, sort_order=n)
-    rounds_index = RoundsIndexPageFactory(parent=home)
-    rounds = [
-        RoundPageFactory(
-            parent=rounds_index,
-            number=1,
-            host_city_es="Quito",
-            host_city_en="Quito",
-            host_country=states["EC"],
-            presidency=states["EC"],
-            start_date=datetime.date(2018, 9, 3),
-            end_date=datetime.date(2018, 9, 4),
-        ),
-        RoundPageFactory(
-            parent=rounds_index,
-            number=2,
-            host_city_es="Lima",
-            host_city_en="Lima",
-            host_country=states["PE"],
-            presidency=states["PE"],
-            start_date=datetime.date(2018, 11, 22),
-            end_date=datetime.date(2018, 11, 23),
-        ),
-    ]
-    areas_index = ThematicAreasIndexPageFactory(parent=home)
+    for number, (city, code, start) in hosts.items():
+        quito.rounds[number] = RoundPageFactory(
+            parent=quito.rounds_index,
+            number=number,
+            host_city_es=city,
+            host_city_en=city,
+            host_country=states[code],
+            presidency=states[code],
+            start_date=start,
+            end_date=start + datetime.timedelta(days=1),
+        )
+    quito.add_thematic_areas()
     integration = ThematicAreaPageFactory(
-        parent=areas_index,
+        parent=quito.areas_index,
         title_es="Integración",
         title_en="Integration",
         slug_es="integracion",
         slug_en="integration",
     )
-    health = ThematicAreaPageFactory(
-        parent=areas_index, title_es="Salud", title_en="Health", slug_es="salud", slug_en="health"
-    )
+    health = quito.health
     ThematicAreaLeadFactory(page=integration, member_state=states["PE"], sort_order=0)
     ThematicAreaSupporterFactory(page=integration, organization=iom, sort_order=0)
-    ThematicAreaRoundFactory(page=integration, round=rounds[1], sort_order=0)
+    ThematicAreaRoundFactory(page=integration, round=quito.rounds[2], sort_order=0)
     ThematicAreaLeadFactory(page=health, member_state=states["EC"], sort_order=0)
     ThematicAreaSupporterFactory(page=health, organization=unhcr, sort_order=0)
-    ThematicAreaRoundFactory(page=health, round=rounds[0], sort_order=0)
+    ThematicAreaRoundFactory(page=health, round=quito.rounds[1], sort_order=0)
     pages = {
-        "home": home,
-        "states": states_index,
+        "home": quito.home,
+        "states": quito.states_index,
         "peru": states["PE"],
         "ecuador": states["EC"],
         "friends": friends,
-        "organizations": orgs_index,
+        "organizations": quito.organizations_index,
         "unhcr": unhcr,
         "iom": iom,
         "secretariat": secretariat,
-        "rounds": rounds_index,
-        "round_1": rounds[0],
-        "round_2": rounds[1],
+        "rounds": quito.rounds_index,
+        "round_1": quito.rounds[1],
+        "round_2": quito.rounds[2],
         "integration": integration,
         "health": health,
     }
     return {name: page.pk for name, page in pages.items()}
 
 
-site_built = module_data(build_site)
-
-
-@pytest.fixture
-def site(site_built, db):
+def read_afresh(pks):
     """The module's site, read afresh for each test (what a test changes is rolled back)."""
-    return {name: Page.objects.get(pk=pk).specific for name, pk in site_built.items()}
+    return {name: Page.objects.get(pk=pk).specific for name, pk in pks.items()}
 
 
-def restrict(page, kind=PageViewRestriction.PASSWORD):
-    restriction = PageViewRestriction.objects.create(
-        page=page,
-        restriction_type=kind,
-        password="x" if kind == PageViewRestriction.PASSWORD else "",
-    )
-    if kind == PageViewRestriction.GROUPS:
-        restriction.groups.add(Group.objects.create(name="Delegations"))
-    return restriction
+site_built, site = scenario(build_site, read=read_afresh)
 
 
 def get(client, language, name):
@@ -339,7 +285,7 @@ def test_restricted_thematic_area_is_not_listed_featured_or_linked(client, site,
     HomeFeaturedArea.objects.create(page=site["home"], area=site["integration"], sort_order=0)
     home = parse(get(client, language, "home"))
     assert [text(h3) for h3 in home.select("main .card__title")][:1] == [
-        {"es": "Salud", "en": "Health"}[language]
+        {"es": "Educación", "en": "Education"}[language]
     ]
 
 

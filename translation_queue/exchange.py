@@ -4,8 +4,8 @@ professional translators use, and the translated file imported back as drafts.
 Each exported text carries fingerprints of its Spanish text and of its translation as they were
 at export time. On import a text is written only when both still match the page's latest version
 (nothing that changed since the export is overwritten), and only when the translation keeps the
-source's placeholders and markup (interface_strings/safety.py, the interface-strings editor's
-rule). Rich text is exchanged as its HTML, escaped inside the file.
+source's markup (interface_strings/safety.py, the interface-strings editor's rule; a page's text is
+never formatted, so its `%` and braces are text). Rich text is exchanged as its HTML, escaped inside the file.
 
 The accepted texts of a page go into its latest version and are saved as one new draft revision:
 never published, so a reviewer still approves them.
@@ -33,13 +33,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 from wagtail import blocks
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from core.i18n import default_language
 from interface_strings.editing import problem_message
-from interface_strings.safety import CHARACTERS, Problem, translation_problems
+from interface_strings.safety import (
+    BRACES,
+    CHARACTERS,
+    MARKUP,
+    PERCENT,
+    PLACEHOLDERS,
+    Problem,
+    translation_problems,
+)
 
+from .markup import UnreadableRichText, as_editor_stores, editor_widget, markup, same_markup
 from .models import fingerprint
 from .states import latest_version, refresh_page, target_languages
 from .units import SEPARATOR, TEXT_BLOCKS, page_units, raw_stream, translated_fields, unit_label
@@ -48,13 +57,34 @@ XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 SOURCE_FINGERPRINT = "qp-source-fingerprint"
 TARGET_FINGERPRINT = "qp-target-fingerprint"
 MAX_FILE_SIZE = 5 * 1024 * 1024
+# What one import may hold: far more than an export of the whole site, and few enough to read
+# and import within a request. A PO file's lines are counted before it is parsed, because polib
+# takes time that grows with the square of an entry's number of lines.
+MAX_TEXTS = 5000
+MAX_PO_LINES = 60_000
+MAX_PO_ENTRY_LINES = 1000
+MAX_PO_ENTRY_SIZE = 200_000
+MAX_PO_WORK = 100_000_000  # the sum of each entry's lines times its characters
 XLIFF, PO = "xliff", "po"
 CONTEXT_SEPARATOR = "|"
-# Draftail's paragraph ids: they differ between a text typed in the editor and its source, and
-# mean nothing to a visitor, so they are not part of the markup compared.
-BLOCK_KEY = re.compile(r'\sdata-block-key="[^"<>]*"')
+ASCII_NUMBER = re.compile(r"[0-9]{1,18}")
+XML_ENCODING = re.compile(rb"""\A<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+UTF8_NAMES = {"utf-8", "utf8"}
+UTF16_AND_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 IMPORTED, SKIPPED, REFUSED = "imported", "skipped", "refused"
+
+
+NOT_UTF8 = gettext_lazy(
+    "The file is not in UTF-8: exchange files are exported in UTF-8. Save it as UTF-8 and "
+    "import it again."
+)
+TOO_MANY_TEXTS = gettext_lazy(
+    "The file holds more than %(texts)s texts: export and import a smaller selection."
+)
+TOO_MANY_LINES = gettext_lazy(
+    "The file has more than %(lines)s lines: export and import a smaller selection."
+)
 
 
 class ExchangeFileError(Exception):
@@ -201,9 +231,14 @@ class ExchangeFile:
 
 
 def read_exchange_file(data):
-    """An ExchangeFile from the uploaded bytes, XLIFF 2.0 or PO told apart by their content."""
+    """An ExchangeFile from the uploaded bytes, XLIFF 2.0 or PO told apart by their content.
+    Exchange files are UTF-8, as exported; any other encoding is refused with a message."""
+    if data.startswith(UTF16_AND_32_BOMS):
+        raise ExchangeFileError(NOT_UTF8)
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    parsed = _read_xliff(data) if start.startswith(b"<") else _read_po(data)
+    parsed = _read_xliff(start) if start.startswith(b"<") else _read_po(data)
+    if len(parsed.units) > MAX_TEXTS:
+        raise ExchangeFileError(TOO_MANY_TEXTS % {"texts": MAX_TEXTS})
     if parsed.language not in target_languages():
         raise ExchangeFileError(
             _("The file's target language (%(language)s) is not one this site translates into.")
@@ -215,6 +250,19 @@ def read_exchange_file(data):
 
 
 def _read_xliff(data):
+    declared = XML_ENCODING.match(data)
+    if declared and declared.group(1).decode("ascii", "replace").lower() not in UTF8_NAMES:
+        raise ExchangeFileError(
+            _(
+                "The file declares the encoding %(encoding)s: exchange files are in UTF-8. "
+                "Save it as UTF-8 and import it again."
+            )
+            % {"encoding": declared.group(1).decode("ascii", "replace")[:40]}
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ExchangeFileError(NOT_UTF8) from error
     try:
         root = parse_xml(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
@@ -228,6 +276,9 @@ def _read_xliff(data):
         raise ExchangeFileError(
             _("The file is not well-formed XML (%(error)s).") % {"error": error}
         ) from error
+    except (ValueError, LookupError) as error:
+        # An encoding the XML parser cannot read, however the file declares it.
+        raise ExchangeFileError(NOT_UTF8) from error
     if root.tag != f"{{{XLIFF_NS}}}xliff" or root.get("version") != "2.0":
         raise ExchangeFileError(_("The file is XML but not XLIFF 2.0."))
     ns = {"x": XLIFF_NS}
@@ -274,8 +325,51 @@ def _xliff_target(unit_element):
 
 
 def _page_id(value):
+    # ASCII digits only: "²".isdigit() is true, and int() refuses it.
     value = (value or "").removeprefix("page-")
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return int(value) if ASCII_NUMBER.fullmatch(value) else None
+
+
+def _check_po_size(text):
+    """Refuses, before parsing, a PO file that would take polib too long. polib's time grows
+    with each entry's number of lines times its length (it rebuilds the entry's strings line by
+    line), so that product is bounded per entry and for the whole file, as are the file's lines
+    and entries. An entry has one `msgid` line, so what lies between two of them belongs to at
+    most two entries."""
+    lines = text.splitlines()
+    if len(lines) > MAX_PO_LINES:
+        raise ExchangeFileError(TOO_MANY_LINES % {"lines": MAX_PO_LINES})
+    entries = work = 0
+    spans = []  # (first line's number, lines, characters) of each stretch between msgid lines
+    first, count, size = 1, 0, 0
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith("msgid "):
+            spans.append((first, count, size))
+            first, count, size = number, 0, 0
+            entries += 1
+            if entries > MAX_TEXTS + 1:  # the header is an entry too
+                raise ExchangeFileError(TOO_MANY_TEXTS % {"texts": MAX_TEXTS})
+        count += 1
+        size += len(line)
+        if count > MAX_PO_ENTRY_LINES or size > MAX_PO_ENTRY_SIZE:
+            raise ExchangeFileError(
+                _(
+                    "The text that starts at line %(line)s is too long for a translation "
+                    "exchange file (at most %(lines)s lines and %(characters)s characters per "
+                    "text)."
+                )
+                % {"line": first, "lines": MAX_PO_ENTRY_LINES, "characters": MAX_PO_ENTRY_SIZE}
+            )
+    spans.append((first, count, size))
+    for _first, count, size in spans:
+        work += count * size
+    if work > MAX_PO_WORK:
+        raise ExchangeFileError(
+            _(
+                "The file's texts are split over too many lines to be read in one import: "
+                "export and import a smaller selection."
+            )
+        )
 
 
 def _read_po(data):
@@ -283,6 +377,7 @@ def _read_po(data):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ExchangeFileError(_("The file is neither XLIFF nor a PO file in UTF-8.")) from error
+    _check_po_size(text)
     # polib takes a string that names an existing file as that file's path: give it a file.
     with tempfile.NamedTemporaryFile("w", suffix=".po", encoding="utf-8") as handle:
         handle.write(text)
@@ -373,6 +468,10 @@ COPY_LAYOUT = gettext_lazy(
     "The translated body does not have this block: copy the Spanish layout first."
 )
 INVALID = gettext_lazy("The page would not be valid: %(errors)s")
+UNREADABLE = gettext_lazy(
+    "The editor cannot read this text's HTML (a tag is not closed, or closed in the wrong "
+    "order): keep the source text's tags as they are."
+)
 
 
 def import_exchange_file(parsed, user):
@@ -470,17 +569,31 @@ def _is_new_item(key):
 
 
 def text_problems(source, target, *, rich):
-    """The interface-strings editor's rule (placeholders and markup exactly the source's), as
-    it fits page texts: a plain text is escaped when shown, so only tags the source lacks are
+    """The interface-strings editor's rule (markup exactly the source's), as it fits page
+    texts: a plain text is escaped when shown, so only tags the source lacks are
     refused there; a rich text is HTML, so it may also not open markup the parser did not
-    read as a tag. Draftail's paragraph ids are ignored."""
-    problems = translation_problems(BLOCK_KEY.sub("", source), BLOCK_KEY.sub("", target))
+    read as a tag, and its tags are compared as a parser reads them (names, attributes and
+    their values), Draftail's paragraph ids aside (markup.same_markup). What is accepted is
+    then stored as the editor would store it (as_editor_stores). A page's text is never
+    formatted: a percent sign or a brace in it is text ("80 % de"), not a placeholder."""
     kept = []
-    for problem in problems:
+    for problem in translation_problems(source, target):
+        if problem.kind in (PLACEHOLDERS, PERCENT, BRACES):
+            continue
+        if problem.kind == MARKUP and rich:
+            continue  # compared below, without the paragraph ids
         if problem.kind != CHARACTERS:
             kept.append(problem)
         elif rich and "<" in problem.found:
             kept.append(Problem(CHARACTERS, found=("<",)))
+    if rich and not same_markup(source, target):
+        kept.append(
+            Problem(
+                MARKUP,
+                expected=tuple(written for _token, written in markup(source)),
+                found=tuple(written for _token, written in markup(target)),
+            )
+        )
     return kept
 
 
@@ -500,6 +613,8 @@ def _write(page, unit, language, text):
             raise NotImportable(NOT_IMPORTABLE)
         if not isinstance(model_field, (models.CharField, models.TextField)):
             raise NotImportable(NO_TEXT)
+        if isinstance(model_field, RichTextField):
+            text = _as_editor_stores(text, editor_widget(model_field=model_field))
         setattr(page, build_localized_fieldname(unit.key, language), text)
         return
     name = parts[0]
@@ -516,7 +631,11 @@ def _write(page, unit, language, text):
 
 
 def _write_child(page, parts, language, text):
-    if len(parts) != 3 or _is_new_item(SEPARATOR.join(parts)) or not parts[1].isdigit():
+    if (
+        len(parts) != 3
+        or _is_new_item(SEPARATOR.join(parts))
+        or not ASCII_NUMBER.fullmatch(parts[1])
+    ):
         raise NotImportable(NEW_ITEM)
     relation, child_pk, field_name = parts
     manager = getattr(page, relation, None)
@@ -567,6 +686,15 @@ def set_stream_text(block, raw, parts, text):
             block.child_blocks[parts[0]], raw.get(parts[0]), parts[1:], text
         )
         return raw
+    if isinstance(block, blocks.RichTextBlock) and not parts:
+        return _as_editor_stores(text, editor_widget(block=block))
     if isinstance(block, TEXT_BLOCKS) and not parts:
         return text
     raise MissingBlock
+
+
+def _as_editor_stores(text, widget):
+    try:
+        return as_editor_stores(text, widget)
+    except UnreadableRichText as error:
+        raise NotImportable(UNREADABLE) from error

@@ -4,13 +4,15 @@ back as drafts (see exchange.py), with a report of what was imported, skipped an
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.roles import IMPORT_TRANSLATION_FILES
 
 from .exchange import (
     MAX_FILE_SIZE,
@@ -114,7 +116,15 @@ def _download(exported, data):
     return response
 
 
+def may_import(user):
+    """Importing is for the people who translate (core.roles.IMPORT_TRANSLATION_FILES)."""
+    app_label, _model, codename = IMPORT_TRANSLATION_FILES
+    return bool(user and user.is_active and user.has_perm(f"{app_label}.{codename}"))
+
+
 def import_file(request):
+    if not may_import(request.user):
+        raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         parsed = form.parsed

@@ -8,10 +8,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from .markup import canonical
+
 
 def fingerprint(text):
-    """A short, stable digest of a source text: the same text always gives the same value."""
-    return hashlib.sha256((text or "").encode()).hexdigest()[:32]
+    """A short, stable digest of a source text: the same text always gives the same value, and
+    so does the same text as the editor rewrites it on its first save (markup.canonical)."""
+    return hashlib.sha256(canonical(text or "").encode()).hexdigest()[:32]
 
 
 class SourceFingerprint(models.Model):

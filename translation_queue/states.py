@@ -16,6 +16,7 @@ from wagtail.models import Page, Revision
 
 from core.i18n import default_language, language_codes
 
+from .markup import same_text
 from .models import (
     PageTranslationRefresh,
     SourceFingerprint,
@@ -35,11 +36,11 @@ def state_of(unit, fingerprint_hash, live_target, is_draft):
     if not unit.target.strip():
         # Reviewed as needing no text in this language (it falls back to Spanish), or missing.
         return TranslationState.DONE if reviewed else TranslationState.MISSING
-    if unit.copied_from_layout and unit.target == unit.source and not reviewed:
+    if unit.copied_from_layout and same_text(unit.target, unit.source) and not reviewed:
         return TranslationState.MISSING
     if fingerprint_hash is not None and not reviewed:
         return TranslationState.OUT_OF_DATE
-    if is_draft and live_target != unit.target:
+    if is_draft and (live_target is None or not same_text(live_target, unit.target)):
         return TranslationState.WAITING
     return TranslationState.DONE
 
@@ -165,10 +166,14 @@ def record_fingerprints(revision):
     for language in target_languages():
         before = {unit.key: unit for unit in page_units(previous, language)}
         for unit in page_units(page, language):
-            if not unit.target.strip() or (unit.copied_from_layout and unit.target == unit.source):
+            if not unit.target.strip() or (
+                unit.copied_from_layout and same_text(unit.target, unit.source)
+            ):
                 continue
             earlier = before.get(unit.key)
-            written = earlier is None or earlier.target != unit.target
+            # The editor's first save of a text from elsewhere (the demo, an import) gives its
+            # paragraphs ids and rewrites its HTML: that is not a translation being written.
+            written = earlier is None or not same_text(earlier.target, unit.target)
             current = existing.get((language, unit.key))
             if written:
                 source = unit.source

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.templatetags.static import static
@@ -13,6 +14,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState
 
 from core.i18n import language_codes, language_name
+from core.roles import IMPORT_TRANSLATION_FILES
 
 from . import urls
 from .forms import language_choices
@@ -26,6 +28,13 @@ COPY_LAYOUT_ACTION = "action-copy-layout-"
 @hooks.register("register_admin_urls")
 def register_urls():
     return [path("translation-queue/", include(urls, namespace="translation_queue"))]
+
+
+@hooks.register("register_permissions")
+def import_permission():
+    # Shown in the admin's group editor, so that other groups can be given it deliberately.
+    app_label, _model, codename = IMPORT_TRANSLATION_FILES
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
 
 
 @hooks.register("register_admin_menu_item")

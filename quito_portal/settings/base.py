@@ -38,6 +38,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that drops packets is an outage after a few seconds, not a hung worker
+    # (cached pages keep being served meanwhile: core/page_cache.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
 USING_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if DATABASES["default"]["ENGINE"] not in {
     "django.db.backends.postgresql",
@@ -46,12 +52,15 @@ if DATABASES["default"]["ENGINE"] not in {
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL or SQLite.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The zero-setup SQLite file serves the preview panel's requests while autosave writes:
-    # write-ahead logging lets them read during a write, and a write waits up to `timeout`
-    # seconds for another instead of failing with "database is locked" (dev.py adds more).
-    # A DATABASE_URL option (?timeout=...) wins.
+    # write-ahead logging lets them read during a write. Every transaction takes the write lock
+    # when it begins (IMMEDIATE) and waits up to `timeout` seconds for it: a transaction that read
+    # first and then wrote could only fail with "database is locked", whatever the timeout.
+    # Settings modules for every use (development, tests) inherit both. A DATABASE_URL option
+    # (?timeout=...) wins.
     _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
     _sqlite_options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
     _sqlite_options.setdefault("timeout", 20)
+    _sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
 
 INSTALLED_APPS = [
     # wagtail-modeltranslation registers Page's own translated fields: it must come before
@@ -118,6 +127,9 @@ MIDDLEWARE = [
     # that no library sends (Permissions-Policy, Cross-Origin-Resource-Policy).
     "core.security.CSPMiddleware",
     "core.security.SecurityHeadersMiddleware",
+    # Costly views (search, downloads, the API) past the page cache: a bounded number at once,
+    # refused before sessions and languages cost anything (core/throttle.py).
+    "core.throttle.CostlyRequestLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Menus, footers, sites and languages worked out once per generation of the page cache.
     "core.fragments.FragmentCacheMiddleware",
@@ -129,6 +141,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Admin posts whose inline or StreamField counts no admin form sends: a 400.
+    "core.admin_form_bounds.AdminFormBoundsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Locks out repeated failed admin logins.
@@ -255,11 +269,23 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: a copy in Redis could outlive a logout made while Redis
+# refused writes or was out of one server's reach. Only staff and visitors who passed a privacy
+# restriction have a session (one indexed query per request of theirs).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Full-page cache for anonymous visitors (core.page_cache).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 # What every page repeats, kept per app process under the page cache's generation (core.fragments).
 FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
+# How often each app process compares the database's count of page cache purges with the cache's
+# (a purge lost while a server could not reach Redis): one small query per process per interval.
+PAGE_CACHE_DB_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_DB_CHECK_SECONDS", "1"))
+# Uncached searches, downloads and API answers running at once on a host (core.throttle).
+COSTLY_REQUESTS_MAX = int(os.environ.get("COSTLY_REQUESTS_MAX", "2"))
+COSTLY_REQUESTS_LOCK_DIR = os.environ.get("COSTLY_REQUESTS_LOCK_DIR", "")
+# Who gets /healthz's details (database, cache): callers at these addresses or networks asking
+# a server directly (the health checker); never a request that came through nginx.
+HEALTHZ_DETAILS_FROM = os.environ.get("HEALTHZ_DETAILS_FROM", "127.0.0.0/8 ::1").split()
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))  # a working day
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -9,13 +9,6 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-local-development-only"  # noqa: S105
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # A transaction takes SQLite's write lock when it begins, so it waits (base.py's timeout) for
-    # another writer; one that read first and then writes could only fail ("database is
-    # locked"): the preview panel and autosave both write. Not in tests, where a test's own
-    # transaction would then hold the lock that the browser tests' live server waits for.
-    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")  # noqa: F405
-
 
 def development_base_url(host, port):
     """The address `make run HOST=... PORT=...` serves, as links in e-mails and the printed admin

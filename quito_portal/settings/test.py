@@ -32,9 +32,16 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # On SQLite (the zero-setup default) the test database is a file, not memory, in write-ahead-log
 # mode: the browser tests' live server then reads and commits through a connection of its own
-# while a test reads, as on PostgreSQL.
+# while a test reads, as on PostgreSQL. Transactions take the write lock when they begin, as
+# base.py sets: browser tests therefore run outside a transaction (tests/browser/conftest.py).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (  # noqa: F405
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
-    )
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _sqlite_options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
+# The page cache compares the database's purge count with the cache's once per test (the caching
+# fixture forgets the last reading), not on timing: tests count queries. Its own tests use 0.
+PAGE_CACHE_DB_CHECK_SECONDS = 3600
+# Tests ask for searches, downloads and API answers one after another, and the test client leaves
+# a streamed download it did not read to the end open (a server would close it): the bound on
+# costly requests is not what they test (tests/test_security.py sets its own).
+COSTLY_REQUESTS_MAX = 64

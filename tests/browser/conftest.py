@@ -14,8 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
-from tests.conftest import restore_demo_content
-from tests.support import restore_migrated_state
+from tests.database_plugin import restore_demo_content, restore_migrated_state
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,6 +42,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.skip(reason=message))
+
+
+@pytest.fixture(autouse=True)
+def database_outside_a_transaction(django_db_blocker):
+    """Browser tests read the content that the live server serves, in autocommit: a transaction
+    around a test would hold SQLite's write lock (taken when a transaction begins: settings/base.py)
+    while the server logs someone in, autosaves or previews. What the tests change stays until the
+    module's end (`demo_server`)."""
+    with django_db_blocker.unblock():
+        yield
 
 
 @pytest.fixture(scope="session")

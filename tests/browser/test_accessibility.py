@@ -10,7 +10,6 @@ from .conftest import screenshot
 
 # One xdist group per language: `make test` spreads them over the workers (each copies the demo
 # back for its own live server: tests/browser/conftest.py).
-pytestmark = [pytest.mark.django_db]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}

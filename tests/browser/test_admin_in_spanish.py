@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from wagtail.users.models import UserProfile
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("browser_admin_in_spanish")]
+pytestmark = [pytest.mark.xdist_group("browser_admin_in_spanish")]
 
 PASSWORD = "una clave larga y segura"  # noqa: S105
 

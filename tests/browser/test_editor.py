@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 
 from .conftest import screenshot
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("browser_editor")]
+pytestmark = [pytest.mark.xdist_group("browser_editor")]
 
 PASSWORD = "una clave larga y segura"  # noqa: S105
 

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from .conftest import screenshot
 from .test_accessibility import AXE_OPTIONS
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("browser_figures")]
+pytestmark = [pytest.mark.xdist_group("browser_figures")]
 
 PATHS = {"es": "/es/estados-miembros/peru/", "en": "/en/member-states/peru/"}
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 
 from .conftest import screenshot
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("browser_journeys")]
+pytestmark = [pytest.mark.xdist_group("browser_journeys")]
 
 PASSWORD = "una clave larga y segura"  # noqa: S105
 

@@ -5,8 +5,6 @@ import pytest
 
 from .test_accessibility import PAGES
 
-pytestmark = [pytest.mark.django_db]
-
 WIDTHS = [320, 375, 768, 1280]
 
 

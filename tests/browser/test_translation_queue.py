@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 
 from .conftest import screenshot
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("browser_translation_queue")]
+pytestmark = [pytest.mark.xdist_group("browser_translation_queue")]
 
 PASSWORD = "una clave larga y segura"  # noqa: S105
 

@@ -11,7 +11,14 @@ from django.test.utils import override_settings
 
 from core.i18n import language_codes
 from interface_strings.catalogs import locale_dir, po_path
-from interface_strings.safety import CHARACTERS, MARKUP, PLACEHOLDERS, translation_problems
+from interface_strings.safety import (
+    BRACES,
+    CHARACTERS,
+    MARKUP,
+    PERCENT,
+    PLACEHOLDERS,
+    translation_problems,
+)
 
 # What makemessages must not scan, and how it writes references: the same as `make messages`.
 IGNORED = [".venv", "staticfiles", "media", "tests", "artifacts"]
@@ -36,13 +43,14 @@ def unsafe_translations(entry):
     """What is wrong with an entry's translations (interface_strings/safety.py): the one rule for
     every translation, whether a translator typed it in the admin or it comes from a file."""
     if entry.msgid_plural:
-        # A plural form may leave out the number ("One string"): check only its markup, against
-        # the source of the same form.
+        # A plural form may leave out the number ("One string") but has no field the source's
+        # forms lack; its markup is compared with the source of the same form.
+        forms = (entry.msgid, entry.msgid_plural)
         return [
             problem
             for index, text in sorted(entry.msgstr_plural.items())
             for problem in translation_problems(
-                entry.msgid if index == 0 else entry.msgid_plural, text, check_placeholders=False
+                entry.msgid if index == 0 else entry.msgid_plural, text, forms=forms
             )
         ]
     return translation_problems(entry.msgid, entry.msgstr)
@@ -51,6 +59,13 @@ def unsafe_translations(entry):
 def describe(problem):
     if problem.kind == CHARACTERS:
         return f"markup characters not in the source: {' '.join(problem.found)}"
+    if problem.kind == PERCENT:
+        found = ", ".join(problem.found)
+        return f"a % that starts no placeholder of the source (a percent sign is %%): {found}"
+    if problem.kind == BRACES:
+        return "braces that do not pair up (write {{ or }} for a brace): expected " + (
+            ", ".join(problem.expected) or "no fields"
+        )
     what = {PLACEHOLDERS: "placeholders differ", MARKUP: "markup differs"}[problem.kind]
     expected, found = ", ".join(problem.expected) or "none", ", ".join(problem.found) or "none"
     return f"{what} from the source: expected {expected}, found {found}"

@@ -1,5 +1,5 @@
-"""A real nginx in front of gunicorn app servers on loopback ports, for tests/test_proxy.py and
-the benchmark's "through nginx" row (bench/run.py).
+"""The production topology on loopback ports: a real nginx in front of gunicorn app servers, for
+tests/test_proxy.py and the benchmark's "through nginx" rows (bench/run.py), which share it.
 
 nginx runs deploy/nginx.conf itself, with only what ties that file to a machine replaced: the app
 servers' addresses, the listening ports (loopback), the paths of the static files, media and
@@ -12,7 +12,7 @@ temporary folders).
 The app servers are gunicorn with the environment the caller gives (production_env() builds the
 production settings' one). A sketch, as the test uses it:
 
-    from bench import proxy
+    from deploy import loopback as proxy
 
     https_port, http_port, port_a, port_b = proxy.free_ports(4)
     env = proxy.production_env(
@@ -33,8 +33,7 @@ production settings' one). A sketch, as the test uses it:
     nginx.stop(); b.stop()
 
 Nothing here needs Django: the module runs in the benchmark's process as well as the tests'
-(`from bench import proxy` with the project's folder on sys.path; `import proxy` from a script in
-bench/). AppServer's readiness check and deploy/upstream_check.py ask /healthz as nginx does
+(`from deploy import loopback` with the project's folder on sys.path). AppServer's readiness check and deploy/upstream_check.py ask /healthz as nginx does
 (Host, X-Forwarded-Proto: https), so SECURE_SSL_REDIRECT may stay on.
 """
 
@@ -67,6 +66,10 @@ UPSTREAM_NAME = "quito_portal_app"
 DEPLOY_STATIC_ROOT = "/srv/quito-portal/staticfiles/"
 DEPLOY_MEDIA_ROOT = "/srv/quito-portal/media/"
 BROTLI_INCLUDE = "include /etc/nginx/snippets/quito-portal-brotli*.conf;"
+# The site's names in deploy/nginx.conf (every server_name but the default servers' "_"), and
+# its canonical address (the port-80 redirect's target).
+DEPLOY_CANONICAL_NAME = "www.procesodequito.org"
+SERVER_NAMES = ("localhost", "127.0.0.1")
 # Never handed to an app server from the caller's environment: it gets its own.
 PRIVATE_VARIABLES = {
     "SECRET_KEY",
@@ -390,9 +393,13 @@ def site_config(
     key,
     brotli=True,
     upstream_header=False,
+    server_names=SERVER_NAMES,
     source=DEPLOY_CONFIG,
 ):
     """deploy/nginx.conf with the machine's own parts replaced (see the module's docstring).
+
+    `server_names`: the site's names here (the first one canonical); any other Host meets the
+    default servers, as a foreign name does in production.
 
     `upstreams`: "host:port" of each app server, which keep the parameters (max_fails...) of the
     deploy file's first server line. `upstream_header` adds `X-Upstream: $upstream_addr` to the
@@ -414,7 +421,11 @@ def site_config(
     text = text[: block.start(1)] + lines + body + text[block.end(1) :]
 
     text = _replace(text, r"^[ \t]*listen \[::\]:\d+[^;]*;\n", "")
-    text = _replace(text, r"^([ \t]*)listen 80;", rf"\g<1>listen 127.0.0.1:{int(http_port)};")
+    text = _replace(
+        text,
+        r"^([ \t]*)listen 80((?: default_server)?);",
+        rf"\g<1>listen 127.0.0.1:{int(http_port)}\g<2>;",
+    )
     text = _replace(
         text, r"^([ \t]*)listen 443( ssl[^;]*);", rf"\g<1>listen 127.0.0.1:{int(https_port)}\g<2>;"
     )
@@ -435,6 +446,13 @@ def site_config(
             )
         ),
     )
+    names = [name for name in server_names if re.fullmatch(r"[A-Za-z0-9.:\[\]-]+", name)]
+    if not names or len(names) != len(server_names):
+        raise ValueError(f"server names not usable in an nginx configuration: {server_names!r}")
+    text = _replace(
+        text, r"^([ \t]*)server_name (?!_;)[^;]+;", rf"\g<1>server_name {' '.join(names)};"
+    )
+    text = _replace(text, re.escape(f"https://{DEPLOY_CANONICAL_NAME}$"), f"https://{names[0]}$")
     static = _plain_path(Path(static_root)).rstrip("/") + "/"
     media = _plain_path(Path(media_root)).rstrip("/") + "/"
     text = _replace(text, re.escape(DEPLOY_STATIC_ROOT), static)
