@@ -20,7 +20,9 @@ MAX_SECONDS = 3600
 
 
 def spin(deadline, parent):
+    # The controller's handlers are inherited: a worker just stops.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     value = 0
     while time.monotonic() < deadline:
         for _ in range(200_000):
@@ -46,7 +48,8 @@ def main(argv=None):
 
     def stop(*_args):
         for worker in workers:
-            worker.terminate()
+            if worker.is_alive():
+                worker.terminate()
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)
