@@ -60,7 +60,7 @@ test-browser: install compile-messages
 
 # The README's pictures, from the browser tests' screenshots (so that they stay current).
 screenshots: install compile-messages
-	$(PY) -m pytest tests/browser -q -n 0 $(PYTEST_ARGS)
+	SCREENSHOTS=1 $(PY) -m pytest tests/browser tests/test_home.py -q -n 0 $(PYTEST_ARGS)
 	$(PY) scripts/readme_screenshots.py
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work here).

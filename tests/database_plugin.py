@@ -193,7 +193,7 @@ class SQLite:
         return self.folder / f"qp_{kind}_{fingerprint()}.sqlite3"
 
     @staticmethod
-    def _copy(source, target):
+    def copy(source, target):
         """Copy the database file `source` to `target`, replacing it in one step."""
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -212,14 +212,14 @@ class SQLite:
         template = self._path("migrated")
         if not template.exists():
             return False
-        self._copy(template, test_database)
+        self.copy(template, test_database)
         return True
 
     def save(self, test_database, replace=False):
         template = self._path("migrated")
         if template.exists() and not replace:
             return
-        self._copy(test_database, template)
+        self.copy(test_database, template)
         kept = sorted(
             (path for path in self.folder.glob("qp_migrated_*.sqlite3") if path != template),
             key=lambda path: path.stat().st_mtime,
@@ -230,7 +230,7 @@ class SQLite:
                 path.unlink(missing_ok=True)
 
     def snapshot(self, name):
-        self._copy(connection.settings_dict["NAME"], self._path(name))
+        self.copy(connection.settings_dict["NAME"], self._path(name))
 
     def has_snapshot(self, name):
         return self._path(name).exists()
@@ -251,8 +251,12 @@ class SQLite:
             for table in tables:
                 raw.execute(f'DELETE FROM "{table}"')
                 rows = snapshot.execute(f'SELECT * FROM "{table}"')
+                # By name: the snapshot may come from another worker's database, whose columns
+                # can be in another order (wagtail-modeltranslation adds the page's language
+                # columns after the migrations, in an order that varies between processes).
+                columns = ", ".join(f'"{column[0]}"' for column in rows.description)
                 marks = ", ".join("?" * len(rows.description))
-                raw.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+                raw.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', rows)
 
 
 @functools.cache

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -75,8 +76,16 @@ def server_url(database):
     return f"postgres://{auth}@{host}:{port}/{database}"
 
 
-def migrated_database_url():
-    """The URL of the (migrated) PostgreSQL test database, for a separate process; else None."""
-    if connection.vendor != "postgresql":
+def migrated_database_url(folder=None):
+    """The URL of a migrated database for a separate process: the PostgreSQL test database, or
+    on SQLite a copy in `folder` of the test database's committed state (migrating a new file
+    would cost far more than the test); None on SQLite without a folder."""
+    if connection.vendor == "postgresql":
+        return server_url(connection.settings_dict["NAME"])
+    if folder is None:
         return None
-    return server_url(connection.settings_dict["NAME"])
+    from .database_plugin import SQLite
+
+    copy = Path(folder) / "migrated.sqlite3"
+    SQLite.copy(connection.settings_dict["NAME"], copy)
+    return f"sqlite:///{copy}"

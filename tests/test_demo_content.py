@@ -2,6 +2,8 @@ import datetime
 import gzip
 import re
 from io import StringIO
+from urllib.parse import urlparse
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
@@ -20,11 +22,13 @@ from secretariat.models import TechnicalSecretariatPage
 
 from .conftest import launch_every_language
 from .database_plugin import load_demo_content
-from .html import parse, text
+from .html import alternates, parse, text
 
 # The demo is put in once for the module (conftest's `demo_loaded`, a copy of what the loader
 # made): `make test` keeps its tests on one worker.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_content")]
+
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def load_demo():
@@ -118,6 +122,27 @@ def test_every_demo_page_answers_in_every_language(every_demo_page):
     for url, language, response in every_demo_page:
         assert response.status_code == 200, url
         assert parse(response).html["lang"] == language
+
+
+def test_every_page_links_its_other_languages_and_each_links_it_back(every_demo_page, client):
+    """With Portuguese launched, hreflang links among the languages each page really has are
+    reciprocal, and every page the Spanish sitemap lists is among them."""
+    crawled = {url: alternates(parse(response)) for url, _language, response in every_demo_page}
+    spanish = {url for url, language, _response in every_demo_page if language == "es"}
+    for url in spanish:
+        links = crawled[url]
+        assert links["es"].endswith(url)
+        for code, href in links.items():
+            if code == "x-default":
+                continue
+            other = urlparse(href).path
+            assert other in crawled, href  # a page of the site, answering 200 (above)
+            assert crawled[other].get("es") == links["es"], href  # which names this one back
+    assert {"es", "en", "pt"} <= {code for links in crawled.values() for code in links}
+    root = ElementTree.fromstring(client.get("/es/sitemap.xml").content)  # noqa: S314 (ours)
+    listed = {urlparse(node.text).path for node in root.iter(f"{{{SITEMAP}}}loc")}
+    assert len(listed) > 80
+    assert listed <= spanish
 
 
 def compressed_size(content):

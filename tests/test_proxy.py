@@ -192,10 +192,12 @@ def cluster(django_db_setup, django_db_blocker, tmp_path_factory):
     """nginx, app servers A and B (two workers each), their database and Redis; the content:
     a home page, a page to publish, a moderator and a translator, an image with a rendition and
     a document."""
+    if connection.vendor != "postgresql":
+        # Not a missing tool: the production topology is PostgreSQL's, and CI's PostgreSQL run
+        # covers it, so the SQLite run skips it even in CI.
+        pytest.skip("the production topology runs on PostgreSQL: set DATABASE_URL to run it")
     if proxy.nginx_binary() is None:
         unavailable("nginx is not installed (apt-get install nginx)")
-    if connection.vendor != "postgresql":
-        unavailable("The proxy test runs on PostgreSQL: set DATABASE_URL (as CI does).")
     require_redis()
     started = time.monotonic()
     directory = tmp_path_factory.mktemp("proxy")

@@ -1,15 +1,22 @@
-"""Every public page type in every language, at phone and desktop widths: no console errors and
-zero axe-core violations of the WCAG 2.0, 2.1 and 2.2 A and AA rules."""
+"""Every public page type in every language: zero axe-core violations of the WCAG 2.0, 2.1 and
+2.2 A and AA rules and no console errors at phone and desktop widths, and no sideways scrolling
+at phone, tablet and desktop widths (WCAG 1.4.10, reflow).
+
+Each page is loaded twice, at a phone's and a desktop's width (axe runs on each load); the
+other widths are measured by resizing that load, which is what a reader turning a tablet or
+narrowing a window does."""
 
 import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import screenshot
+from .conftest import WIDTHS, BrowserPage, screenshot
 
 # One xdist group per language: `make test` spreads them over the workers (each copies the demo
 # back for its own live server: tests/browser/conftest.py).
+# The widths measured for sideways scrolling, each after the load at the width named.
+REFLOW_WIDTHS = {"phone": [375, 320], "desktop": [1280, 768]}
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -81,42 +88,121 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("width", ["phone", "desktop"])
-@pytest.mark.parametrize(
-    "language",
-    [pytest.param(code, marks=pytest.mark.xdist_group(f"browser_axe_{code}")) for code in PAGES],
-)
-def test_every_page_type_is_accessible_without_console_errors(
-    demo_server, open_page, language, width
-):
-    axe = Axe()
-    problems, rules_run = {}, set()
-    page = open_page(width)
-    for name, path in PAGES[language].items():
-        page.errors.clear()
-        response = page.goto(demo_server.url + path)
-        expected_status = 404 if name == "not-found" else 200
-        assert response.status == expected_status, path
-        assert page.locator("html").get_attribute("lang") == language
-        # Every rule of the tags runs; "resultTypes" only spares axe from naming every node that
-        # passed (the rules that passed, were inapplicable or incomplete are still listed).
-        results = axe.run(page, options=AXE_OPTIONS)
-        report = results.response
-        rules_run |= {
+OVERFLOWING = """width => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1)
+    .slice(0, 3).map(e => e.tagName + '.' + e.className)"""
+
+
+def overflow(page, width):
+    """None when the page fits `width`, else its scroll width and the widest elements."""
+    page.set_viewport_size({"width": width, "height": 900})
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width <= width:
+        return None
+    return scroll_width, page.evaluate(OVERFLOWING, width)
+
+
+def check_page(page, axe, url, language, name, width_name):
+    """Loads `url` at the width named, and reports what the tests read."""
+    page.set_viewport_size({"width": WIDTHS[width_name], "height": 900})
+    page.errors.clear()
+    response = page.goto(url)
+    # Every rule of the tags runs; "resultTypes" only spares axe from naming every node that
+    # passed (the rules that passed, were inapplicable or incomplete are still listed).
+    report = axe.run(page, options=AXE_OPTIONS).response
+    errors = list(page.errors)
+    if name == "not-found":  # the browser reports the page's own 404 status
+        errors = [e for e in errors if "status of 404" not in e]
+    screenshot(page, f"{language}-{width_name}-{name}")
+    return {
+        "status": response.status,
+        "lang": page.locator("html").get_attribute("lang"),
+        "rules": {
             rule["id"]
             for kind in ("passes", "violations", "incomplete", "inapplicable")
             for rule in report[kind]
-        }
-        violations = [
+        },
+        "violations": [
             {"rule": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5], "help": v["help"]}
             for v in report["violations"]
-        ]
-        errors = list(page.errors)
-        if name == "not-found":  # the browser reports the page's own 404 status
-            errors = [e for e in errors if "status of 404" not in e]
-        if violations or errors:
-            problems[path] = {"violations": violations, "console": errors}
-        screenshot(page, f"{language}-{width}-{name}")
+        ],
+        "console": errors,
+        # Last: resizing changes the layout the checks above saw.
+        "overflow": {width: overflow(page, width) for width in REFLOW_WIDTHS[width_name]},
+    }
+
+
+@pytest.fixture(scope="module")
+def visits(demo_server, browser):
+    """{(language, width name): {page name: what check_page saw}}, each language visited once
+    by the first test that asks for it."""
+    seen = {}
+
+    def visit(language):
+        if (language, "phone") not in seen:
+            context = browser.new_context()
+            page = BrowserPage(context.new_page())
+            axe = Axe()
+            try:
+                for width_name in WIDTHS:
+                    seen[language, width_name] = {
+                        name: check_page(
+                            page, axe, demo_server.url + path, language, name, width_name
+                        )
+                        for name, path in PAGES[language].items()
+                    }
+            finally:
+                context.close()
+        return seen
+
+    return visit
+
+
+LANGUAGE_GROUPS = [
+    pytest.param(code, marks=pytest.mark.xdist_group(f"browser_axe_{code}")) for code in PAGES
+]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("language", LANGUAGE_GROUPS)
+def test_every_page_type_is_accessible_without_console_errors(visits, language, width):
+    seen = visits(language)[language, width]
+    problems, rules_run = {}, set()
+    for name, result in seen.items():
+        path = PAGES[language][name]
+        assert result["status"] == (404 if name == "not-found" else 200), path
+        assert result["lang"] == language, path
+        rules_run |= result["rules"]
+        if result["violations"] or result["console"]:
+            problems[path] = {"violations": result["violations"], "console": result["console"]}
     assert not problems, json.dumps(problems, indent=2, ensure_ascii=False)
-    print(f"axe: {len(rules_run)} WCAG A/AA rules run on {len(PAGES[language])} pages")
+    print(f"axe: {len(rules_run)} WCAG A/AA rules run on {len(seen)} pages")
     assert len(rules_run) >= 50  # the WCAG A/AA rule set really ran
+
+
+@pytest.mark.parametrize("language", LANGUAGE_GROUPS)
+def test_no_page_scrolls_sideways_at_any_width(visits, language):
+    seen = visits(language)
+    overflowing = {
+        f"{PAGES[language][name]} at {width}px": too_wide
+        for width_name in WIDTHS
+        for name, result in seen[language, width_name].items()
+        for width, too_wide in result["overflow"].items()
+        if too_wide
+    }
+    assert not overflowing, overflowing
+
+
+@pytest.mark.xdist_group("browser_axe_es")
+def test_the_desktop_menu_fits_on_one_row_in_every_language(demo_server, open_page):
+    page = open_page("desktop")
+    rows = {}
+    for language, pages in PAGES.items():
+        page.goto(demo_server.url + pages["home"])
+        tops = page.eval_on_selector_all(
+            "nav.main-nav li",
+            "items => items.map(i => Math.round(i.getBoundingClientRect().top))",
+        )
+        assert len(tops) >= 7, language
+        rows[language] = len(set(tops))
+    assert rows == dict.fromkeys(PAGES, 1)

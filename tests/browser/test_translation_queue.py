@@ -79,8 +79,9 @@ def test_a_spanish_change_waits_in_the_queue_until_the_translator_translates_it(
         "Perú es Estado miembro del Proceso de Quito desde 2018 y acoge a 1,5 millones de personas.",
     )
     moderator.locator(".dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
-    moderator.get_by_role("button", name=re.compile("Publicar")).click()
-    moderator.wait_for_url("**/admin/pages/**")
+    # Each post is waited for by its own navigation: the edit form's URL already matches.
+    with moderator.expect_navigation():
+        moderator.get_by_role("button", name=re.compile("Publicar")).click()
 
     translator = log_in(open_page, demo_server, "traductora")
     translator.goto(demo_server.url + "/admin/translation-queue/?language=en&state=out_of_date")
@@ -95,8 +96,8 @@ def test_a_spanish_change_waits_in_the_queue_until_the_translator_translates_it(
     english = translator.locator("#id_intro_en")
     english.wait_for(state="visible")
     english.fill("Peru has been a member state since 2018 and hosts 1.5 million people.")
-    translator.get_by_role("button", name=re.compile("Guardar borrador")).click()
-    translator.wait_for_url("**/edit/**")
+    with translator.expect_navigation():
+        translator.get_by_role("button", name=re.compile("Guardar borrador")).click()
     screenshot(translator, "translator-editor-after-save")
 
     translator.goto(demo_server.url + "/admin/translation-queue/?language=en&state=waiting")
@@ -109,8 +110,8 @@ def test_a_translation_that_needs_no_change_is_marked_as_reviewed(
     translator = log_in(open_page, demo_server, "traductora")
     translator.goto(demo_server.url + "/admin/translation-queue/?language=en&state=out_of_date")
     row = queue_row(translator, "Chile", "Introducción")
-    row.get_by_role("button", name="Marcar como revisada").click()
-    translator.wait_for_load_state()
+    with translator.expect_navigation():
+        row.get_by_role("button", name="Marcar como revisada").click()
     assert queue_row(translator, "Chile", "Introducción").count() == 0
     translator.goto(demo_server.url + "/admin/translation-queue/?language=en&state=done")
     assert queue_row(translator, "Chile", "Introducción").count() == 1
@@ -124,8 +125,8 @@ def test_the_spanish_layout_is_copied_into_the_empty_english_body(
     translator = log_in(open_page, demo_server, "traductora")
     translator.goto(edit_url(demo_server, "privacidad"))
     translator.locator(".dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
-    translator.get_by_role("button", name="Copiar la estructura del español al inglés").click()
-    translator.wait_for_url("**/edit/**")
+    with translator.expect_navigation():
+        translator.get_by_role("button", name="Copiar la estructura del español al inglés").click()
     assert "estructura" in translator.locator(".messages").inner_text()
     screenshot(translator, "translator-layout-copied")
 

@@ -135,7 +135,11 @@ class Command(BaseCommand):
             shutil.copytree(
                 settings.BASE_DIR,
                 tree,
-                ignore=shutil.ignore_patterns(".*", "__pycache__", "*.sqlite3", "locale", *IGNORED),
+                # Databases (with their journals, which come and go while tests run) are no
+                # source of strings.
+                ignore=shutil.ignore_patterns(
+                    ".*", "__pycache__", "*.sqlite3*", "locale", "node_modules", *IGNORED
+                ),
             )
             copy = tree / "locale"
             shutil.copytree(directory, copy)
