@@ -33,10 +33,17 @@ def add_sections_panel(request, panels):
 
 @hooks.register("insert_editor_js")
 def editor_language_helpers():
-    """Errors in a hidden language, translation links and autosave after a failed submit
-    (static/js/admin-editor.js); after wagtail-modeltranslation's locale picker, whose hook
-    registers first (its app comes first in INSTALLED_APPS)."""
+    """Errors in a hidden language and translation links (static/js/admin-editor.js); after
+    wagtail-modeltranslation's locale picker, whose hook registers first (its app comes first
+    in INSTALLED_APPS)."""
     return format_html('<script src="{}"></script>', static("js/admin-editor.js"))
+
+
+@hooks.register("insert_global_admin_js")
+def keep_every_edit_after_a_failed_submit():
+    """Every change after a failed submit is autosaved or warned about, in every admin form
+    (static/js/admin-unsaved.js)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-unsaved.js"))
 
 
 @hooks.register("insert_global_admin_css")

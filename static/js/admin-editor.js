@@ -22,9 +22,7 @@
  *   shown, and if the first error was in a hidden language the page scrolls to it. "Go to the
  *   first error" shows the error's language (and tab, and collapsed panel) before Wagtail
  *   moves focus to it. Errors are what that button looks for: .error-message, .help-critical.
- * - Autosave after a failed submit: Wagtail autosaves the form as a draft as soon as it comes
- *   back with errors (a failed publish is still a valid draft), and its indicator then says
- *   "Saved" under the red banner. Autosave waits instead until the editor changes something.
+ * - Autosave after a failed submit: static/js/admin-unsaved.js (every admin form).
  */
 (() => {
   "use strict";
@@ -166,48 +164,6 @@
     look();
   }
 
-  // Decided when first needed (this script may run before the page's body is parsed): the
-  // form came back with an error banner, and the editor has not changed anything since.
-  let autosaveHeld = null;
-  function autosaveIsHeld() {
-    if (autosaveHeld === null) {
-      autosaveHeld = Boolean(
-        document.querySelector("form[data-edit-form]") &&
-          document.querySelector(".messages li.error"),
-      );
-    }
-    return autosaveHeld;
-  }
-
-  function holdAutosaveAfterFailedSubmit() {
-    const release = (event) => {
-      // Wagtail's own updates of fields are not the editor's.
-      const form = event.isTrusted && event.target.closest && event.target.closest("form[data-edit-form]");
-      if (!form) return;
-      const wasHeld = autosaveIsHeld();
-      autosaveHeld = false;
-      if (!wasHeld) return;
-      // Wagtail asks for an autosave when the form first differs from what was saved; it did so
-      // (and was held) when the page loaded, and will not ask again until a save succeeds.
-      const app = window.wagtail && window.wagtail.app;
-      const autosave = app && app.getControllerForElementAndIdentifier(form, "w-autosave");
-      if (autosave) autosave.save(event);
-    };
-    document.addEventListener("input", release, { capture: true });
-    document.addEventListener("change", release, { capture: true });
-    // Wagtail's autosave skips a save whose event is cancelled; stopping it here (capture, on
-    // the window) keeps the indicator from showing "Saving…" for a save that never happens.
-    window.addEventListener(
-      "w-autosave:save",
-      (event) => {
-        if (!autosaveIsHeld()) return;
-        event.preventDefault();
-        event.stopImmediatePropagation();
-      },
-      { capture: true },
-    );
-  }
-
   // The locale picker is built in a jQuery ready handler; wait for it (or for its absence).
   function whenPickerReady(callback) {
     let tries = 0;
@@ -221,7 +177,6 @@
     check();
   }
 
-  holdAutosaveAfterFailedSubmit();
   document.addEventListener("click", revealBeforeGoingToFirstError, { capture: true });
   const start = () =>
     whenPickerReady(() => {

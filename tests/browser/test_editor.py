@@ -177,3 +177,65 @@ def test_an_error_in_hidden_english_is_shown_and_focused_without_claiming_saved(
         "document.querySelector('#w-autosave-indicator')"
         ".getAttribute('data-w-autosave-state-value') === 'saved'"
     )
+
+
+# After a failed submit: nothing typed is lost (static/js/admin-unsaved.js).
+
+
+def submit_with_an_empty_spanish_summary(editor, demo_server):
+    """Opens a demo news item, empties its required Spanish summary and publishes: the form
+    comes back with the error banner. Returns the news item."""
+    from news.models import NewsPage
+
+    news = NewsPage.objects.order_by("path").first()
+    editor.goto(f"{demo_server.url}/admin/pages/{news.pk}/edit/")
+    editor.locator("#id_summary_es").fill("")
+    with editor.expect_navigation():
+        editor.locator('button[name="action-publish"]').evaluate("button => button.click()")
+    assert editor.locator(".messages li.error").is_visible()
+    return news
+
+
+def autosave_state(editor):
+    return editor.locator("#w-autosave-indicator").get_attribute("data-w-autosave-state-value")
+
+
+def test_what_is_typed_after_a_failed_submit_is_all_saved(demo_server, editor):
+    news = submit_with_an_empty_spanish_summary(editor, demo_server)
+    summary = "Resumen escrito después del error, letra por letra."
+    author = "Secretaría Técnica del Proceso de Quito"
+    editor.locator("#id_summary_es").press_sequentially(summary)
+    editor.locator("#id_author_es").fill("")
+    editor.locator("#id_author_es").press_sequentially(author)
+    # Saved when the indicator says so and the form has nothing left to save.
+    editor.wait_for_function(
+        "() => document.querySelector('#w-autosave-indicator')"
+        ".getAttribute('data-w-autosave-state-value') === 'saved'"
+        " && document.querySelector('form[data-edit-form]')"
+        ".getAttribute('data-w-unsaved-has-edits-value') === 'false'"
+    )
+    editor.goto(f"{demo_server.url}/admin/pages/{news.pk}/edit/")
+    assert editor.locator("#id_summary_es").input_value() == summary
+    assert editor.locator("#id_author_es").input_value() == author
+
+
+def test_an_edit_after_a_failed_submit_that_cannot_be_saved_says_so_and_warns_on_leaving(
+    demo_server, editor
+):
+    news = submit_with_an_empty_spanish_summary(editor, demo_server)
+    # The server cannot be reached for the autosave (the edit form posts to its own URL).
+    editor.route(
+        f"**/admin/pages/{news.pk}/edit/",
+        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+    )
+    editor.locator("#id_summary_es").press_sequentially("Un resumen que no llega")
+    editor.wait_for_function(
+        "() => document.querySelector('#w-autosave-indicator')"
+        ".getAttribute('data-w-autosave-state-value') === 'paused'"
+    )
+    assert autosave_state(editor) != "saved"
+    with editor.expect_event("dialog") as asked:
+        editor.evaluate("() => { window.location.href = '/admin/'; }")
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()  # stay
+    assert editor.locator("#id_summary_es").input_value() == "Un resumen que no llega"
