@@ -234,8 +234,9 @@ def test_an_edit_after_a_failed_submit_that_cannot_be_saved_says_so_and_warns_on
         ".getAttribute('data-w-autosave-state-value') === 'paused'"
     )
     assert autosave_state(editor) != "saved"
+    # Leave from a timer: a script that navigates itself would wait behind the dialog.
     with editor.expect_event("dialog") as asked:
-        editor.evaluate("() => { window.location.href = '/admin/'; }")
+        editor.evaluate("() => { setTimeout(() => { window.location.href = '/admin/'; }); }")
     assert asked.value.type == "beforeunload"
     asked.value.dismiss()  # stay
     assert editor.locator("#id_summary_es").input_value() == "Un resumen que no llega"
