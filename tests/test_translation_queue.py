@@ -476,3 +476,163 @@ def test_the_first_admin_save_of_demo_text_is_not_a_translation_waiting_for_appr
     save_in_admin(admin_client, page, DEMO_SPANISH, DEMO_ENGLISH)
 
     assert states(page)["body/p"] == TranslationState.DONE
+
+
+# "Done" means live: a translation in any revision that is not live is waiting for approval,
+# whichever path saved that revision, and the queue says so as soon as the action is over.
+
+NEW_ENGLISH = "The Process has coordinated the regional response since 2018."
+
+
+def english_draft_form(page, action=None, **extra):
+    """The edit form of the page with a new English introduction, as the editor posts it."""
+    data = {
+        "title_es": page.title_es,
+        "title_en": page.title_en,
+        "slug_es": page.slug_es,
+        "slug_en": page.slug_en,
+        "intro_es": page.intro_es,
+        "intro_en": NEW_ENGLISH,
+        "body_es": streamfield([]),
+        "body_en": streamfield([]),
+        **extra,
+    }
+    if action:
+        data[f"action-{action}"] = "1"
+    return admin_post_data(data)
+
+
+@pytest.fixture
+def published(home, committed):
+    """A published page translated into English, its queue items stored as after any commit."""
+    with committed():
+        page = StandardPageFactory(
+            parent=home,
+            title_es="Acerca del Proceso",
+            title_en="About the Process",
+            intro_es="El Proceso coordina la respuesta regional.",
+            intro_en="The Process coordinates the regional response.",
+        )
+        page.save_revision().publish()
+    return page
+
+
+def stored_state(page, key="intro"):
+    """The state the queue and the editor's panel show: they recompute only the pages whose
+    revisions changed since their items were stored."""
+    refresh_stale_pages()
+    return TranslationItem.objects.get(page=page, language="en", key=key).state
+
+
+@pytest.fixture
+def submitted(client, staff, published, committed):
+    """A translator's new English introduction, submitted to the moderators from the editor."""
+    client.force_login(staff("traductora-envia", "Translators"))
+    with committed():
+        response = client.post(
+            reverse("wagtailadmin_pages:edit", args=[published.pk]),
+            english_draft_form(published, "submit"),
+        )
+    assert response.status_code == 302
+    return Page.objects.get(pk=published.pk)
+
+
+def test_a_translation_saved_as_a_draft_is_waiting(admin_client, published, committed):
+    with committed():
+        admin_client.post(
+            reverse("wagtailadmin_pages:edit", args=[published.pk]), english_draft_form(published)
+        )
+    assert stored_state(published) == TranslationState.WAITING
+
+
+def test_a_translation_submitted_for_moderation_is_waiting_not_done(submitted):
+    assert submitted.workflow_in_progress
+    assert stored_state(submitted) == TranslationState.WAITING
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("es", "Esperando aprobación"), ("en", "Waiting for approval")]
+)
+def test_the_queue_shows_a_submitted_translation_as_waiting(
+    admin_client, admin_user, submitted, language, label
+):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = language
+    profile.save()
+    html = BeautifulSoup(admin_client.get(QUEUE, {"language": "en"}).content, "html.parser")
+    row = next(
+        tr
+        for tr in html.select("table.translation-queue tbody tr")
+        if submitted.title in tr.text and submitted.specific.intro_es in tr.text
+    )
+    assert label in row.text
+
+
+def test_a_translation_approved_by_a_moderator_is_done(client, staff, submitted, committed):
+    client.force_login(staff("moderadora", "Moderators"))
+    task_state = submitted.specific.current_workflow_task_state
+    with committed():
+        client.post(
+            reverse(
+                "wagtailadmin_pages:workflow_action", args=[submitted.pk, "approve", task_state.pk]
+            ),
+            {"comment": ""},
+        )
+    assert Page.objects.get(pk=submitted.pk).specific.intro_en == NEW_ENGLISH
+    assert stored_state(submitted) == TranslationState.DONE
+
+
+def test_a_translation_sent_back_for_changes_is_still_waiting(client, staff, submitted, committed):
+    client.force_login(staff("moderadora", "Moderators"))
+    task_state = submitted.specific.current_workflow_task_state
+    with committed():
+        client.post(
+            reverse(
+                "wagtailadmin_pages:workflow_action", args=[submitted.pk, "reject", task_state.pk]
+            ),
+            {"comment": "Revise la cifra."},
+        )
+    assert not Page.objects.get(pk=submitted.pk).workflow_in_progress
+    assert stored_state(submitted) == TranslationState.WAITING
+
+
+def test_a_translation_scheduled_to_go_live_later_is_waiting(admin_client, published, committed):
+    import datetime
+
+    from django.utils import timezone
+
+    tomorrow = (timezone.now() + datetime.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    with committed():
+        admin_client.post(
+            reverse("wagtailadmin_pages:edit", args=[published.pk]),
+            english_draft_form(published, "publish", go_live_at=tomorrow),
+        )
+    assert Page.objects.get(pk=published.pk).specific.intro_en != NEW_ENGLISH
+    assert stored_state(published) == TranslationState.WAITING
+
+
+def test_a_reverted_revision_with_an_unpublished_translation_is_waiting(
+    admin_client, published, committed
+):
+    earlier = edit(published, intro_en=NEW_ENGLISH)
+    Page.objects.get(pk=published.pk).specific.get_latest_revision().publish()
+    edit(published, intro_en="Another English text.").publish()
+    form = admin_client.get(
+        reverse("wagtailadmin_pages:revisions_revert", args=[published.pk, earlier.pk])
+    ).context["form"]
+    assert form.initial["intro_en"] == NEW_ENGLISH
+    with committed():
+        admin_client.post(
+            reverse("wagtailadmin_pages:edit", args=[published.pk]), english_draft_form(published)
+        )
+    assert stored_state(published) == TranslationState.WAITING
+
+
+def test_an_unpublished_pages_translations_are_not_done(admin_client, published, committed):
+    assert stored_state(published) == TranslationState.DONE
+    with committed():
+        admin_client.post(reverse("wagtailadmin_pages:unpublish", args=[published.pk]))
+    assert not Page.objects.get(pk=published.pk).live
+    assert stored_state(published) == TranslationState.WAITING

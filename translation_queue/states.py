@@ -61,8 +61,13 @@ def section_of(page, sections):
 
 
 def refresh_page(page, sections=None):
-    """Recompute every item of one page in every target language."""
-    page = page.specific
+    """Recompute every item of one page in every target language, from what the database holds:
+    a caller's page object may carry a draft's values (the edit view's, after a submit), and
+    taking those for the live page would call a translation done before it is live."""
+    return _refresh(Page.objects.get(pk=page.pk).specific, sections)
+
+
+def _refresh(page, sections=None):
     if sections is None:
         sections = dict(Page.objects.filter(depth=3).values_list("path", "pk"))
     latest, is_draft = latest_version(page)
@@ -136,7 +141,7 @@ def refresh_stale_pages(pages=None):
     sections = dict(Page.objects.filter(depth=3).values_list("path", "pk"))
     stale = stale_pages(pages)
     for page in Page.objects.filter(pk__in=stale).specific(defer=False).iterator(chunk_size=200):
-        refresh_page(page, sections)
+        _refresh(page, sections)
     return len(stale)
 
 
