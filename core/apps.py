@@ -7,7 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Quito Process portal")
 
     def ready(self):
-        from . import fragments, signals
+        from . import fragments, redirects, signals
 
         signals.connect()
+        redirects.connect()
         fragments.remember_site_root_paths()

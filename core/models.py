@@ -89,11 +89,9 @@ class SelfNamingPageMixin:
     def full_clean(self, *args, **kwargs):
         for code in language_codes():
             title_field = build_localized_fieldname("title", code)
-            slug_field = build_localized_fieldname("slug", code)
             if not getattr(self, title_field):
                 setattr(self, title_field, self.default_title(code) or "")
-            if not getattr(self, slug_field) and getattr(self, title_field):
-                setattr(self, slug_field, slugify(getattr(self, title_field)))
+        # BasePage.full_clean gives each language with a title its own slug.
         super().full_clean(*args, **kwargs)
 
 
@@ -150,6 +148,30 @@ def localized_slug_errors(page):
     return errors
 
 
+def fill_empty_slugs(page):
+    """Give each language whose title differs from the default language's, and that has no slug
+    of its own, a slug made from its title: an English title is served at an English address
+    (/en/news/the-12th-round/), not at the Spanish slug that modeltranslation falls back to.
+    A sibling's address in that language is never taken: "-2", "-3"... follow."""
+    default_title = getattr(page, build_localized_fieldname("title", default_language()), "")
+    for code in language_codes():
+        slug_field = build_localized_fieldname("slug", code)
+        title = getattr(page, build_localized_fieldname("title", code), "") or ""
+        if getattr(page, slug_field) or not title.strip():
+            continue
+        if code != default_language() and title.strip() == (default_title or "").strip():
+            continue  # the same title: the default language's slug is this language's too
+        base = slugify(title)  # ASCII: valid whatever WAGTAIL_ALLOW_UNICODE_SLUGS says
+        if not base:
+            continue
+        candidate, number = base, 1
+        setattr(page, slug_field, candidate)
+        while slug_field in localized_slug_errors(page):
+            number += 1
+            candidate = f"{base[:240]}-{number}"
+            setattr(page, slug_field, candidate)
+
+
 def require_date_of_figure(figure, as_of, date_field):
     """A figure means nothing without the date it refers to: the form says so at the date."""
     if figure is not None and not as_of:
@@ -169,6 +191,10 @@ class BasePage(BilingualPreviewMixin, Page):
 
     class Meta:
         abstract = True
+
+    def full_clean(self, *args, **kwargs):
+        fill_empty_slugs(self)
+        super().full_clean(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -36,13 +36,16 @@ class Unit:
     target: str
     focus: str  # the field's place in the editor (contentpath), in the target language
     rich: bool = False
+    # The same text in both languages means not translated yet (see copied_from_layout).
+    same_means_untranslated: bool = False
 
     @property
     def copied_from_layout(self):
         """A text inside a body: "Copy the Spanish layout" puts the Spanish text there, so the
         same text in both languages means not translated yet (a field typed the same, such as a
-        country's name, is a translation)."""
-        return SEPARATOR in self.key
+        country's name, is a translation). So does a slug left as the Spanish one under a title
+        that was translated."""
+        return SEPARATOR in self.key or self.same_means_untranslated
 
 
 def translated_fields(model):
@@ -208,8 +211,31 @@ def page_units(page, language):
                     rich=isinstance(field, RichTextField),
                 )
             )
+    units.extend(_slug_units(page, language))
     units.extend(_child_units(page, language, 1_000_000))
     return [unit for unit in units if strip_tags(unit.source).strip()]
+
+
+SLUG = "slug"
+
+
+def _slug_units(page, language):
+    """The page's address in `language`, once its title there differs from the Spanish title:
+    until then the Spanish slug serves both (wagtail-modeltranslation falls back to it)."""
+    source_title = getattr(page, build_localized_fieldname("title", default_language()), "") or ""
+    title = getattr(page, build_localized_fieldname("title", language), "") or ""
+    if not title.strip() or title.strip() == source_title.strip():
+        return
+    yield Unit(
+        key=SLUG,
+        field_name=SLUG,
+        type_path="",
+        position=1,  # right after the title
+        source=getattr(page, build_localized_fieldname(SLUG, default_language())) or "",
+        target=getattr(page, build_localized_fieldname(SLUG, language)) or "",
+        focus=build_localized_fieldname(SLUG, language),
+        same_means_untranslated=True,
+    )
 
 
 def unit_label(model, field_name, type_path, position_in_field=None):

@@ -239,6 +239,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Wagtail's login form leaves the password's label to Django, which never translates it.
 WAGTAILADMIN_USER_LOGIN_FORM = "core.admin_login.LoginForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # /es/estados-miembros/peru/, not /per%C3%BA/
+# An old address redirects in every language: core/redirects.py (Wagtail's sees one language).
+WAGTAILREDIRECTS_AUTO_CREATE = False
 WAGTAIL_I18N_ENABLED = False  # translations are fields (modeltranslation), not separate page trees
 WAGTAILSEARCH_BACKENDS = {
     "default": {
