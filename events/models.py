@@ -392,7 +392,10 @@ class MeetingPage(PreviewedRoutablePageMixin, BasePage):
 
     @property
     def days(self):
-        """How many calendar days the meeting is held on (1 for a meeting of one day)."""
+        """How many calendar days the meeting is held on (1 for a meeting of one day, and for a
+        preview whose dates are not given yet)."""
+        if not self.start_date:
+            return 1
         return ((self.end_date or self.start_date) - self.start_date).days + 1
 
     @property
