@@ -2,6 +2,10 @@
 
 - A meeting of whole days is a DATE event whose DTEND is the day after its last day (DTEND is
   exclusive), so that calendars show it on each of its days and never a day short.
+- A timed meeting of several days with daily hours (09:00–17:30 on the 20th and the 21st) is one
+  event on its first day's hours repeated daily (RRULE FREQ=DAILY;COUNT=<days>), never one event
+  from the first day's start to the last day's end; a meeting staff mark "without a break between
+  days" is that one event.
 - A timed meeting carries its time zone (TZID, IANA name) and the VTIMEZONE that defines it, so
   that each calendar shows it at the right instant in its reader's own time zone.
 - UID is stable per meeting (`meeting-<page id>@<site host>`) and the same in every language: a
@@ -74,8 +78,15 @@ def meeting_event(meeting, request, host, stamp):
     event.add("dtstamp", stamp)
     if meeting.is_timed:
         event.add("dtstart", meeting.starts_at)
-        if meeting.ends_at is not None:
-            event.add("dtend", meeting.ends_at)
+        if meeting.first_day_ends_at is not None:
+            event.add("dtend", meeting.first_day_ends_at)
+        if meeting.has_daily_hours:
+            # A recurrence rather than one VEVENT per day: Google, Outlook, Apple Calendar and
+            # Thunderbird all expand a daily COUNT rule (at the same wall-clock hours in TZID,
+            # across a change of offset too), the meeting keeps its one UID, so a calendar that
+            # holds it (imported or subscribed) updates it in place when its days change, instead
+            # of keeping the days that were dropped, and a cancellation reaches every day at once.
+            event.add("rrule", {"freq": "daily", "count": meeting.days})
     else:
         last_day = meeting.end_date or meeting.start_date
         event.add("dtstart", meeting.start_date)

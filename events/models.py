@@ -247,6 +247,18 @@ class MeetingPage(PreviewedRoutablePageMixin, BasePage):
         help_text=_("Leave both times empty for a meeting of whole days."),
     )
     end_time = models.TimeField(_("end time"), null=True, blank=True)
+    # Over several days, a meeting's times are its hours on each day (sessions from 09:00 to
+    # 17:30 on the 20th and on the 21st), unless staff say that it runs without a break from the
+    # first day's start to the last day's end.
+    runs_continuously = models.BooleanField(
+        _("without a break between days"),
+        default=False,
+        help_text=_(
+            "Tick it when a meeting of several days runs from the start time of its first day to "
+            "the end time of its last, overnight included. Unticked, the times are the hours of "
+            "each day."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"),
         max_length=40,
@@ -300,6 +312,7 @@ class MeetingPage(PreviewedRoutablePageMixin, BasePage):
                 FieldRowPanel(
                     [FieldPanel("start_time"), FieldPanel("end_time"), FieldPanel("time_zone")]
                 ),
+                FieldPanel("runs_continuously"),
             ],
             heading=_("When"),
         ),
@@ -348,10 +361,15 @@ class MeetingPage(PreviewedRoutablePageMixin, BasePage):
             "end_date" not in errors
             and self.start_time
             and self.end_time
-            and self.end_date == self.start_date
             and self.end_time <= self.start_time
         ):
-            errors["end_time"] = _("The meeting must end after it starts.")
+            if self.end_date == self.start_date:
+                errors["end_time"] = _("The meeting must end after it starts.")
+            elif not self.runs_continuously:
+                errors["end_time"] = _(
+                    "The times are the hours of each day: the end time must be after the start "
+                    "time. If the meeting runs overnight, tick “without a break between days”."
+                )
         for code in language_codes():
             slug_field = build_localized_fieldname("slug", code)
             if getattr(self, slug_field, None) in RESERVED_SLUGS:
@@ -373,6 +391,29 @@ class MeetingPage(PreviewedRoutablePageMixin, BasePage):
         return self.start_time is not None
 
     @property
+    def days(self):
+        """How many calendar days the meeting is held on (1 for a meeting of one day, and for a
+        preview whose dates are not given yet)."""
+        if not self.start_date:
+            return 1
+        return ((self.end_date or self.start_date) - self.start_date).days + 1
+
+    @property
+    def has_daily_hours(self):
+        """A timed meeting of several days held at the same hours each day: one session a day,
+        not one stretch from the first day's start to the last day's end."""
+        return self.is_timed and self.days > 1 and not self.runs_continuously
+
+    @property
+    def first_day_ends_at(self):
+        """When the first day's session ends (for a meeting of one day, when it ends)."""
+        if not self.is_timed or self.end_time is None:
+            return None
+        if self.has_daily_hours:
+            return datetime.datetime.combine(self.start_date, self.end_time, tzinfo=self.zone)
+        return self.ends_at
+
+    @property
     def zone(self):
         try:
             return zoneinfo.ZoneInfo(self.time_zone)
@@ -388,6 +429,7 @@ class MeetingPage(PreviewedRoutablePageMixin, BasePage):
 
     @property
     def ends_at(self):
+        """The aware end of a timed meeting: the end of its last day."""
         if not self.is_timed or self.end_time is None:
             return None
         end_date = self.end_date or self.start_date
@@ -496,6 +538,18 @@ class MeetingPage(PreviewedRoutablePageMixin, BasePage):
         }
         if end:
             data["endDate"] = end.isoformat()
+        if self.has_daily_hours:
+            # startDate and endDate span the days; the schedule says the hours are each day's.
+            data["eventSchedule"] = {
+                "@type": "Schedule",
+                "startDate": self.start_date.isoformat(),
+                "endDate": self.end_date.isoformat(),
+                "repeatFrequency": "P1D",
+                "repeatCount": self.days,
+                "startTime": self.start_time.isoformat("seconds"),
+                "endTime": self.end_time.isoformat("seconds"),
+                "scheduleTimezone": self.time_zone,
+            }
         if self.intro:
             data["description"] = self.intro
         if request is not None and self.pk:

@@ -3,10 +3,14 @@ the next meeting, page-tree rules, caching, query bounds, sitemaps and the demo 
 
 import datetime
 import gzip
+import importlib
 import json
+import zoneinfo
 from io import StringIO
 
 import pytest
+from dateutil.rrule import rrulestr
+from django.apps import apps
 from django.contrib.staticfiles import finders
 from django.core.management.color import no_style
 from django.template.loader import render_to_string
@@ -503,6 +507,229 @@ def test_unknown_routes_of_the_calendar_are_a_404(client, site):
     assert client.get(url_in(site["later"], "es") + "ical/otra/").status_code == 404
 
 
+# The days and hours a meeting's file gives (parsed by icalendar, its RRULE expanded by dateutil
+# as calendar applications expand it).
+
+LIMA = zoneinfo.ZoneInfo("America/Lima")
+
+
+def next_january(day_of_month):
+    return datetime.date(site_today().year + 1, 1, day_of_month)
+
+
+def at(date, hour, minute=0, zone=LIMA):
+    return datetime.datetime.combine(date, datetime.time(hour, minute), tzinfo=zone)
+
+
+def sessions(event):
+    """Each (start, end) a calendar shows the event at: one, or one per repetition."""
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    if "RRULE" not in event:
+        return [(start, end)]
+    rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=start)
+    return [(first, first + (end - start)) for first in rule]
+
+
+def a_january_meeting(site, slug, *, days, hours=None, **fields):
+    """A meeting from 20 January next year, of `days` days, at `hours` (start, end) in Lima."""
+    start, end = hours or (None, None)
+    return MeetingPageFactory(
+        parent=site["index"],
+        title_es=f"Reunión {slug}",
+        title_en=f"Meeting {slug}",
+        slug_es=f"reunion-{slug}",
+        slug_en=f"meeting-{slug}",
+        start_date=next_january(20),
+        end_date=next_january(20 + days - 1),
+        start_time=start,
+        end_time=end,
+        **{"time_zone": "America/Lima", **fields},
+    )
+
+
+NINE, HALF_FIVE = datetime.time(9), datetime.time(17, 30)
+SCHEDULES = {
+    "one day with hours": (
+        {"days": 1, "hours": (NINE, HALF_FIVE)},
+        lambda: [(at(next_january(20), 9), at(next_january(20), 17, 30))],
+    ),
+    "two days, the same hours each day": (
+        {"days": 2, "hours": (NINE, HALF_FIVE)},
+        lambda: [
+            (at(next_january(20), 9), at(next_january(20), 17, 30)),
+            (at(next_january(21), 9), at(next_january(21), 17, 30)),
+        ],
+    ),
+    "two days without a break": (
+        {"days": 2, "hours": (datetime.time(15), datetime.time(12)), "runs_continuously": True},
+        lambda: [(at(next_january(20), 15), at(next_january(21), 12))],
+    ),
+    "one whole day": ({"days": 1}, lambda: [(next_january(20), next_january(21))]),
+    "two whole days": ({"days": 2}, lambda: [(next_january(20), next_january(22))]),
+}
+
+
+@pytest.mark.parametrize("schedule", SCHEDULES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_meeting_file_holds_the_meeting_on_its_days_at_its_hours(
+    client, site, language, schedule
+):
+    fields, expected = SCHEDULES[schedule]
+    meeting = a_january_meeting(site, "enero", **fields)
+    calendar = ics(client.get(url_in(meeting, language) + "ical/"))
+    (event,) = calendar.walk("VEVENT")
+    assert event["SUMMARY"] == {"es": "Reunión enero", "en": "Meeting enero"}[language]
+    assert event["UID"] == f"meeting-{meeting.pk}@testserver"
+    assert sessions(event) == expected()
+    if meeting.is_timed:
+        assert event["DTSTART"].params["TZID"] == event["DTEND"].params["TZID"] == "America/Lima"
+        assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["America/Lima"]
+    else:
+        # Whole days are DATE values; DTEND is the day after the last one (exclusive).
+        assert event["DTSTART"].params["VALUE"] == event["DTEND"].params["VALUE"] == "DATE"
+        assert type(event.decoded("DTEND")) is datetime.date
+        assert not calendar.walk("VTIMEZONE")
+
+
+def a_change_of_offset(zone):
+    """The last day before `zone` changes its UTC offset, within the next two years."""
+    noon_offset = lambda date: at(date, 12, zone=zone).utcoffset()  # noqa: E731
+    date = site_today()
+    for _ in range(730):
+        if noon_offset(date) != noon_offset(date + datetime.timedelta(days=1)):
+            return date
+        date += datetime.timedelta(days=1)
+    pytest.skip(f"{zone} keeps one offset over the next two years")
+
+
+def test_hours_each_day_stay_at_the_same_local_time_across_a_change_of_offset(client, site):
+    santiago = zoneinfo.ZoneInfo("America/Santiago")
+    first_day = a_change_of_offset(santiago)
+    meeting = a_january_meeting(site, "santiago", days=2, hours=(NINE, HALF_FIVE))
+    MeetingPage.objects.filter(pk=meeting.pk).update(
+        start_date=first_day,
+        end_date=first_day + datetime.timedelta(days=1),
+        time_zone="America/Santiago",
+    )
+    calendar = ics(client.get(url_in(meeting, "en") + "ical/"))
+    (event,) = calendar.walk("VEVENT")
+    days = [first_day, first_day + datetime.timedelta(days=1)]
+    assert sessions(event) == [
+        (at(d, 9, zone=santiago), at(d, 17, 30, zone=santiago)) for d in days
+    ]
+    starts = [start.astimezone(datetime.UTC).time() for start, _ in sessions(event)]
+    assert starts[0] != starts[1]
+    assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["America/Santiago"]
+
+
+def test_a_meeting_in_utc_is_written_in_utc_with_no_zone_to_define(client, site):
+    meeting = a_january_meeting(site, "utc", days=2, hours=(NINE, HALF_FIVE), time_zone="UTC")
+    calendar = ics(client.get(url_in(meeting, "en") + "ical/"))
+    (event,) = calendar.walk("VEVENT")
+    utc = datetime.UTC
+    assert sessions(event) == [
+        (at(next_january(d), 9, zone=utc), at(next_january(d), 17, 30, zone=utc)) for d in (20, 21)
+    ]
+    assert f"DTSTART:{next_january(20):%Y%m%d}T090000Z".encode() in event.to_ical()
+    assert not calendar.walk("VTIMEZONE")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_feed_gives_a_meeting_with_daily_hours_each_day_under_one_stable_uid(
+    client, site, language
+):
+    meeting = a_january_meeting(site, "enero", days=2, hours=(NINE, HALF_FIVE))
+    feeds = [ics(client.get(INDEX[language] + "ical/")) for _ in range(2)]
+    uids = [[str(event["UID"]) for event in feed.walk("VEVENT")] for feed in feeds]
+    # One event per meeting, under the same UID at each request: a subscribed calendar updates
+    # what it holds instead of adding it again.
+    assert uids[0] == uids[1]
+    assert len(set(uids[0])) == len(uids[0])
+    (event,) = [
+        e for e in feeds[0].walk("VEVENT") if e["UID"] == f"meeting-{meeting.pk}@testserver"
+    ]
+    assert event["SUMMARY"] == {"es": "Reunión enero", "en": "Meeting enero"}[language]
+    assert sessions(event) == SCHEDULES["two days, the same hours each day"][1]()
+    whole_days = next(
+        e for e in feeds[0].walk("VEVENT") if e["UID"].startswith(f"meeting-{site['later'].pk}@")
+    )
+    assert sessions(whole_days) == [(day(40), day(42))]
+
+
+# The same schedule on the meeting's page and in the listings
+
+
+def schedule_facts(document, language):
+    """The page's dates and hours, as the reader of `language` sees them."""
+    facts = {text(div.dt): text(div.dd) for div in document.select("dl.facts > div")}
+    dates, time = {"es": ("Fechas", "Hora"), "en": ("Dates", "Time")}[language]
+    return {"dates": facts[dates], "time": facts[time]}
+
+
+@pytest.mark.parametrize(
+    ("language", "dates", "hours"),
+    [
+        ("es", "20–21 de enero de {year}", "09:00–17:30 cada día (hora de Lima, Perú, UTC−05:00)"),
+        ("en", "20–21 January {year}", "09:00–17:30 each day (Lima, Peru time, UTC−05:00)"),
+    ],
+)
+def test_a_meeting_page_and_its_card_give_the_hours_of_each_day(
+    client, site, language, dates, hours
+):
+    meeting = a_january_meeting(site, "enero", days=2, hours=(NINE, HALF_FIVE))
+    dates = dates.format(year=next_january(20).year)
+    document = parse(client.get(url_in(meeting, language)))
+    assert schedule_facts(document, language) == {"dates": dates, "time": hours}
+    first_day = next_january(20).isoformat()
+    assert [t["datetime"] for t in document.select("dl.facts time")][-2:] == [
+        f"{first_day}T09:00:00-05:00",
+        f"{first_day}T17:30:00-05:00",
+    ]
+    calendar = parse(client.get(INDEX[language]))
+    card = next(h3.find_parent("article") for h3 in calendar.select("h3") if "enero" in text(h3))
+    assert text(card.p) == f"{dates} · {hours}"
+
+
+@pytest.mark.parametrize(
+    ("language", "hours"),
+    [
+        ("es", "20 de enero, 15:00 – 21 de enero, 12:00 (hora de Lima, Perú, UTC−05:00)"),
+        ("en", "20 January, 15:00 – 21 January, 12:00 (Lima, Peru time, UTC−05:00)"),
+    ],
+)
+def test_a_meeting_without_a_break_between_days_shows_when_it_starts_and_ends(
+    client, site, language, hours
+):
+    meeting = a_january_meeting(
+        site,
+        "enero",
+        days=2,
+        hours=(datetime.time(15), datetime.time(12)),
+        runs_continuously=True,
+    )
+    document = parse(client.get(url_in(meeting, language)))
+    assert schedule_facts(document, language)["time"] == hours
+
+
+def test_a_meeting_with_daily_hours_is_a_schema_org_event_with_a_daily_schedule(client, site):
+    meeting = a_january_meeting(site, "enero", days=2, hours=(NINE, HALF_FIVE))
+    event = structured_event(parse(client.get(url_in(meeting, "en"))))
+    assert event["startDate"] == f"{next_january(20).isoformat()}T09:00:00-05:00"
+    assert event["endDate"] == f"{next_january(21).isoformat()}T17:30:00-05:00"
+    assert event["eventSchedule"] == {
+        "@type": "Schedule",
+        "startDate": next_january(20).isoformat(),
+        "endDate": next_january(21).isoformat(),
+        "repeatFrequency": "P1D",
+        "repeatCount": 2,
+        "startTime": "09:00:00",
+        "endTime": "17:30:00",
+        "scheduleTimezone": "America/Lima",
+    }
+    single = structured_event(parse(client.get(url_in(site["timed"], "en"))))
+    assert "eventSchedule" not in single
+
+
 # Editing
 
 
@@ -527,6 +754,8 @@ def meeting_form(**fields):
         ({"start_time": "09:00"}, "end_time"),
         ({"end_time": "17:00"}, "start_time"),
         ({"start_time": "17:00", "end_time": "09:00"}, "end_time"),
+        # Over several days the times are each day's hours.
+        ({"end_date": "2030-05-11", "start_time": "15:00", "end_time": "12:00"}, "end_time"),
         ({"slug_es": "ical"}, "slug_es"),
     ],
 )
@@ -545,9 +774,45 @@ def test_a_one_day_meeting_needs_no_end_date(admin_client, site):
     assert meeting.time_zone == "America/Panama"
 
 
-def test_a_timed_meeting_over_two_days_may_end_earlier_in_the_day(admin_client, site):
+def test_hours_of_each_day_that_end_before_they_start_are_explained_in_spanish(admin_client, site):
     data = meeting_form(end_date="2030-05-11", start_time="15:00", end_time="12:00")
+    response = admin_client.post(add_url(MeetingPage, site["index"]), data)
+    assert response.context["form"].errors["end_time"] == [
+        "Las horas son el horario de cada día: la hora de fin debe ser posterior a la de "
+        "inicio. Si la reunión continúa durante la noche, marque «sin interrupción entre días»."
+    ]
+
+
+def test_a_meeting_without_a_break_between_days_may_end_earlier_in_the_day(admin_client, site):
+    data = meeting_form(
+        end_date="2030-05-11", start_time="15:00", end_time="12:00", runs_continuously="on"
+    )
     assert admin_client.post(add_url(MeetingPage, site["index"]), data).status_code == 302
+    assert MeetingPage.objects.get(slug_es="reunion-nueva").runs_continuously
+
+
+def test_a_new_meeting_of_several_days_has_the_same_hours_each_day(admin_client, site):
+    data = meeting_form(end_date="2030-05-11", start_time="09:00", end_time="17:30")
+    assert admin_client.post(add_url(MeetingPage, site["index"]), data).status_code == 302
+    meeting = MeetingPage.objects.get(slug_es="reunion-nueva")
+    assert (meeting.runs_continuously, meeting.has_daily_hours) == (False, True)
+
+
+def test_meetings_stored_before_daily_hours_that_ran_overnight_stay_one_stretch(site):
+    migration = importlib.import_module("events.migrations.0004_meeting_hours_each_day")
+    overnight = a_january_meeting(site, "noche", days=2, hours=(NINE, HALF_FIVE))
+    daily = a_january_meeting(site, "dia", days=2, hours=(NINE, HALF_FIVE))
+    MeetingPage.objects.filter(pk=overnight.pk).update(
+        start_time=datetime.time(15), end_time=datetime.time(12)
+    )
+    overnight.refresh_from_db()
+    draft = overnight.save_revision(clean=False)
+    migration.keep_overnight_meetings_continuous(apps, None)
+    assert MeetingPage.objects.get(pk=overnight.pk).runs_continuously
+    draft.refresh_from_db()
+    assert draft.content["runs_continuously"] is True
+    assert draft.as_object().runs_continuously
+    assert not MeetingPage.objects.get(pk=daily.pk).runs_continuously
 
 
 def test_each_page_type_can_only_be_created_where_it_belongs(site):
