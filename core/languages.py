@@ -11,11 +11,16 @@ a deploy; and every app server reads it from the same database and shared cache.
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from .fragments import remember
-from .i18n import default_language, language_codes
+from .i18n import default_language, language_codes, language_name
 
 CACHE_KEY = "site-languages:launched"
+PERMISSION = "core.launch_language"
+# Wagtail audit log actions (the admin's site history), labelled in core/wagtail_hooks.py.
+LAUNCH_ACTION = "core.language_launch"
+WITHDRAW_ACTION = "core.language_withdraw"
 
 
 def launched_codes():
@@ -55,16 +60,30 @@ def staged_language_codes():
 
 def set_launched(code, launched, user=None):
     """Launch (or withdraw) a language: the switcher, hreflang, sitemaps, feeds and search follow
-    at once, because every cached page is dropped once the change commits."""
+    at once, because every cached page is dropped once the change commits. The change is logged
+    in the site history; False (and nothing logged) when the language was already so."""
     from .models import LanguageLaunch
     from .page_cache import purge_now
 
     if code == default_language() or code not in language_codes():
         raise ValueError(code)
-    LanguageLaunch.objects.update_or_create(
-        code=code,
-        defaults={"launched": launched, "changed_by": user, "changed_at": timezone.now()},
-    )
+    # Locked, so that two moderators' clicks are recorded as one change, not two.
+    with transaction.atomic():
+        row = LanguageLaunch.objects.select_for_update().filter(code=code).first()
+        if (row is not None and row.launched) == launched:  # no row: in preparation
+            return False
+        row, _created = LanguageLaunch.objects.update_or_create(
+            code=code,
+            defaults={"launched": launched, "changed_by": user, "changed_at": timezone.now()},
+        )
+        # In Wagtail's audit log (the admin's site history), with who did it.
+        log(
+            row,
+            LAUNCH_ACTION if launched else WITHDRAW_ACTION,
+            user=user,
+            title=f"{language_name(code)} ({code})",
+            data={"language": code},
+        )
 
     def forget():
         # The new answer replaces the old at once (a reader that read the database before the
@@ -73,3 +92,4 @@ def set_launched(code, launched, user=None):
         purge_now()
 
     transaction.on_commit(forget, robust=True)
+    return True

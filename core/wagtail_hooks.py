@@ -1,15 +1,13 @@
 from django.contrib.auth.models import Permission
 from django.templatetags.static import static
-from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 
-from . import language_views
 from .document_forms import REPLACE_FILE_ACTION
+from .languages import LAUNCH_ACTION, WITHDRAW_ACTION
 from .navigation import home_page
 from .permissions import REPLACE_DOCUMENT_FILE
 
@@ -70,18 +68,16 @@ def register_document_log_actions(actions):
             }
 
 
-class SiteLanguagesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(language_views.PERMISSION)
-
-
-@hooks.register("register_admin_urls")
-def register_site_languages_url():
-    return [path("site-languages/", language_views.site_languages, name="site_languages")]
-
-
-@hooks.register("register_settings_menu_item")
-def register_site_languages_menu_item():
-    return SiteLanguagesMenuItem(
-        language_views.MENU_LABEL, reverse("site_languages"), icon_name="globe", order=900
+@hooks.register("register_log_actions")
+def register_language_log_actions(actions):
+    """Launches and withdrawals of a site language (core/languages.py), in the site history."""
+    actions.register_action(
+        LAUNCH_ACTION,
+        _("Launch a site language"),
+        _("Launched the language: visitors see it"),
+    )
+    actions.register_action(
+        WITHDRAW_ACTION,
+        _("Withdraw a site language"),
+        _("Withdrew the language: back to preparation, its addresses answer “not found”"),
     )

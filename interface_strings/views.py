@@ -55,6 +55,16 @@ def _rows(entries, edits, refused):
         }
 
 
+def untranslated_count(language):
+    """(untranslated, total): how many interface strings visitors get in the default language
+    instead of `language`, by the same rule as the editor's "Untranslated in" filter."""
+    entries = catalog_entries()
+    edits = {(e.language, e.key): e for e in InterfaceTranslation.objects.filter(language=language)}
+    refused = refused_edits(edits.values(), entries)
+    rows = _rows(entries.values(), edits, refused)
+    return sum(language in row["untranslated"] for row in rows), len(entries)
+
+
 def _choice(request, name, choices):
     """A query parameter's value when it is one of `choices`, else "" (no filter)."""
     value = request.GET.get(name, "")

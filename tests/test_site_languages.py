@@ -97,34 +97,3 @@ def test_a_page_without_a_title_in_a_language_is_not_announced_in_it(client, hom
     assert "en" not in alternates(parse(client.get(only_spanish.url)))
     english_sitemap = client.get("/en/sitemap.xml").content.decode()
     assert "solo" not in english_sitemap
-
-
-def test_a_moderator_launches_and_withdraws_a_language_in_the_admin(
-    client, staff, home, django_capture_on_commit_callbacks
-):
-    client.force_login(staff("moderadora", "Moderators"))
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("site_languages"), {"language": "en", "action": "withdraw"}, follow=True
-        )
-    assert public_language_codes() == ["es"]
-    assert "en preparación" in response.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("site_languages"), {"language": "en", "action": "launch"})
-    assert public_language_codes() == ["es", "en"]
-
-
-def test_an_editor_cannot_launch_a_language(client, staff, home):
-    client.force_login(staff("editora", "Editors"))
-    response = client.post(reverse("site_languages"), {"language": "en", "action": "withdraw"})
-    assert response.status_code == 403
-    assert public_language_codes() == ["es", "en"]
-
-
-@pytest.mark.parametrize("language", ["es", "xx", ""])
-def test_the_default_or_an_unknown_language_cannot_be_changed(admin_client, home, language):
-    response = admin_client.post(
-        reverse("site_languages"), {"language": language, "action": "withdraw"}, follow=True
-    )
-    assert response.status_code == 200
-    assert public_language_codes() == ["es", "en"]

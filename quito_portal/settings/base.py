@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "search",
     "interface_strings",
     "translation_queue",
+    # Settings → Site languages (it states the queue's and the catalogs' counts: after both).
+    "site_languages",
     # Figures as dated records, and the downloads and read API of the site's data.
     "figures",
     "open_data",
