@@ -6,12 +6,14 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtail.log_actions import log
 
 from .permissions import may_replace_document_file
+from .uploads import limit_file_field
 
 REPLACE_FILE_ACTION = "quito_portal.document.replace_file"
 
 
 class DocumentForm(BaseDocumentForm):
-    """Wagtail's document form, with two changes for documents that already exist:
+    """Wagtail's document form, with the site's upload limit (core/uploads.py) and two changes
+    for documents that already exist:
 
     - only users with the "replace the file of a document" permission (Moderators, superusers)
       see the file input, and a file posted by anyone else is refused with a form error;
@@ -31,12 +33,24 @@ class DocumentForm(BaseDocumentForm):
         self.previous_file_name = self.instance.file.name if self.replaces_file else None
         if not self.may_replace_file:
             self.fields.pop("file", None)
+        elif "file" in self.fields:
+            limit_file_field(self.fields["file"])
 
     def clean(self):
         cleaned_data = super().clean()
         if not self.may_replace_file and self.files.get(self.add_prefix("file")):
             self.add_error(None, self.refused_file_message)
         return cleaned_data
+
+    def _post_clean(self):
+        # A file the field refused (too large, say) never reaches the document, and Wagtail's
+        # model check would then add “the file extension “” is not allowed” for the file it
+        # does not have: the field's own error is the only true one.
+        refused = self._errors.get("file")
+        refused = self.error_class(list(refused)) if refused else None
+        super()._post_clean()
+        if refused is not None:
+            self._errors["file"] = refused
 
     def save(self, commit=True):
         replaced = self.replaces_file and "file" in self.changed_data

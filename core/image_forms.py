@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
+from .uploads import limit_file_field
+
 
 def frames_up_to(file, limit):
     """How many frames the image has, counting no further than `limit` (each step parses one
@@ -68,4 +70,5 @@ class ImageForm(BaseImageForm):
                 label=generated.label, help_text=generated.help_text, required=generated.required
             )
             field.widget = generated.widget
+            limit_file_field(field)
             self.fields["file"] = field

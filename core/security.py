@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from . import uploads
 from .i18n import UNPREFIXED_AREAS, default_language, language_from_path
 from .languages import is_public
 
@@ -102,6 +103,9 @@ def malformed_input(request):
     if has_nul(request.GET):
         return _("Bad request: the address contains invalid characters.")
     if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+        if uploads.body_too_large(request):
+            # Never read: UploadSizeLimitMiddleware refuses it, in the editor's language.
+            return None
         try:
             fields = request.POST
         except MultiPartParserError:

@@ -10,6 +10,7 @@ from .document_forms import REPLACE_FILE_ACTION
 from .languages import LAUNCH_ACTION, WITHDRAW_ACTION
 from .navigation import home_page
 from .permissions import REPLACE_DOCUMENT_FILE
+from .uploads import max_file_bytes, too_large_message
 
 
 class SectionsPanel(Component):
@@ -42,6 +43,18 @@ def keep_every_edit_after_a_failed_submit():
     """Every change after a failed submit is autosaved or warned about, in every admin form
     (static/js/admin-unsaved.js)."""
     return format_html('<script src="{}" defer></script>', static("js/admin-unsaved.js"))
+
+
+@hooks.register("insert_global_admin_js")
+def refuse_too_large_files_before_sending():
+    """Every file input refuses a file above the site's limit, with the site's message in the
+    editor's language (static/js/admin-upload-limit.js, core/uploads.py)."""
+    return format_html(
+        '<script src="{}" data-max-bytes="{}" data-message="{}" defer></script>',
+        static("js/admin-upload-limit.js"),
+        max_file_bytes(),
+        too_large_message(),
+    )
 
 
 @hooks.register("insert_global_admin_css")

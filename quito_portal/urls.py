@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import admin_views, routing, sitemaps, views
+from core import admin_views, routing, sitemaps, uploads, views
 from open_data import urls as open_data_urls
 
 urlpatterns = [
@@ -27,6 +27,8 @@ urlpatterns = [
     # The read API (open_data): outside the language prefixes, the language is a parameter.
     path("", include("open_data.api_urlconf")),
     path("healthz", views.healthz, name="healthz"),
+    # Where nginx hands a request body it refused as too large (deploy/nginx.conf, core/uploads.py).
+    path("upload-too-large", uploads.too_large_view, name="upload_too_large"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     # Django's sitemaps: an index of one sitemap per language (/es/sitemap.xml, /en/sitemap.xml).

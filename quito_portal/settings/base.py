@@ -143,6 +143,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A request body larger than the upload limit allows: refused unread, in the user's language,
+    # as nginx refuses it in front of the site (core/uploads.py).
+    "core.uploads.UploadSizeLimitMiddleware",
     # Admin posts whose inline or StreamField counts no admin form sends: a 400.
     "core.admin_form_bounds.AdminFormBoundsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -305,13 +308,18 @@ AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 
-# Uploads: no SVG (it can carry script), size limits with a clear form error.
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Uploads: no SVG (it can carry script). One size limit for every file (images, documents, in
+# every form), in megabytes: the browser refuses a larger file before sending it, the forms
+# refuse it with a clear error, and a request body above it plus 1 MB for the form around the
+# file is refused before it is read (core/uploads.py). deploy/nginx.conf's client_max_body_size
+# must be that sum (tests check it for the default): change both together (docs/operations.md).
+UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "20"))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 # Decoding cost grows with pixels, not bytes: a 500 KB PNG can be 11000 x 11000. 40 megapixels
 # (e.g. 8000 x 5000) is more than any camera photo the site needs.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("WAGTAILIMAGES_MAX_IMAGE_PIXELS", "40000000"))
 WAGTAILIMAGES_IMAGE_FORM_BASE = "core.image_forms.ImageForm"
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 # Replacing a live document's file is for moderators; the previous file is kept.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.document_forms.DocumentForm"
 
