@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Quito Process portal")
 
     def ready(self):
-        from . import fragments, signals
+        from django.core import checks
+
+        from . import fragments, notifications, signals, site_address
 
         signals.connect()
+        notifications.connect()
+        checks.register(site_address.check_default_site_address, checks.Tags.database)
         fragments.remember_site_root_paths()
