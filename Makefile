@@ -31,6 +31,7 @@ compile-messages: install
 run: install compile-messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content --if-empty
+	HOST=$(HOST) PORT=$(PORT) $(MANAGE) sync_site_address
 	HOST=$(HOST) PORT=$(PORT) $(MANAGE) ensure_dev_superuser
 	HOST=$(HOST) PORT=$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 

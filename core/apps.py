@@ -7,8 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Quito Process portal")
 
     def ready(self):
-        from . import fragments, redirects, signals
+        from django.core import checks
+
+        from . import fragments, notifications, redirects, signals, site_address
 
         signals.connect()
         redirects.connect()
+        notifications.connect()
+        checks.register(site_address.check_default_site_address, checks.Tags.database)
         fragments.remember_site_root_paths()

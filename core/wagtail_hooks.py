@@ -11,6 +11,7 @@ from .languages import LAUNCH_ACTION, WITHDRAW_ACTION
 from .navigation import home_page
 from .permissions import REPLACE_DOCUMENT_FILE
 from .uploads import max_file_bytes, too_large_message
+from .workflow_feedback import changes_requested_of
 
 
 class SectionsPanel(Component):
@@ -25,9 +26,31 @@ class SectionsPanel(Component):
         return {"sections": list(home.get_children()) if home else []}
 
 
+class ChangesRequestedPanel(Component):
+    """The user's pages that a moderator sent back, with the moderator's name and comment: first
+    on the dashboard, since they wait on the user."""
+
+    name = "changes_requested"
+    order = 10
+    template_name = "core/admin/changes_requested_panel.html"
+
+    def __init__(self, requests):
+        self.requests = requests
+
+    def get_context_data(self, parent_context):
+        return {"requests": self.requests}
+
+
 @hooks.register("construct_homepage_panels")
 def add_sections_panel(request, panels):
     panels.append(SectionsPanel())
+
+
+@hooks.register("construct_homepage_panels")
+def add_changes_requested_panel(request, panels):
+    requests = changes_requested_of(request.user)
+    if requests:
+        panels.append(ChangesRequestedPanel(requests))
 
 
 @hooks.register("insert_editor_js")

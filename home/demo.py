@@ -5,6 +5,7 @@ from wagtail.models import Page, Site
 from core.demo import about_page, ensure_page, load_facts, paragraphs, stream
 from core.i18n import prepare_root_page
 from core.models import StandardPage
+from core.site_address import site_fields
 from figures.models import RegionalFigure
 
 from .models import HomePage
@@ -17,7 +18,8 @@ def build_site(log):
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        # At the configured address (BASE_URL), as e-mails' links to public pages need.
+        Site.objects.create(root_page=home, is_default_site=True, **site_fields())
     elif site.root_page_id != home.pk:
         starter = site.root_page
         site.root_page = home

@@ -4,6 +4,7 @@ import locale
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
@@ -233,8 +234,26 @@ WAGTAIL_SITE_NAME = "Proceso de Quito / Quito Process"
 # Moderation notifications (console e-mail in development, SMTP in production).
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
-# The address in e-mails' links (production sets it; dev.py derives it from HOST and PORT).
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+
+
+def base_url(value):
+    """The site's one public address, scheme://host[:port] without a path or trailing slash: every
+    link in every e-mail starts with it (Wagtail's WAGTAILADMIN_BASE_URL for admin links, the
+    default Site's hostname and port for public pages: `manage.py sync_site_address`)."""
+    parts = urlsplit(value.strip().rstrip("/"))
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfigured(f"BASE_URL must be http(s)://host[:port], not {value!r}.")
+    if parts.path or parts.query or parts.fragment or parts.username:
+        raise ImproperlyConfigured(f"BASE_URL is an address without a path: {value!r}.")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+# BASE_URL (WAGTAILADMIN_BASE_URL, its former name, is still read); dev.py derives it from
+# `make run`'s HOST and PORT. Wagtail reads WAGTAILADMIN_BASE_URL; the project reads it too, so
+# that a test overriding it changes every link.
+WAGTAILADMIN_BASE_URL = base_url(
+    os.environ.get("BASE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000"
+)
 # Staff choose among the site's languages only (Wagtail offers 38), and no avatar is fetched from
 # Gravatar: the admin's policy would block it, and staff addresses should not leave the site.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import base_url, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-local-development-only"  # noqa: S105
@@ -20,6 +20,8 @@ def development_base_url(host, port):
     return f"http://{host}:{port}"
 
 
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or development_base_url(
-    os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+WAGTAILADMIN_BASE_URL = base_url(
+    os.environ.get("BASE_URL")
+    or os.environ.get("WAGTAILADMIN_BASE_URL")
+    or development_base_url(os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000"))
 )
