@@ -875,6 +875,7 @@ def out_of_date_title(about):
     draft = latest_version(about)
     draft.body_es = [{**BODY[0], "value": {"text": "Nosotros", "level": "h2"}}, BODY[1]]
     draft.save_revision().publish()
+    about.refresh_from_db()
     states.refresh_page(about)
     assert states_of(about)["body/h-1/text"] == TranslationState.OUT_OF_DATE
     return about
@@ -931,7 +932,8 @@ def test_a_file_confirms_an_out_of_date_translation_that_needs_no_change(
     if kind == "po":
         po = polib.pofile(content)
         for entry in po:
-            entry.flags.remove("fuzzy")  # the translator's tool: "this is right"
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")  # the translator's tool: "this is right"
         filled = str(po)
     else:
         filled = fill_xliff(content, {"body/h-1/text": "Who we are"})
@@ -1082,7 +1084,9 @@ def test_the_report_sends_every_new_draft_to_moderation_and_moderators_see_them(
     assert about.workflow_in_progress
     client.logout()
     client.force_login(speaking(staff("moderadora", "Moderators"), language))
-    assert "Acerca de" in text(parse(client.get(reverse("wagtailadmin_home"))))
+    # Each moderator reads the page's title in the admin's language.
+    title = "Acerca de" if language == "es" else "About"
+    assert title in text(parse(client.get(reverse("wagtailadmin_home"))))
 
 
 @pytest.mark.parametrize(
