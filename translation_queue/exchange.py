@@ -20,7 +20,7 @@ import copy
 import re
 import tempfile
 import xml.etree.ElementTree as ET  # noqa: S405 - only to build files; parsing uses defusedxml
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polib
 from defusedxml import DefusedXmlException
@@ -29,11 +29,13 @@ from defusedxml.ElementTree import fromstring as parse_xml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 from wagtail import blocks
+from wagtail.admin.utils import get_user_display_name
 from wagtail.fields import RichTextField, StreamField
+from wagtail.locks import BasicLock, ScheduledForPublishLock, WorkflowLock
 from wagtail.models import Page
 
 from core.i18n import default_language
@@ -48,9 +50,23 @@ from interface_strings.safety import (
     translation_problems,
 )
 
-from .markup import UnreadableRichText, as_editor_stores, editor_widget, markup, same_markup
-from .models import fingerprint
-from .states import latest_version, refresh_page, target_languages
+from .layout import copy_layout
+from .markup import (
+    PAIR,
+    Segment,
+    UnreadableRichText,
+    UnreadableSegment,
+    as_editor_stores,
+    editor_widget,
+    markup,
+    same_markup,
+    same_text,
+    segment_from_parts,
+    segment_from_po,
+    segmented,
+)
+from .models import SourceFingerprint, TranslationItem, TranslationState, fingerprint
+from .states import latest_version, refresh_page, refresh_stale_pages, target_languages
 from .units import SEPARATOR, TEXT_BLOCKS, page_units, raw_stream, translated_fields, unit_label
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -97,11 +113,39 @@ class MissingBlock(Exception):
 
 # Exporting
 
+# Each format's own words for a text's state (XLIFF 2.0 `state`, PO's fuzzy flag): a text that
+# is missing or out of date goes out as unfinished, never as a finished translation.
+XLIFF_STATES = {
+    TranslationState.MISSING: "initial",
+    TranslationState.OUT_OF_DATE: "initial",
+    TranslationState.WAITING: "translated",
+    TranslationState.DONE: "final",
+}
+UNFINISHED = {TranslationState.MISSING, TranslationState.OUT_OF_DATE}
+SEGMENT_MARK = "#"  # "body/<block id>#2": a rich text's second paragraph (keys have no "#")
+
 
 @dataclass
 class ExportedPage:
     page: Page  # its latest version, as editors see it
     units: list
+
+
+@dataclass
+class Entry:
+    """One text of an exchange file: a plain text, or one segment of a rich text."""
+
+    key: str
+    label: str
+    source: object  # str, or a markup.Segment
+    target: object  # str, a Segment, or None: nothing to send as a translation
+    state: str  # a TranslationState
+    previous: object = None  # the Spanish text the out-of-date target was made from
+    notes: list = field(default_factory=list)
+
+    @property
+    def rich(self):
+        return isinstance(self.source, Segment)
 
 
 def exportable(unit, model):
@@ -114,31 +158,152 @@ def exportable(unit, model):
     return not _is_new_item(unit.key)
 
 
+def copied_source(unit):
+    """Whether the unit's target is the Spanish text copied by "Copy the Spanish layout": a
+    starting point, not a translation, so it never goes out as one."""
+    return unit.copied_from_layout and same_text(unit.target, unit.source)
+
+
+def exported_target(unit, state):
+    return "" if state == TranslationState.MISSING or copied_source(unit) else unit.target
+
+
 def selection_units(items, language):
     """[ExportedPage] for the queue items given (one language), each page's units in form order,
-    computed from its latest version so that the fingerprints are those of what editors see."""
-    keys_by_page = {}
-    for page_id, key in items.filter(language=language).values_list("page_id", "key"):
-        keys_by_page.setdefault(page_id, set()).add(key)
+    computed from its latest version so that the fingerprints are those of what editors see.
+    Each unit gets its state (`state`) and, when out of date, the Spanish text its translation
+    was made from (`previous_source`)."""
+    states_by_page = {}
+    for page_id, key, state in items.filter(language=language).values_list(
+        "page_id", "key", "state"
+    ):
+        states_by_page.setdefault(page_id, {})[key] = state
+    previous = {
+        (page_id, key): text
+        for page_id, key, text in SourceFingerprint.objects.filter(
+            page_id__in=list(states_by_page), language=language
+        ).values_list("page_id", "key", "source_text")
+    }
     exported = []
-    pages = Page.objects.filter(pk__in=list(keys_by_page)).order_by("path").specific(defer=False)
+    pages = Page.objects.filter(pk__in=list(states_by_page)).order_by("path").specific(defer=False)
     for page in pages:
         latest, _is_draft = latest_version(page)
         model = type(latest)
         units = []
         for unit in page_units(latest, language):
-            if unit.key in keys_by_page[page.pk] and exportable(unit, model):
+            if unit.key in states_by_page[page.pk] and exportable(unit, model):
                 unit.label = unit_label(model, unit.field_name, unit.type_path)
+                unit.state = states_by_page[page.pk][unit.key]
+                unit.previous_source = (
+                    previous.get((page.pk, unit.key))
+                    if unit.state == TranslationState.OUT_OF_DATE
+                    else None
+                )
                 units.append(unit)
         if units:
             exported.append(ExportedPage(latest, units))
     return exported
 
 
+def entries(unit):
+    """The unit as the file's texts: itself, or a rich text's segments (a paragraph, heading or
+    list item each), with the fingerprints its import is checked against."""
+    target = exported_target(unit, unit.state)
+    notes = [
+        (SOURCE_FINGERPRINT, fingerprint(unit.source)),
+        (TARGET_FINGERPRINT, fingerprint(target)),
+    ]
+    if not unit.rich:
+        return [
+            Entry(
+                unit.key,
+                str(unit.label),
+                unit.source,
+                target or None,
+                unit.state,
+                unit.previous_source,
+                notes,
+            )
+        ]
+    source = segmented(unit.source)
+    translated = segmented(target) if target else None
+    if translated and translated.shape != source.shape:
+        translated = None  # other paragraphs than the Spanish text's: nothing to pair
+    before = segmented(unit.previous_source) if unit.previous_source else None
+    if before and before.shape != source.shape:
+        before = None
+    count = len(source.segments)
+    result = []
+    for index, segment in enumerate(source.segments):
+        label = str(unit.label)
+        if count > 1:
+            label = _("%(label)s (%(number)s of %(count)s)") % {
+                "label": label,
+                "number": index + 1,
+                "count": count,
+            }
+        result.append(
+            Entry(
+                f"{unit.key}{SEGMENT_MARK}{index + 1}",
+                label,
+                segment,
+                translated.segments[index] if translated else None,
+                unit.state if translated or not target else TranslationState.MISSING,
+                before.segments[index] if before else None,
+                notes,
+            )
+        )
+    return result
+
+
 def xliff_key(key):
-    # XLIFF 2.0 ids are NMTOKENs, which have no "/": keys never contain ":" (block ids, field
-    # names and primary keys), so the mapping is reversible. The key itself is the unit's name.
-    return key.replace(SEPARATOR, ":")
+    # XLIFF 2.0 ids are NMTOKENs, which have no "/" nor "#": keys never contain ":" nor "."
+    # (block ids, field names and primary keys), so the mapping is reversible.
+    return key.replace(SEPARATOR, ":").replace(SEGMENT_MARK, ".")
+
+
+CODE_TYPES = {"a": "link", "br": "fmt", "b": "fmt", "strong": "fmt", "i": "fmt", "em": "fmt"}
+
+
+def _inline(element, segment):
+    """Fills an XLIFF <source>/<target> with a segment: text, <pc> for a pair of tags, <ph> for
+    a tag on its own, each pointing at the tag as written (<originalData>)."""
+    stack, last = [element], None
+    for part in segment.parts:
+        parent = stack[-1]
+        if isinstance(part, str):
+            if last is None:
+                parent.text = (parent.text or "") + part
+            else:
+                last.tail = (last.tail or "") + part
+            continue
+        kind, code_id = part
+        code = segment.codes[code_id]
+        if kind == "open":
+            child = ET.SubElement(
+                parent,
+                "pc",
+                {
+                    "id": str(code_id),
+                    "dataRefStart": f"o{code_id}",
+                    "dataRefEnd": f"c{code_id}",
+                    "type": CODE_TYPES.get(code.name, "other"),
+                },
+            )
+            stack.append(child)
+            last = None
+        elif kind == "close":
+            last = stack.pop()
+        else:
+            last = ET.SubElement(
+                parent,
+                "ph",
+                {
+                    "id": str(code_id),
+                    "dataRef": f"o{code_id}",
+                    "type": CODE_TYPES.get(code.name, "other"),
+                },
+            )
 
 
 def export_xliff(exported, language):
@@ -156,57 +321,106 @@ def export_xliff(exported, language):
             page.get_admin_display_title()
         )
         for unit in entry.units:
-            unit_element = ET.SubElement(
-                file_element, "unit", {"id": xliff_key(unit.key), "name": unit.key}
-            )
-            notes = ET.SubElement(unit_element, "notes")
-            for category, text in _unit_notes(unit):
-                ET.SubElement(notes, "note", {"category": category}).text = text
-            segment = ET.SubElement(unit_element, "segment")
-            ET.SubElement(segment, "source").text = unit.source
-            if unit.target:
-                ET.SubElement(segment, "target").text = unit.target
+            for text in entries(unit):
+                _xliff_unit(file_element, page, text)
     ET.indent(root)
     # Unqualified names under an xmlns attribute: ElementTree would otherwise invent "ns0:".
     body = ET.tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
 
 
-def _unit_notes(unit):
-    notes = [("location", str(unit.label))]
-    if unit.rich:
-        notes.append(("format", _("HTML: keep its tags and their attributes as they are.")))
-    notes += [
-        (SOURCE_FINGERPRINT, fingerprint(unit.source)),
-        (TARGET_FINGERPRINT, fingerprint(unit.target)),
-    ]
-    return notes
+def _xliff_unit(file_element, page, text):
+    # Ids are unique in the whole file (tools that merge <file>s must not see one twice).
+    unit_element = ET.SubElement(
+        file_element, "unit", {"id": f"p{page.pk}:{xliff_key(text.key)}", "name": text.key}
+    )
+    notes = ET.SubElement(unit_element, "notes")
+    for category, note in _notes(text):
+        ET.SubElement(notes, "note", {"category": category}).text = note
+    if text.rich and text.source.codes:
+        original = ET.SubElement(unit_element, "originalData")
+        for code in text.source.codes.values():
+            ET.SubElement(original, "data", {"id": f"o{code.id}"}).text = code.start
+            if code.kind == PAIR:
+                ET.SubElement(original, "data", {"id": f"c{code.id}"}).text = code.end
+    attributes = {"state": XLIFF_STATES[text.state]}
+    if text.state == TranslationState.OUT_OF_DATE:
+        attributes["subState"] = "qp:out-of-date"
+    segment = ET.SubElement(unit_element, "segment", attributes)
+    source = ET.SubElement(segment, "source")
+    if text.rich:
+        _inline(source, text.source)
+    else:
+        source.text = text.source
+    if text.target is not None:
+        target = ET.SubElement(segment, "target")
+        if text.rich:
+            _inline(target, text.target)
+        else:
+            target.text = text.target
 
 
-def export_po(exported, language):
+def _notes(text):
+    notes = [("location", text.label)]
+    if text.state == TranslationState.OUT_OF_DATE:
+        notes.append(("state", _("Out of date: the Spanish text changed after this translation.")))
+        if text.previous is not None:
+            previous = text.previous.po_text() if text.rich else text.previous
+            notes.append(("previous-source", previous))
+    return notes + text.notes
+
+
+def _po_text(value, rich):
+    if value is None:
+        return ""
+    return value.po_text() if rich else value
+
+
+def export_po(exported, language, user=None):
     po = polib.POFile(wrapwidth=0)
+    now = timezone.now().strftime("%Y-%m-%d %H:%M%z")
+    translator = ""
+    if user is not None and user.is_authenticated:
+        name = user.get_full_name() or user.get_username()
+        translator = f"{name} <{user.email}>" if user.email else name
     po.metadata = {
         "Project-Id-Version": "Quito Process portal pages",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Last-Translator": translator,
+        "Language-Team": f"{get_language_info(language)['name']} (Quito Process portal)",
         "Language": language,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "POT-Creation-Date": timezone.now().strftime("%Y-%m-%d %H:%M%z"),
         "X-Source-Language": default_language(),
     }
     for entry in exported:
         title = str(entry.page.get_admin_display_title())
         for unit in entry.units:
-            comment = [f"{title} › {unit.label}"]
-            comment += [f"{category}: {text}" for category, text in _unit_notes(unit)[1:]]
-            po.append(
-                polib.POEntry(
-                    msgctxt=f"{entry.page.pk}{CONTEXT_SEPARATOR}{unit.key}",
-                    msgid=unit.source,
-                    msgstr=unit.target,
+            for text in entries(unit):
+                comment = [f"{title} › {text.label}"]
+                if text.rich and text.source.codes:
+                    comment.append(
+                        _("Keep each tag, as in the source: %(tags)s")
+                        % {"tags": " ".join(c.placeholder for c in text.source.codes.values())}
+                    )
+                comment += [
+                    f"{category}: {note}"
+                    for category, note in _notes(text)[1:]
+                    if category != "previous-source"
+                ]
+                po_entry = polib.POEntry(
+                    msgctxt=f"{entry.page.pk}{CONTEXT_SEPARATOR}{text.key}",
+                    msgid=_po_text(text.source, text.rich),
+                    msgstr=_po_text(text.target, text.rich),
                     comment="\n".join(comment),
                 )
-            )
+                if text.state == TranslationState.OUT_OF_DATE and text.target is not None:
+                    po_entry.flags.append("fuzzy")
+                    if text.previous is not None:
+                        po_entry.previous_msgid = _po_text(text.previous, text.rich)
+                po.append(po_entry)
     return str(po)
 
 
@@ -220,7 +434,9 @@ class FileUnit:
     target: str
     source_fingerprint: str = ""
     target_fingerprint: str = ""
-    fuzzy: bool = False
+    fuzzy: bool = False  # PO's fuzzy flag, XLIFF's state="initial": not finished
+    parts: list | None = None  # XLIFF: the target's text and inline codes (markup.Segment.parts)
+    unreadable: bool = False  # XLIFF: inline content that is not the source's codes
 
 
 @dataclass
@@ -291,23 +507,29 @@ def _read_xliff(data):
                 note.get("category"): (note.text or "").strip()
                 for note in unit_element.iterfind("x:notes/x:note", ns)
             }
+            target, parts, fuzzy = _xliff_target(unit_element)
             units.append(
                 FileUnit(
                     page_id=page_id,
                     key=key,
-                    target=_xliff_target(unit_element),
+                    target=target,
                     source_fingerprint=notes.get(SOURCE_FINGERPRINT, ""),
                     target_fingerprint=notes.get(TARGET_FINGERPRINT, ""),
+                    fuzzy=fuzzy,
+                    parts=parts,
+                    unreadable=parts is None,
                 )
             )
     return ExchangeFile(XLIFF, root.get("trgLang", ""), units)
 
 
 def _xliff_target(unit_element):
-    """The unit's translation: its segments' targets in order (a tool may have split the text
-    into sentences), the text between them (ignorables) as in the source when it has no target.
-    Empty when a segment is left untranslated: part of a text is not a translation."""
-    parts, translated = [], False
+    """(text, parts, unfinished) of the unit's translation: its segments' targets in order (a tool
+    may have split the text into sentences), the text between them (ignorables) as in the source
+    when it has no target; `parts` its text and inline codes (None when they cannot be read);
+    unfinished when a segment with a target is in the state "initial" (translate-toolkit's
+    "fuzzy"). Empty when a segment is left untranslated: part of a text is not a translation."""
+    texts, parts, translated, unfinished = [], [], False, False
     for child in unit_element:
         kind = child.tag.rpartition("}")[2]
         if kind not in ("segment", "ignorable"):
@@ -315,13 +537,57 @@ def _xliff_target(unit_element):
         target = child.find(f"{{{XLIFF_NS}}}target")
         if target is None:
             if kind == "segment":
-                return ""
-            source = child.find(f"{{{XLIFF_NS}}}source")
-            parts.append("".join(source.itertext()) if source is not None else "")
+                return "", [], False
+            target = child.find(f"{{{XLIFF_NS}}}source")
+            if target is None:
+                continue
         else:
             translated = translated or kind == "segment"
-            parts.append("".join(target.itertext()))
-    return "".join(parts) if translated else ""
+            unfinished = unfinished or (kind == "segment" and child.get("state") == "initial")
+        texts.append("".join(target.itertext()))
+        if parts is not None:
+            try:
+                parts.extend(_inline_parts(target))
+            except UnreadableSegment:
+                parts = None
+    if not translated:
+        return "", [], False
+    return "".join(texts), parts, unfinished
+
+
+def _code_id(value):
+    if not ASCII_NUMBER.fullmatch(value or ""):
+        raise UnreadableSegment("code id")
+    return int(value)
+
+
+def _inline_parts(element):
+    """An XLIFF 2.0 <target>'s content as text and codes: <pc> a pair, <ph> a code on its own,
+    <sc>/<ec> a pair a tool wrote apart; annotations (<mrk>, <sm>, <em>) and <cp> read through."""
+    parts = [element.text] if element.text else []
+    for child in element:
+        kind = child.tag.rpartition("}")[2]
+        if kind == "pc":
+            code_id = _code_id(child.get("id"))
+            parts += [("open", code_id), *_inline_parts(child), ("close", code_id)]
+        elif kind == "ph":
+            parts.append(("ph", _code_id(child.get("id"))))
+        elif kind == "sc":
+            parts.append(("open", _code_id(child.get("id"))))
+        elif kind == "ec":
+            parts.append(("close", _code_id(child.get("startRef") or child.get("id"))))
+        elif kind == "mrk":
+            parts += _inline_parts(child)
+        elif kind == "cp":
+            try:
+                parts.append(chr(int(child.get("hex", ""), 16)))
+            except (ValueError, OverflowError) as error:
+                raise UnreadableSegment("code point") from error
+        elif kind not in ("sm", "em"):
+            raise UnreadableSegment(kind)
+        if child.tail:
+            parts.append(child.tail)
+    return parts
 
 
 def _page_id(value):
@@ -447,7 +713,21 @@ NO_PERMISSION = gettext_lazy("You cannot edit this page.")
 LOCKED = gettext_lazy("The page is locked by someone else.")
 NO_TEXT = gettext_lazy("This text is no longer on the page.")
 EMPTY = gettext_lazy("No translation in the file.")
-FUZZY = gettext_lazy("Marked as fuzzy (unsure) in the file.")
+FUZZY = gettext_lazy(
+    "Marked as unfinished in the file (fuzzy, or the state “initial”): mark it as "
+    "translated in your tool to import it."
+)
+CONFIRMED = gettext_lazy(
+    "Confirmed as the translation: the same text as the page's, now marked as translated."
+)
+TAGS = gettext_lazy(
+    "Keep each tag of the source text exactly once, around the words it belongs to: %(tags)s."
+)
+PARTIAL = gettext_lazy(
+    "Only %(done)s of the %(count)s paragraphs of this text are translated in the file: "
+    "translate all of them (the text is saved as a whole)."
+)
+SEGMENT_OF = gettext_lazy("%(label)s (%(number)s of %(count)s)")
 UNCHANGED = gettext_lazy("The same as the page's current text.")
 NO_FINGERPRINT = gettext_lazy(
     "The file does not say what this text was exported against: export the file from the "
@@ -465,7 +745,8 @@ NEW_ITEM = gettext_lazy(
     "This item was not saved when the file was exported: translate it in the editor."
 )
 COPY_LAYOUT = gettext_lazy(
-    "The translated body does not have this block: copy the Spanish layout first."
+    "The translated body has other blocks than the Spanish one, and not this one: add it in "
+    "the editor, or empty the translated body so that the import copies the Spanish layout."
 )
 INVALID = gettext_lazy("The page would not be valid: %(errors)s")
 UNREADABLE = gettext_lazy(
@@ -499,47 +780,54 @@ def import_exchange_file(parsed, user):
 def _import_page(page, file_units, language, user):
     report = PageReport(page.pk, page)
     refusal = _page_refusal(page, user)
+    # Each text's state (states.py), to tell a confirmation from a text left as it was.
+    refresh_stale_pages(Page.objects.filter(pk=page.pk))
+    states = dict(
+        TranslationItem.objects.filter(page=page, language=language).values_list("key", "state")
+    )
     latest, is_draft = latest_version(page)
     if not is_draft:
         # A copy, so that the live page object (and its inline items) is never changed.
         latest = page.with_content_json(page.serializable_data())
     model = type(latest)
     current = {unit.key: unit for unit in page_units(latest, language)}
-    accepted = []
+    groups = {}  # a text's key: the file's units for it (a rich text's segments)
     for file_unit in file_units:
-        unit = current.get(file_unit.key)
-        label = unit_label(model, unit.field_name, unit.type_path) if unit else file_unit.key
-        outcome = Outcome(file_unit.key, label, REFUSED)
-        report.outcomes.append(outcome)
-        if refusal:
-            outcome.reasons = [refusal]
-        elif unit is None:
-            outcome.reasons = [NEW_ITEM if _is_new_item(file_unit.key) else NO_TEXT]
-        elif not file_unit.target.strip():
-            outcome.status, outcome.reasons = SKIPPED, [EMPTY]
-        elif file_unit.fuzzy:
-            outcome.status, outcome.reasons = SKIPPED, [FUZZY]
-        elif file_unit.target == unit.target:
-            outcome.status, outcome.reasons = SKIPPED, [UNCHANGED]
-        elif not (file_unit.source_fingerprint and file_unit.target_fingerprint):
-            outcome.reasons = [NO_FINGERPRINT]
-        elif (file_unit.source_fingerprint, file_unit.target_fingerprint) != (
-            fingerprint(unit.source),
-            fingerprint(unit.target),
-        ):
-            outcome.reasons = [CHANGED]
-        elif problems := text_problems(unit.source, file_unit.target, rich=unit.rich):
-            outcome.reasons = [problem_message(problem) for problem in problems]
-        else:
-            try:
-                _write(latest, unit, language, file_unit.target)
-            except MissingBlock:
-                outcome.reasons = [COPY_LAYOUT]
-            except NotImportable as error:
-                outcome.reasons = [error.reason]
+        groups.setdefault(file_unit.key.partition(SEGMENT_MARK)[0], []).append(file_unit)
+    accepted, confirmed = [], []
+    for key, group in groups.items():
+        unit = current.get(key)
+        label = unit_label(model, unit.field_name, unit.type_path) if unit else key
+        outcomes = [Outcome(file_unit.key, label, REFUSED) for file_unit in group]
+        report.outcomes += outcomes
+        if refusal or unit is None:
+            reason = refusal or (NEW_ITEM if _is_new_item(key) else NO_TEXT)
+            for outcome in outcomes:
+                outcome.reasons = [reason]
+            continue
+        pending = []
+        for file_unit, outcome in zip(group, outcomes, strict=True):
+            if not file_unit.target.strip():
+                outcome.status, outcome.reasons = SKIPPED, [EMPTY]
+            elif file_unit.fuzzy:
+                outcome.status, outcome.reasons = SKIPPED, [FUZZY]
             else:
-                outcome.status = IMPORTED
-                accepted.append(outcome)
+                pending.append((file_unit, outcome))
+        if SEGMENT_MARK in group[0].key:
+            text, pending = _joined_segments(unit, pending, label)
+        else:
+            text = pending[-1][0].target if pending else None
+            pending = pending[-1:]
+        if not pending:
+            continue
+        result = _import_text(latest, unit, text, pending[0][0], states.get(unit.key), language)
+        for _file_unit, outcome in pending:
+            outcome.status, outcome.reasons = result
+        if result[0] == IMPORTED:
+            if result[1] == [CONFIRMED] or copied_source(_with_target(unit, text)):
+                confirmed.append(unit)
+            if result[1] != [CONFIRMED]:
+                accepted += [outcome for _f, outcome in pending]
     if accepted:
         try:
             with transaction.atomic():
@@ -548,10 +836,106 @@ def _import_page(page, file_units, language, user):
             messages = "; ".join(error.messages)
             for outcome in accepted:
                 outcome.status, outcome.reasons = REFUSED, [INVALID % {"errors": messages}]
-        else:
-            # From the database: `page` still has the revision ids from before this draft.
-            refresh_page(Page.objects.get(pk=page.pk))
+            confirmed = [unit for unit in confirmed if unit.key not in {o.key for o in accepted}]
+    for unit in confirmed:
+        # A translation the same as the Spanish text ("Cookies"), or an out-of-date one the
+        # file confirms: recorded as made from this Spanish text, as "Mark as reviewed" does.
+        SourceFingerprint.objects.update_or_create(
+            page_id=page.pk,
+            language=language,
+            key=unit.key,
+            defaults={
+                "source_text": unit.source,
+                "source_hash": fingerprint(unit.source),
+                "reviewed_by": user,
+            },
+        )
+    if accepted or confirmed:
+        # From the database: `page` still has the revision ids from before this draft.
+        refresh_page(Page.objects.get(pk=page.pk))
     return report
+
+
+def _with_target(unit, text):
+    return replace(unit, target=text)
+
+
+def _joined_segments(unit, pending, label):
+    """(the rich text made of the file's segments, [(file unit, outcome)] accepted so far).
+    Segments the file leaves out keep the current translation's when it has the same paragraphs;
+    a text copied from Spanish, or with other paragraphs, must be translated whole."""
+    source = segmented(unit.source)
+    count = len(source.segments)
+    translated, kept = {}, []
+    for file_unit, outcome in pending:
+        number = file_unit.key.partition(SEGMENT_MARK)[2]
+        if count > 1:
+            outcome.label = SEGMENT_OF % {"label": label, "number": number, "count": count}
+        if not unit.rich or not ASCII_NUMBER.fullmatch(number) or not 0 < int(number) <= count:
+            outcome.reasons = [NO_TEXT]
+            continue
+        segment = source.segments[int(number) - 1]
+        try:
+            if file_unit.parts is not None:
+                translation = segment_from_parts(file_unit.parts, segment)
+            elif file_unit.unreadable:
+                raise UnreadableSegment("inline content")
+            else:
+                translation = segment_from_po(file_unit.target, segment)
+        except UnreadableSegment:
+            placeholders = [code.placeholder for code in segment.codes.values()]
+            outcome.reasons = [TAGS % {"tags": " ".join(placeholders) or "—"}]
+            continue
+        translated[int(number) - 1] = translation
+        kept.append((file_unit, outcome))
+    if not kept:
+        return None, []
+    if len(translated) < count:
+        current = segmented(unit.target) if not copied_source(unit) else None
+        if current is None or current.shape != source.shape:
+            for _file_unit, outcome in kept:
+                outcome.reasons = [PARTIAL % {"done": len(translated), "count": count}]
+            return None, []
+        for index, segment in enumerate(current.segments):
+            translated.setdefault(index, segment)
+    return source.html(translated), kept
+
+
+def _import_text(latest, unit, text, file_unit, state, language):
+    """(status, reasons) of writing `text` as the unit's translation into `latest`."""
+    unfinished = state in UNFINISHED
+    if same_text(text, unit.target) and not unfinished:
+        return SKIPPED, [UNCHANGED]
+    if not (file_unit.source_fingerprint and file_unit.target_fingerprint):
+        return REFUSED, [NO_FINGERPRINT]
+    # The translation as exported: a copied Spanish text went out as no translation, so the
+    # file is right whether the layout was copied before or after the export.
+    targets = {fingerprint(unit.target)}
+    if copied_source(unit) or not unit.target.strip():
+        targets.add(fingerprint(""))
+    if (
+        file_unit.source_fingerprint != fingerprint(unit.source)
+        or file_unit.target_fingerprint not in targets
+    ):
+        return REFUSED, [CHANGED]
+    if same_text(text, unit.target):
+        return IMPORTED, [CONFIRMED]
+    if problems := text_problems(unit.source, text, rich=unit.rich):
+        return REFUSED, [problem_message(problem) for problem in problems]
+    try:
+        try:
+            _write(latest, unit, language, text)
+        except MissingBlock:
+            # No translated body yet: the import copies the Spanish layout, as the editor's
+            # "Copy the Spanish layout" does, and writes the text into it.
+            if not copy_layout(latest, language):
+                raise
+            _write(latest, unit, language, text)
+    except MissingBlock:
+        return REFUSED, [COPY_LAYOUT]
+    except NotImportable as error:
+        return REFUSED, [error.reason]
+    return IMPORTED, []
 
 
 def _page_refusal(page, user):
@@ -559,8 +943,48 @@ def _page_refusal(page, user):
         return NO_PERMISSION
     lock = page.get_lock()
     if lock is not None and lock.for_user(user):
-        return LOCKED
+        return lock_reason(page, lock, user)
     return None
+
+
+SUBMITTED_BY_YOU = gettext_lazy(
+    "You submitted this page for moderation (task “%(task)s”): while it waits, only its "
+    "reviewers can change it. Cancel the moderation in the page's editor (“Cancel "
+    "workflow”) and import the file again, or import it after the reviewers approve it or "
+    "request changes."
+)
+IN_MODERATION = gettext_lazy(
+    "The page is in moderation (task “%(task)s”, submitted by %(person)s): while it "
+    "waits, only its reviewers can change it. Import the file after they approve it or request "
+    "changes, or ask %(person)s to cancel the moderation."
+)
+LOCKED_BY = gettext_lazy(
+    "%(person)s locked the page for editing: ask them (or a moderator) to unlock it, then "
+    "import the file again."
+)
+SCHEDULED = gettext_lazy(
+    "The page is scheduled to be published, and cannot change until then: cancel the scheduled "
+    "publication in the page's editor, then import the file again."
+)
+
+
+def lock_reason(page, lock, user):
+    """What keeps `user` from changing the page, and how to go on (the lock's own message is
+    HTML and says neither)."""
+    if isinstance(lock, WorkflowLock):
+        state = page.current_workflow_state
+        requester = state.requested_by if state else None
+        if requester is not None and requester.pk == user.pk:
+            return SUBMITTED_BY_YOU % {"task": lock.task.name}
+        return IN_MODERATION % {
+            "task": lock.task.name,
+            "person": get_user_display_name(requester) if requester else "?",
+        }
+    if isinstance(lock, ScheduledForPublishLock):
+        return SCHEDULED
+    if isinstance(lock, BasicLock) and page.locked_by is not None:
+        return LOCKED_BY % {"person": get_user_display_name(page.locked_by)}
+    return LOCKED
 
 
 def _is_new_item(key):

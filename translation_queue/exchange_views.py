@@ -4,13 +4,16 @@ back as drafts (see exchange.py), with a report of what was imported, skipped an
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail.models import Page
 
 from core.roles import IMPORT_TRANSLATION_FILES
 
@@ -95,14 +98,16 @@ def export(request):
         )
         exported = selection_units(items, data["language"])
         if exported:
-            return _download(exported, data)
+            return _download(exported, data, request.user)
         form.add_error(None, _("Nothing to export: this selection has no texts to translate."))
     return TemplateResponse(request, "translation_queue/export.html", {"form": form})
 
 
-def _download(exported, data):
+def _download(exported, data, user):
     language, kind = data["language"], data["format"]
-    content = (export_xliff if kind == XLIFF else export_po)(exported, language)
+    content = (
+        export_xliff(exported, language) if kind == XLIFF else export_po(exported, language, user)
+    )
     content_type, extension = FORMATS[kind]
     if data.get("page"):
         scope = f"page-{data['page']}"
@@ -145,6 +150,7 @@ def import_file(request):
             "translation_queue/import_report.html",
             {
                 "reports": reports,
+                "drafts": [report.page_id for report in reports if report.revision],
                 "language": parsed.language,
                 "totals": {
                     status: sum(len(report.of(status)) for report in reports)
@@ -153,3 +159,41 @@ def import_file(request):
             },
         )
     return TemplateResponse(request, "translation_queue/import.html", {"form": form})
+
+
+def submit_drafts(request):
+    """ "Send all to moderation": each page the import report lists with a new draft starts the
+    moderation workflow, so that its moderators find it on their dashboard."""
+    if request.method != "POST" or not may_import(request.user):
+        raise PermissionDenied
+    ids = [value for value in request.POST.getlist("page") if value.isascii() and value.isdigit()]
+    sent, not_sent = [], []
+    for page in Page.objects.filter(pk__in=ids).specific(defer=False):
+        workflow = page.get_workflow()
+        permissions = page.permissions_for_user(request.user)
+        if (
+            workflow is None
+            or page.workflow_in_progress
+            or not permissions.can_submit_for_moderation()
+        ):
+            not_sent.append(page)
+            continue
+        workflow.start(page, request.user)
+        sent.append(page)
+    if sent:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s page sent to moderation: %(titles)s.",
+                "%(count)s pages sent to moderation: %(titles)s.",
+                len(sent),
+            )
+            % {"count": len(sent), "titles": ", ".join(p.get_admin_display_title() for p in sent)},
+        )
+    if not_sent:
+        messages.warning(
+            request,
+            _("Not sent (already in moderation, or you cannot submit them): %(titles)s.")
+            % {"titles": ", ".join(p.get_admin_display_title() for p in not_sent)},
+        )
+    return redirect("translation_queue:queue")

@@ -10,6 +10,8 @@ stored only as the editor itself would store it (`as_editor_stores`).
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass, field
+from html import escape
 from html.parser import HTMLParser
 
 from wagtail import blocks
@@ -126,3 +128,263 @@ def as_editor_stores(html, widget):
     if stored is None:
         raise UnreadableRichText("no value")
     return stored
+
+
+# Segmenting rich text for translation tools: one segment per paragraph, heading and list item,
+# its inline tags (links, emphasis, line breaks) as numbered codes that a tool protects, so that
+# the translator never sees (nor can change) an attribute or Draftail's paragraph ids.
+
+SEGMENT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd"}
+STRUCTURE = {"ul", "ol", "dl", "div", "hr", "embed", "figure", "table", "tr", "td", "th"}
+VOID = {"br", "wbr", "img", "embed", "hr", "input"}
+PAIR, ISOLATED = "pair", "isolated"
+PO_CODE = re.compile(r"<(/?)([A-Za-z]+)([0-9]+)\s*(/?)>")
+TAG_LIKE = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+
+
+class UnreadableSegment(Exception):
+    """A translated segment's codes are not the source's: the message says which."""
+
+
+@dataclass
+class Code:
+    id: int
+    kind: str  # PAIR or ISOLATED
+    name: str  # the tag's name ("a", "b", "br")
+    start: str  # as written in the source
+    end: str = ""
+
+    @property
+    def placeholder(self):
+        """The code as a PO text shows it: <a1>…</a1>, <br2/>."""
+        if self.kind == PAIR:
+            return f"<{self.name}{self.id}>…</{self.name}{self.id}>"
+        return f"<{self.name}{self.id}/>"
+
+
+@dataclass
+class Segment:
+    block: str  # the enclosing element ("p", "li"), "" for text outside any
+    parts: list = field(default_factory=list)  # str, ("open", id), ("close", id), ("ph", id)
+    codes: dict = field(default_factory=dict)  # id: Code
+    raw: str = ""
+
+    @property
+    def text(self):
+        return "".join(part for part in self.parts if isinstance(part, str))
+
+    def html(self, codes=None):
+        """The segment as HTML; `codes` (the source's) give the tags of a translated segment."""
+        codes = codes or self.codes
+        written = []
+        for part in self.parts:
+            if isinstance(part, str):
+                written.append(escape(part, quote=False))
+            elif part[0] == "close":
+                written.append(codes[part[1]].end)
+            else:
+                written.append(codes[part[1]].start)
+        return "".join(written)
+
+    def po_text(self):
+        written = []
+        for part in self.parts:
+            if isinstance(part, str):
+                written.append(part)
+            else:
+                code = self.codes[part[1]]
+                slash = "/" if part[0] == "close" else ""
+                end = "/" if part[0] == "ph" else ""
+                written.append(f"<{slash}{code.name}{code.id}{end}>")
+        return "".join(written)
+
+
+@dataclass
+class Segmented:
+    skeleton: list  # HTML as written (str) and segment numbers (int), in order
+    segments: list
+
+    @property
+    def shape(self):
+        return [segment.block for segment in self.segments]
+
+    def html(self, translated):
+        """The HTML with each segment replaced by translated[number] (a Segment)."""
+        written = []
+        for piece in self.skeleton:
+            if isinstance(piece, int):
+                written.append(translated[piece].html())
+            else:
+                written.append(piece)
+        return "".join(written)
+
+
+class _Segmenter(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.skeleton, self.segments = [], []
+        self.blocks, self.open_codes = [], []
+        self.current = None
+
+    def _begin(self):
+        if self.current is None:
+            self.current = Segment(self.blocks[-1] if self.blocks else "")
+        return self.current
+
+    def _finish(self):
+        segment, self.current = self.current, None
+        if segment is None:
+            return
+        for code_id in self.open_codes:  # opened and never closed: a code on its own
+            code = segment.codes[code_id]
+            code.kind = ISOLATED
+            segment.parts = [
+                ("ph", code_id) if p == ("open", code_id) else p for p in segment.parts
+            ]
+        self.open_codes = []
+        if segment.text.strip():
+            self.skeleton.append(len(self.segments))
+            self.segments.append(segment)
+        else:
+            self.skeleton.append(segment.raw)
+
+    def _code(self, name, kind, start):
+        segment = self._begin()
+        code = Code(len(segment.codes) + 1, kind, name, start)
+        segment.codes[code.id] = code
+        segment.raw += start
+        return segment, code
+
+    def handle_starttag(self, tag, attrs):
+        written = self.get_starttag_text()
+        if tag in SEGMENT_BLOCKS or (tag in STRUCTURE and not self.current):
+            self._finish()
+            self.skeleton.append(written)
+            if tag in SEGMENT_BLOCKS:
+                self.blocks.append(tag)
+                self.current = Segment(tag)
+        elif tag in STRUCTURE and tag not in VOID:
+            self._finish()
+            self.skeleton.append(written)
+        elif tag in VOID:
+            segment, code = self._code(tag, ISOLATED, written)
+            segment.parts.append(("ph", code.id))
+        else:
+            segment, code = self._code(tag, PAIR, written)
+            code.end = f"</{tag}>"
+            segment.parts.append(("open", code.id))
+            self.open_codes.append(code.id)
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in VOID and tag not in ("br", "wbr") and self.current is None:
+            self._finish()
+            self.skeleton.append(self.get_starttag_text())
+            return
+        segment, code = self._code(tag, ISOLATED, self.get_starttag_text())
+        segment.parts.append(("ph", code.id))
+
+    def handle_endtag(self, tag):
+        written = f"</{tag}>"
+        if tag in SEGMENT_BLOCKS or tag in STRUCTURE:
+            self._finish()
+            self.skeleton.append(written)
+            if tag in SEGMENT_BLOCKS and self.blocks and self.blocks[-1] == tag:
+                self.blocks.pop()
+            return
+        segment = self.current
+        if segment is not None and self.open_codes:
+            code = segment.codes[self.open_codes[-1]]
+            if code.name == tag:
+                self.open_codes.pop()
+                segment.parts.append(("close", code.id))
+                segment.raw += written
+                return
+        if segment is None:
+            self.skeleton.append(written)
+            return
+        segment, code = self._code(tag, ISOLATED, written)
+        segment.parts.append(("ph", code.id))
+
+    def handle_data(self, data):
+        if self.current is None and not data.strip():
+            self.skeleton.append(data)
+            return
+        segment = self._begin()
+        segment.parts.append(data)
+        segment.raw += escape(data, quote=False)
+
+    def _other(self, written):
+        if self.current is None:
+            self.skeleton.append(written)
+        else:
+            segment, code = self._code("x", ISOLATED, written)
+            segment.parts.append(("ph", code.id))
+
+    def handle_comment(self, data):
+        self._other(f"<!--{data}-->")
+
+    def handle_decl(self, decl):
+        self._other(f"<!{decl}>")
+
+    def unknown_decl(self, data):
+        self._other(f"<![{data}]>")
+
+    def handle_pi(self, data):
+        self._other(f"<?{data}>")
+
+
+def segmented(html):
+    """`html` as a skeleton and its segments (see Segment)."""
+    segmenter = _Segmenter()
+    segmenter.feed(html or "")
+    segmenter.close()
+    segmenter._finish()
+    return Segmented(segmenter.skeleton, segmenter.segments)
+
+
+def _checked(parts, source):
+    """`parts` of a translated segment, when they hold each of the source's codes exactly once,
+    a pair's opening before its closing and pairs nested as tags must be."""
+    seen, stack = Counter(), []
+    for part in parts:
+        if isinstance(part, str):
+            if TAG_LIKE.search(part):
+                raise UnreadableSegment("tag in text")
+            continue
+        kind, code_id = part
+        code = source.codes.get(code_id)
+        expected = {"open": PAIR, "close": PAIR, "ph": ISOLATED}[kind]
+        if code is None or code.kind != expected:
+            raise UnreadableSegment("unknown code")
+        seen[part] += 1
+        if kind == "open":
+            stack.append(code_id)
+        elif kind == "close" and (not stack or stack.pop() != code_id):
+            raise UnreadableSegment("codes crossed")
+    wanted = Counter(part for part in source.parts if not isinstance(part, str))
+    if seen != wanted or stack:
+        raise UnreadableSegment("codes missing or repeated")
+    return Segment(source.block, parts, source.codes)
+
+
+def segment_from_po(text, source):
+    """The translated segment a PO text gives (its placeholders are the source's codes)."""
+    parts, position = [], 0
+    for match in PO_CODE.finditer(text):
+        if match.start() > position:
+            parts.append(text[position : match.start()])
+        closing, name, number, empty = match.groups()
+        code_id = int(number)
+        code = source.codes.get(code_id)
+        if code is None or code.name.lower() != name.lower():
+            raise UnreadableSegment("unknown placeholder")
+        parts.append(("close" if closing else "ph" if empty else "open", code_id))
+        position = match.end()
+    if position < len(text):
+        parts.append(text[position:])
+    return _checked(parts, source)
+
+
+def segment_from_parts(parts, source):
+    """The translated segment an XLIFF target's inline content gives (see exchange.py)."""
+    return _checked(parts, source)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("pages/<int:page_id>/status/", views.editor_status, name="editor_status"),
     path("export/", exchange_views.export, name="export"),
     path("import/", exchange_views.import_file, name="import"),
+    path("import/moderation/", exchange_views.submit_drafts, name="submit_drafts"),
 ]
