@@ -14,6 +14,10 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 # Named per language (interface_strings/workflow_names.py): the workflow and its task, created by
 # core/roles.py, are stored under these English names and shown in the admin's language.
 WORKFLOW_NAMES = (gettext_noop("Moderators approval"),)
+# The same for the staff groups (core/roles.py) wherever a group is shown (the user form, the
+# groups, the workflow's task), and for Wagtail's root page and root collection.
+GROUP_NAMES = (gettext_noop("Editors"), gettext_noop("Moderators"), gettext_noop("Translators"))
+ROOT_NAMES = (gettext_noop("Root"),)
 
 # wagtail-modeltranslation (its editor's language switch).
 MODELTRANSLATION = (gettext_noop("View / edit fields for"),)
@@ -491,4 +495,237 @@ WAGTAIL_USERS = (
     gettext_noop("Mark as active"),
     gettext_noop("Last login"),
     gettext_noop("Access level"),
+)
+
+
+# Wagtail's Spanish catalog says "tú" where this admin says "usted", and has slips ("etiquedas",
+# "calquiera", "no será accesibles", "Cambios solicitados el <tarea>"); a few strings stay English
+# (the users' "Admin" access level, the tree's "Root"), and the slug's help points at
+# http://domain.com. The project's translations of these msgids win over Wagtail's
+# (tests/test_admin_spanish_crawl.py reads every admin screen for them).
+WAGTAIL_USTED = (
+    gettext_noop("Add/edit pages you own"),
+    gettext_noop("The page title as you'd like it to be seen by the public"),
+    gettext_noop(
+        "Set this to something other than 80 if you need a specific port number to appear in URLs (e.g. development on port 8000). Does not affect request handling (so port forwarding still works)."
+    ),
+    gettext_noop("Sorry, you do not have permission to access this area."),
+    gettext_noop("Enter password"),
+    gettext_noop("Enter your email address to reset your password"),
+    gettext_noop(
+        "Select hierarchical position. Note: a collection cannot become a child of itself or one of its descendants."
+    ),
+    gettext_noop("You cannot have multiple permission records for the same collection."),
+    gettext_noop("You cannot edit another user's comment."),
+    gettext_noop("Publish copies"),
+    gettext_noop('You do not have permission to copy to page "%(page_title)s"'),
+    gettext_noop("You cannot copy a page into itself when copying subpages"),
+    gettext_noop("You cannot assign this workflow to the same page multiple times."),
+    gettext_noop("Give your workflow a name"),
+    gettext_noop("Add tasks to your workflow"),
+    gettext_noop("Set your new password"),
+    gettext_noop("Check your email"),
+    gettext_noop("Reset your password"),
+    gettext_noop("Are you sure you want to unpublish this %(model_name)s?"),
+    gettext_noop("Would you still like to publish this %(model_name)s?"),
+    gettext_noop(
+        "This is your dashboard on which helpful information about content you've created will be displayed."
+    ),
+    gettext_noop("Your locked pages"),
+    gettext_noop("Your most recent edits"),
+    gettext_noop(
+        'Don\'t worry, we\'ve got your back. Check out the <a class="w-whats-new__link" href="%(editor_guide_link)s" target="_blank" rel="noreferrer">Wagtail Editor Guide</a> to get the low down on what\'s changed and some exciting new features!'
+    ),
+    gettext_noop("Awaiting your review"),
+    gettext_noop("You can edit the page here:"),
+    gettext_noop("You can edit the %(model_name)s here:"),
+    gettext_noop("You can preview the page here:"),
+    gettext_noop("Choose which type of page you'd like to create."),
+    gettext_noop("Are you sure you want to delete these pages?"),
+    gettext_noop("Are you sure you want to move these pages?"),
+    gettext_noop("Are you sure you want to publish these pages?"),
+    gettext_noop("Are you sure you want to unpublish these pages?"),
+    gettext_noop("Are you sure you want to convert this alias into an ordinary page?"),
+    gettext_noop("Are you sure you want to delete this page?"),
+    gettext_noop("Are you sure you want to move this page into '%(title)s'?"),
+    gettext_noop(
+        "Are you sure you want to move this page and all of its children into '%(title)s'?"
+    ),
+    gettext_noop("Are you sure you want to unpublish this page?"),
+    gettext_noop("Would you still like to publish this page?"),
+    gettext_noop(
+        "The root level is where you can add new sites to your Wagtail installation. Pages created here will not be accessible at any URL until they are associated with a site."
+    ),
+    gettext_noop(
+        "If you just want to add pages to an existing site, create them as children of the homepage instead."
+    ),
+    gettext_noop("This page is locked, by you, to further editing"),
+    gettext_noop("Enter a search term above"),
+    gettext_noop("Choose when this page should go live and/or expire"),
+    gettext_noop("Set publishing schedule"),
+    gettext_noop("Locked by <b>you</b> at <b>%(locking_date)s</b>"),
+    gettext_noop("Set schedule"),
+    gettext_noop("You have <span>unsaved edits</span>"),
+    gettext_noop(
+        'JavaScript is required to use Wagtail, but it is currently disabled.<br /> Here are the <a href="https://www.enable-javascript.com/" target="_blank" rel="noreferrer">instructions how to enable JavaScript in your web browser</a>.'
+    ),
+    gettext_noop(
+        "This workflow is currently in progress on %(workflow_states_in_progress)s pages. Deleting this workflow will cancel moderation on these page. Are you sure you want to delete this workflow?"
+    ),
+    gettext_noop("Are you sure you want to disable this workflow?"),
+    gettext_noop("Are you sure you want to disable this task?"),
+    gettext_noop("Assign your workflow to pages"),
+    gettext_noop(
+        'Workflows apply to child pages too. If you select a parent page here, its child pages will also use this workflow. See <a href="%(workflow_pages_url)s">the list of the pages</a> your workflow applies to.'
+    ),
+    gettext_noop("Choose which type of task you'd like to create."),
+    gettext_noop("You haven't created any tasks."),
+    gettext_noop("Your account settings have been changed successfully!"),
+    gettext_noop("Are you sure you want to delete this collection?"),
+    gettext_noop(
+        "You are viewing a previous version of this %(model_name)s from <b>%(created_at)s</b> by %(user)s"
+    ),
+    gettext_noop("Are you sure you want to delete this %(model_name)s?"),
+    gettext_noop(
+        "You are viewing a previous version of this page from <b>%(created_at)s</b> by %(user)s"
+    ),
+    gettext_noop(
+        "<p>Select a file where redirects are separated into rows and contains the columns representing <code>from</code> and <code>to</code> (they can be named anything).</p> <p>After submitting you will be taken to a confirmation view where you can customize your redirects before import.</p>"
+    ),
+    gettext_noop("Are you sure you want to delete this redirect?"),
+    gettext_noop("Enter the same password as above, for verification."),
+    gettext_noop("You cannot have multiple permission records for the same page."),
+    gettext_noop(
+        "Receive notification when comments have been created, resolved, or deleted on a page that you have subscribed to receive comment notifications on"
+    ),
+    gettext_noop("Are you sure you want to assign this role to these users?"),
+    gettext_noop("Are you sure you want to delete these users?"),
+    gettext_noop("Are you sure you want to change the active state for these users?"),
+    gettext_noop("You cannot change your own active status"),
+    gettext_noop("Are you sure you want to delete this group?"),
+    gettext_noop("Please add some alt text for your image or mark it as decorative"),
+    gettext_noop("Add/edit images you own"),
+    gettext_noop(
+        "Upload successful. However, your new image seems to be a duplicate of an existing image. You may delete it if it wasn't required."
+    ),
+    gettext_noop("You haven't uploaded any images in this collection."),
+    gettext_noop("You haven't uploaded any images."),
+    gettext_noop("Choose a format"),
+    gettext_noop(
+        "Upload successful. However, your new image seems to be a duplicate of this existing image. You may delete it if it wasn't required."
+    ),
+    gettext_noop("Please enter a valid URL"),
+    gettext_noop(
+        "There seems to be a problem with your embedly API key. Please check your settings."
+    ),
+    gettext_noop(
+        "There seems to be an error with Embedly while trying to embed this URL. Please try again later."
+    ),
+    gettext_noop("Are you sure you want to delete this %(snippet_type_name)s?"),
+    gettext_noop("You don't have permission to delete this %(snippet_type_name)s"),
+    gettext_noop("You don't have permission to delete these %(snippet_plural_name)s"),
+    gettext_noop(
+        'You haven\'t created any %(snippet_type_name)s snippets. Why not <a href="%(wagtailsnippets_create_snippet_url)s" target="_blank" rel="noreferrer">create one now</a>?'
+    ),
+    gettext_noop("Add/edit documents you own"),
+    gettext_noop("You haven't uploaded any documents in this collection."),
+    gettext_noop("You haven't uploaded any documents."),
+    gettext_noop(
+        'You haven\'t uploaded any documents in this collection. Why not <a href="%(wagtaildocs_add_document_url)s">upload one now</a>?'
+    ),
+    gettext_noop(
+        'You haven\'t uploaded any documents. Why not <a href="%(wagtaildocs_add_document_url)s">upload one now</a>?'
+    ),
+    gettext_noop("Changes requested at"),
+    gettext_noop(
+        "Pages created here will not be accessible at any URL. To add pages to an existing site, create them as children of the homepage."
+    ),
+    gettext_noop("Once live anyone can view"),
+    gettext_noop(
+        'Multi-word tags with spaces will automatically be enclosed in double quotes (").'
+    ),
+    gettext_noop(
+        "The name of the page as it will appear in URLs e.g http://domain.com/blog/[my-slug]/"
+    ),
+    gettext_noop("Admin"),
+    gettext_noop("Root page"),
+)
+WAGTAIL_USTED_PLURALS = (
+    ngettext_lazy(
+        "%(count)s of the pages being copied is live. Would you like to publish its copy?",
+        "%(count)s of the pages being copied are live. Would you like to publish their copies?",
+    ),
+    ngettext_lazy(
+        "You don't have permission to delete this page",
+        "You don't have permission to delete these pages",
+    ),
+    ngettext_lazy(
+        "You don't have permission to move this page",
+        "You don't have permission to move these pages",
+    ),
+    ngettext_lazy(
+        "You don't have permission to publish this page",
+        "You don't have permission to publish these pages",
+    ),
+    ngettext_lazy(
+        "You don't have permission to unpublish this page",
+        "You don't have permission to unpublish these pages",
+    ),
+    ngettext_lazy(
+        "You don't have permission to edit this user",
+        "You don't have permission to edit these users",
+    ),
+    ngettext_lazy(
+        "You don't have permission to delete this user",
+        "You don't have permission to delete these users",
+    ),
+    ngettext_lazy(
+        "Are you sure you want to tag the following image?",
+        "Are you sure you want to tag the following images?",
+    ),
+    ngettext_lazy(
+        "You don't have permission to add tags to this image",
+        "You don't have permission to add tags to these images",
+    ),
+    ngettext_lazy(
+        "Are you sure you want to add the following image to the selected collection?",
+        "Are you sure you want to add the following images to the selected collection?",
+    ),
+    ngettext_lazy(
+        "You don't have permission to add this image to a collection",
+        "You don't have permission to add these images to a collection",
+    ),
+    ngettext_lazy(
+        "Are you sure you want to delete this image?",
+        "Are you sure you want to delete these images?",
+    ),
+    ngettext_lazy(
+        "You don't have permission to delete this image",
+        "You don't have permission to delete these images",
+    ),
+    ngettext_lazy(
+        "Are you sure you want to tag the following document?",
+        "Are you sure you want to tag the following documents?",
+    ),
+    ngettext_lazy(
+        "You don't have permission to add tags to this document",
+        "You don't have permission to add tags to these documents",
+    ),
+    ngettext_lazy(
+        "Are you sure you want to add the following document to the selected collection?",
+        "Are you sure you want to add the following documents to the selected collection?",
+    ),
+    ngettext_lazy(
+        "You don't have permission to add this document to a collection",
+        "You don't have permission to add these documents to a collection",
+    ),
+    ngettext_lazy(
+        "Are you sure you want to delete this document?",
+        "Are you sure you want to delete these documents?",
+    ),
+    ngettext_lazy(
+        "You don't have permission to delete this document",
+        "You don't have permission to delete these documents",
+    ),
+    ngettext_lazy("Add tags to 1 image", "Add tags to %(counter)s images"),
 )

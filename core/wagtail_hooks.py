@@ -117,3 +117,19 @@ def register_language_log_actions(actions):
         _("Withdraw a site language"),
         _("Withdrew the language: back to preparation, its addresses answer “not found”"),
     )
+
+
+def label_site_columns_by_their_fields():
+    """Wagtail's sites listing labels three columns from their field names ("Port", "Site name",
+    "Root page"), never translated: label them with the fields' verbose names, which its
+    catalogs translate."""
+    from django.utils.text import capfirst
+    from wagtail.models import Site
+    from wagtail.sites.views import IndexView
+
+    for column in IndexView.columns:
+        if column.name in {"port", "site_name", "root_page"}:
+            column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
+
+
+label_site_columns_by_their_fields()

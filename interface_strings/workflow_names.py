@@ -1,4 +1,5 @@
-"""Workflow and task names in the admin's language.
+"""Names the project creates, shown in the admin's language: the moderation workflow and its task,
+the staff groups, and the root of the page tree and of the collections (Wagtail names both "Root").
 
 Wagtail stores one name per workflow and task and prints it everywhere (the editor's "Submit to …"
 button, the status panel, listings, e-mail subjects, which Wagtail renders in each recipient's
@@ -18,19 +19,21 @@ from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
 from django.utils.translation import gettext
 
-from core.admin_strings import WORKFLOW_NAMES
+from core.admin_strings import GROUP_NAMES, ROOT_NAMES, WORKFLOW_NAMES
 from core.i18n import language_codes
+
+NAMES = (*WORKFLOW_NAMES, *GROUP_NAMES, *ROOT_NAMES)
 
 
 def translated_name(name):
-    return gettext(name) if name in WORKFLOW_NAMES else name
+    return gettext(name) if name in NAMES else name
 
 
 def stored_name(name):
     """The msgid whose translation (in any of the site's languages) `name` is, else `name`."""
-    if name in WORKFLOW_NAMES:
+    if name in NAMES:
         return name
-    for msgid in WORKFLOW_NAMES:
+    for msgid in NAMES:
         for code in language_codes():
             with translation.override(code):
                 if gettext(msgid) == name:
@@ -60,12 +63,38 @@ def _stored_name_pre_save(field):
     return pre_save
 
 
+def _stored_name_prep_value(get_prep_value):
+    # Lookups too: a unique name typed in Spanish ("Editores") is checked against the stored
+    # msgid ("Editors"), so the form says the name is taken instead of the database refusing it.
+    def prep(value):
+        return get_prep_value(stored_name(value) if isinstance(value, str) else value)
+
+    return prep
+
+
+def _root_title(method):
+    def title(page):
+        value = method(page)
+        return translated_name(value) if page.depth == 1 else value
+
+    return title
+
+
 def install():
     """Called once from the app's ready(): Task's descriptor serves its subclasses too."""
-    from wagtail.models import Task, Workflow
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, Page, Task, Workflow
 
-    for model in (Workflow, Task):
+    for model in (Workflow, Task, Group, Collection):
         field = model._meta.get_field("name")
         if not isinstance(model.__dict__.get(field.attname), TranslatedName):
             setattr(model, field.attname, TranslatedName(field))
             field.pre_save = _stored_name_pre_save(field)
+            field.get_prep_value = _stored_name_prep_value(field.get_prep_value)
+    # The page tree's root: its title columns are Wagtail's "Root" in every language
+    # (core/i18n.py prepare_root_page), and the admin shows it by its draft title or its title.
+    if not getattr(Page.get_admin_display_title, "translates_root", False):
+        for name in ("get_admin_display_title", "__str__"):
+            method = _root_title(getattr(Page, name))
+            method.translates_root = True
+            setattr(Page, name, method)

@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.apps import apps
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
@@ -268,3 +269,10 @@ def remembered(parser, token):
     nodelist = parser.parse(("endremembered",))
     parser.delete_first_token()
     return RememberedNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+@register.filter
+def app_verbose_name(content_type):
+    """The name of a content type's app in the active language ("Estados miembros y Grupo de
+    Amigos"), for admin reports that would show its label ("members")."""
+    return apps.get_app_config(content_type.app_label).verbose_name

@@ -2,6 +2,7 @@
 
 import locale
 import os
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -211,6 +212,18 @@ FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "America/Guayaquil"
+TIME_ZONE_REGIONS = {
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+}
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "es"
 # An empty English field falls back to Spanish; templates mark such text lang="es".
@@ -260,6 +273,17 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The dashboard's check for new Wagtail releases calls an outside server the admin's policy blocks.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The account page's time zones: Wagtail offers every name zoneinfo finds on the machine, and the
+# system's files include "localtime", "posixrules" and the posix/ and right/ copies, which browsers
+# refuse ("RangeError: Invalid time zone specified"). Only the IANA zones of a region, and UTC.
+WAGTAIL_USER_TIME_ZONES = [
+    "UTC",
+    *sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if name.split("/")[0] in TIME_ZONE_REGIONS and "/" in name
+    ),
+]
 # Wagtail's login form leaves the password's label to Django, which never translates it.
 WAGTAILADMIN_USER_LOGIN_FORM = "core.admin_login.LoginForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # /es/estados-miembros/peru/, not /per%C3%BA/
