@@ -636,3 +636,17 @@ def test_an_unpublished_pages_translations_are_not_done(admin_client, published,
         admin_client.post(reverse("wagtailadmin_pages:unpublish", args=[published.pk]))
     assert not Page.objects.get(pk=published.pk).live
     assert stored_state(published) == TranslationState.WAITING
+
+
+def test_the_queue_excerpt_keeps_paragraphs_and_list_items_apart(admin_client, home):
+    StandardPageFactory(
+        parent=home,
+        title_es="Agenda",
+        body_es=stream(
+            ("agenda", "paragraph", "<p>Presidencia Pro Tempore</p><ul><li>10:00 Informe</li></ul>")
+        ),
+        body_en="[]",
+    )
+    html = BeautifulSoup(admin_client.get(QUEUE, {"language": "en"}).content, "html.parser")
+    excerpts = [p.text for p in html.select(".translation-source")]
+    assert "Presidencia Pro Tempore 10:00 Informe" in excerpts

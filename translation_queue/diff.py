@@ -7,10 +7,17 @@ import re
 from django.utils.html import strip_tags
 
 WORDS = re.compile(r"\s+|[^\s]+")
+# Where a reader sees a break between two texts: "Pro Tempore</p><p>10:00" reads as two words.
+BLOCK_EDGE = re.compile(
+    r"<\s*/?\s*(?:p|h[1-6]|li|ul|ol|div|blockquote|br|hr|tr|td|th|table|figure|figcaption)\b[^>]*>",
+    re.IGNORECASE,
+)
+SPACES = re.compile(r"[ \t\n\f\r]+")
 
 
 def plain(text):
-    return html.unescape(strip_tags(text or "")).strip()
+    """A text as a reader sees it, without markup: blocks apart, spaces collapsed."""
+    return SPACES.sub(" ", html.unescape(strip_tags(BLOCK_EDGE.sub(" ", text or "")))).strip()
 
 
 def word_diff(before, after):

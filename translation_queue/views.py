@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from .diff import word_diff
+from .diff import plain, word_diff
 from .forms import QueueFilterForm, language_choices, sections_for_filter
 from .models import SourceFingerprint, TranslationItem, TranslationState
 from .states import refresh_stale_pages, target_languages
@@ -55,6 +56,7 @@ def describe(items):
         model = item.page.specific_class or Page
         item.label = unit_label(model, item.field_name, item.type_path)
         item.editor_url = editor_url(item)
+        item.excerpt = Truncator(plain(item.source_text)).words(30)
         fp = fingerprints.get((item.page_id, item.language, item.key))
         item.diff = (
             word_diff(fp.source_text, item.source_text)

@@ -1,7 +1,10 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
@@ -21,6 +24,7 @@ from .forms import language_choices
 from .layout import copy_layout, copyable_fields
 from .models import TranslationItem, TranslationState
 from .states import refresh_page, target_languages
+from .units import SEPARATOR, page_units
 
 COPY_LAYOUT_ACTION = "action-copy-layout-"
 
@@ -201,6 +205,7 @@ def after_edit(request, page):
         filled = {code: copy_layout(latest, code) for code in copy_to}
         if any(filled.values()):
             latest.save_revision(user=request.user, log_action=True)
+            response = _edit_with_translation_open(page, latest, copy_to[0])
             messages.success(
                 request,
                 _(
@@ -212,6 +217,18 @@ def after_edit(request, page):
             messages.warning(request, _("Nothing was copied: that body is not empty."))
     if request.POST.get("action-submit") or copy_to:
         warn_incomplete(request, page)
+    if copy_to and any(filled.values()):
+        return response
+
+
+def _edit_with_translation_open(page, latest, language):
+    """The editor with `language` shown beside Spanish at its first text to translate, so the
+    translator who copied the layout finds it there (static/js/admin-editor.js reads both)."""
+    query = {"translate": language}
+    first = next((unit for unit in page_units(latest, language) if SEPARATOR in unit.key), None)
+    if first is not None:
+        query["focus"] = first.focus
+    return redirect(f"{reverse('wagtailadmin_pages:edit', args=[page.pk])}?{urlencode(query)}")
 
 
 def warn_incomplete(request, page):

@@ -80,11 +80,43 @@
     }
   }
 
+  // How far down the window the bars that stay on top (position sticky or fixed: the editor's
+  // header, its status bar) reach above a point at `x`.
+  function stickyBarsBottom(x) {
+    let bottom = 0;
+    for (let y = 1; y < Math.min(window.innerHeight / 2, 320); y += 8) {
+      for (let node = document.elementFromPoint(x, y); node && node !== document.body; ) {
+        const position = getComputedStyle(node).position;
+        if (position === "sticky" || position === "fixed") {
+          bottom = Math.max(bottom, node.getBoundingClientRect().bottom);
+          break;
+        }
+        node = node.parentElement;
+      }
+    }
+    return bottom;
+  }
+
+  // The field's top edge just below those bars, never under them (a tall field scrolled to
+  // the centre, or to the top, starts behind the header).
+  function scrollBelowStickyBars(field) {
+    field.scrollIntoView({ block: "start" });
+    const rect = field.getBoundingClientRect();
+    const x = Math.min(Math.max(rect.left + 8, 0), window.innerWidth - 1);
+    const clear = stickyBarsBottom(x) + 16;
+    if (rect.top < clear) window.scrollBy(0, rect.top - clear);
+  }
+
   function goTo(element, { highlight = false } = {}) {
     reveal(element);
     const field = element.closest("[data-contentpath], .w-field") || element;
     if (highlight) field.classList.add(HIGHLIGHT_CLASS);
-    field.scrollIntoView({ block: "center" });
+    scrollBelowStickyBars(field);
+    // Panels drawn by script a moment later can move it: once more, unless the reader scrolled.
+    const scrolled = window.scrollY;
+    window.setTimeout(() => {
+      if (window.scrollY === scrolled) scrollBelowStickyBars(field);
+    }, 400);
     const input = field.matches(FIELD_SELECTOR) ? field : field.querySelector(FIELD_SELECTOR);
     if (input) input.focus({ preventScroll: true });
   }

@@ -1,6 +1,8 @@
 """The page editor in a real browser: the preview panel in each language, errors in the hidden
 language, links that open a translation, and add forms that create nothing until saved."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -130,7 +132,62 @@ def test_a_translation_link_reaches_a_field_inside_a_block(demo_server, editor):
     )
 
 
+def field_top_is_clear_of_the_bars(editor, selector):
+    """Whether the top of the field is what the reader sees there (nothing sticky over it)."""
+    return editor.evaluate(
+        """selector => {
+            const field = document.querySelector(selector);
+            const box = field.getBoundingClientRect();
+            const seen = document.elementFromPoint(box.left + 12, Math.max(box.top + 4, 0));
+            return box.top >= 0 && field.contains(seen);
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("where", ["field", "block"])
+def test_a_translation_link_lands_with_the_field_below_the_editors_bars(demo_server, editor, where):
+    from core.models import StandardPage
+
+    page_object = next(p for p in StandardPage.objects.all() if len(p.body_en) > 1)
+    # The longest text: a tall field is the one whose top a centred scroll hides.
+    block = max(page_object.body_en, key=lambda block: len(str(block.value)))
+    path = "intro_en" if where == "field" else f"body_en/{block.id}"
+    selector = (
+        '[data-contentpath="intro_en"]'
+        if where == "field"
+        else f'[data-contentpath="body_en"] [data-contentpath="{block.id}"]'
+    )
+    editor.set_viewport_size({"width": 390, "height": 700})
+    editor.goto(f"{demo_server.url}/admin/pages/{page_object.pk}/edit/?translate=en&focus={path}")
+    editor.locator(selector).first.wait_for(state="visible")
+    editor.wait_for_timeout(700)  # the editor's second look, once late panels are drawn
+    assert field_top_is_clear_of_the_bars(editor, selector)
+
+
 # Last: these save the demo content.
+
+
+def test_after_copying_the_layout_english_is_shown_at_its_first_text(
+    demo_server, editor, django_db_blocker
+):
+    from core.models import StandardPage
+
+    with django_db_blocker.unblock():
+        page_object = next(p for p in StandardPage.objects.all() if len(p.body_es) > 1)
+        latest = page_object.get_latest_revision_as_object()
+        latest.body_en = []
+        latest.save_revision()
+    editor.goto(f"{demo_server.url}/admin/pages/{page_object.pk}/edit/")
+    editor.locator(".dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
+    with editor.expect_navigation():
+        editor.get_by_role(
+            "button", name=re.compile("Copiar la estructura del español al inglés|into English")
+        ).click()
+    assert "translate=en" in editor.url
+    first = editor.locator('[data-contentpath="body_en"] [data-contentpath]').first
+    first.wait_for(state="visible")
+    assert editor.locator('[data-contentpath="body_es"]').is_visible()
 
 
 def test_an_error_in_hidden_english_is_shown_and_focused_without_claiming_saved(
