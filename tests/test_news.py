@@ -512,10 +512,8 @@ def test_an_unknown_feed_or_area_is_a_404(client, site, path):
 
 
 def test_an_area_without_an_english_slug_has_its_english_feed_at_the_spanish_slug(client, site):
-    health = fresh(site["health"])
-    health.slug_en = ""
-    with translation.override("es"):
-        health.save()
+    # As stored before a translated title made its own address (a save now fills it in).
+    type(site["health"]).objects.filter(pk=site["health"].pk).update(slug_en="")
     _response, parsed = feed(client, "/en/news/rss/salud/")
     assert [entry.title for entry in parsed.entries] == ["Mobile clinics"]
     assert client.get("/en/news/rss/health/").status_code == 404

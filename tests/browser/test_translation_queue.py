@@ -393,6 +393,6 @@ def test_an_empty_english_body_comes_back_from_po_and_moderators_find_both_pages
     assert_waiting_for_approval(translator, demo_server, page_id, translated)
     moderator = log_in(open_page, demo_server, "moderadora")
     dashboard = moderator.locator("#awaiting-review-section").inner_text()
-    assert "Esperando tu revisión" in dashboard
+    assert "Esperando su revisión" in dashboard
     assert "Declaración de accesibilidad" in dashboard
     assert "Acerca del Proceso de Quito" in dashboard
