@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     # Figures as dated records, and the downloads and read API of the site's data.
     "figures",
     "open_data",
+    # The guide for staff and translators in the admin's Help menu (before wagtail.admin: it
+    # replaces the dashboard's link to Wagtail's English guide).
+    "staff_guide",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -273,6 +276,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The dashboard's check for new Wagtail releases calls an outside server the admin's policy blocks.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The dashboard's "What's new in Wagtail" banner links to Wagtail's English guide; staff have the
+# portal's own guide in the Help menu (staff_guide).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # The account page's time zones: Wagtail offers every name zoneinfo finds on the machine, and the
 # system's files include "localtime", "posixrules" and the posix/ and right/ copies, which browsers
 # refuse ("RangeError: Invalid time zone specified"). Only the IANA zones of a region, and UTC.
