@@ -968,3 +968,46 @@ def test_healthz_asked_directly_from_loopback_has_the_details(cluster):
         timeout=10,
     )
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("path", "scripted", "status"),
+    [
+        ("/admin/documents/multiple/add/", True, 200),  # the upload list shows a refused file
+        ("/admin/documents/chooser/create/", True, 413),  # the chooser's script shows it
+        ("/admin/documents/add/", False, 413),  # a page of its own, with a link back
+    ],
+)
+def test_a_body_nginx_refuses_as_too_large_is_answered_by_the_site_in_spanish(
+    both_running, path, scripted, status
+):
+    """nginx refuses a body above client_max_body_size from its headers alone (the file is never
+    sent) and hands the answer to the app (`error_page 413`), which words it for that screen."""
+    import http.client
+    import ssl
+    from urllib.parse import urlsplit
+
+    moderator = Browser(both_running)
+    moderator.log_in("nginx", "moderadora")
+    address = urlsplit(both_running.nginx.base_url(HOST))
+    connection = http.client.HTTPSConnection(
+        address.hostname,
+        address.port,
+        context=ssl.create_default_context(cafile=both_running.ca),
+        timeout=30,
+    )
+    connection.putrequest("POST", path)
+    connection.putheader("Cookie", "; ".join(f"{k}={v}" for k, v in moderator.cookies.items()))
+    connection.putheader("Content-Type", "multipart/form-data; boundary=limite")
+    connection.putheader("Content-Length", str(30 * 1024 * 1024))
+    connection.putheader("Accept-Language", "es")
+    if scripted:
+        connection.putheader("X-Requested-With", "XMLHttpRequest")
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read().decode()
+    connection.close()
+    assert response.status == status
+    said = json.loads(body)["error_message"] if scripted else html.unescape(body)
+    assert "pesa más de 20 MB" in said
+    assert "Request Entity Too Large" not in body
