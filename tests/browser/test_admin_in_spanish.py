@@ -189,3 +189,32 @@ def test_the_page_editor_names_the_workflow_and_the_language_switch_in_spanish(
     body = page.inner_text("body")
     assert "Guardar borrador" in body
     assert "Páginas" in body
+
+
+def test_the_account_page_offers_only_time_zones_the_browser_knows(
+    demo_server, spanish_staff, spanish_browser
+):
+    """The account page's script formats each offered zone: a name the browser does not know
+    ("localtime") stops it with a RangeError."""
+    page = spanish_browser
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    log_in(page, demo_server.url)
+    page.goto(demo_server.url + "/admin/account/")
+    page.wait_for_load_state("networkidle")
+    assert [error for error in errors if "time zone" in error.lower()] == []
+    offered = page.eval_on_selector_all(
+        "select[name$='current_time_zone'] option", "options => options.map(o => o.value)"
+    )
+    assert "America/Lima" in offered
+    assert (
+        page.evaluate(
+            """zones => zones.filter(zone => {
+            try { new Intl.DateTimeFormat("es", { timeZone: zone }); return false; }
+            catch (error) { return true; }
+        })""",
+            [zone for zone in offered if zone],
+        )
+        == []
+    )
