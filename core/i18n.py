@@ -37,9 +37,18 @@ def page_url_in(page, language, request=None):
         return reverse("wagtail_serve", args=[""])
 
 
-def language_name(code, in_reader_language=False):
+# Languages that write a language's name in lower case inside a sentence ("al inglés").
+LOWER_CASE_LANGUAGE_NAMES = ("es", "pt")
+
+
+def language_name(code, in_reader_language=False, in_running_text=False):
     """A language's name, capitalised: in that language ("Português"), as language pickers write
-    it, or in the reader's language ("Portugués") for the admin's lists."""
+    it, or in the reader's language ("Portugués") for the admin's lists. `in_running_text`: the
+    reader's language's name as its sentences write it ("Retirar inglés", "Withdraw English")."""
+    if in_running_text:
+        name = get_language_info(code)["name_translated"]
+        reader = (translation.get_language() or "").split("-")[0]
+        return name.lower() if reader in LOWER_CASE_LANGUAGE_NAMES else capfirst(name)
     return capfirst(
         get_language_info(code)["name_translated" if in_reader_language else "name_local"]
     )

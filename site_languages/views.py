@@ -118,6 +118,7 @@ def confirm(request, code, action):
         {
             "code": code,
             "name": name,
+            "name_in_text": language_name(code, in_running_text=True),
             "local_name": language_name(code),
             "launching": launching,
             "impact": (impact.launch if launching else impact.withdraw)(code, request),

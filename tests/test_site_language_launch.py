@@ -29,8 +29,8 @@ WITHDRAW_EN = "/admin/site-languages/en/withdraw/"
 LAUNCH_PT = "/admin/site-languages/pt/launch/"
 WORDS = {
     "es": {
-        "withdraw_title": "Retirar Inglés",
-        "launch_title": "Publicar Portugués",
+        "withdraw_title": "Retirar inglés",
+        "launch_title": "Publicar portugués",
         "of": "de",
         "withdrawn": "Inglés vuelve a estar en preparación",
         "log_label": "Retirar un idioma del sitio",

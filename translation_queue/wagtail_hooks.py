@@ -8,8 +8,8 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
@@ -161,11 +161,9 @@ def preview_languages():
 
 
 def copy_label(language):
-    name = get_language_info(language)["name_translated"]
-    # In running text Spanish (and Portuguese) write a language's name in lower case: "al inglés".
-    if get_language() in ("es", "pt"):
-        name = name.lower()
-    return _("Copy the Spanish layout into %(language)s") % {"language": name}
+    return _("Copy the Spanish layout into %(language)s") % {
+        "language": language_name(language, in_running_text=True)
+    }
 
 
 class CopyLayoutMenuItem(ActionMenuItem):

@@ -56,7 +56,7 @@ def test_withdrawing_english_asks_for_confirmation_and_cancelling_keeps_it(
     page = spanish_browser
     log_in(page, demo_server.url)
     open_withdrawal_of_english(page, demo_server.url)
-    assert page.locator("h1").inner_text().strip() == "Retirar Inglés"
+    assert page.locator("h1").inner_text().strip() == "Retirar inglés"
     impact = page.locator('[data-impact="pages"]').inner_text()
     assert re.match(r"\d+ páginas públicas responderán «no encontrada» \(404\) bajo /en/", impact)
     assert "/en/sitemap.xml" in page.locator('[data-impact="sitemap"]').inner_text()
@@ -72,7 +72,7 @@ def test_confirming_the_withdrawal_takes_english_offline(
     page = spanish_browser
     log_in(page, demo_server.url)
     open_withdrawal_of_english(page, demo_server.url)
-    page.get_by_role("button", name="Sí, retirar Inglés").click()
+    page.get_by_role("button", name="Sí, retirar inglés").click()
     page.wait_for_url("**/admin/site-languages/")
     assert "Inglés vuelve a estar en preparación" in page.inner_text("body")
     assert "moderadora" in page.locator("#recent-history").inner_text()
