@@ -48,8 +48,7 @@ def stream(*blocks):
     return json.dumps([{"type": t, "value": v, "id": block_id} for block_id, t, v in blocks])
 
 
-@pytest.fixture
-def about(home):
+def published_about(home):
     page = StandardPageFactory(
         parent=home,
         title_es="Acerca del Proceso",
@@ -59,6 +58,11 @@ def about(home):
     )
     page.save_revision().publish()
     return page
+
+
+@pytest.fixture
+def about(home):
+    return published_about(home)
 
 
 @pytest.fixture
@@ -504,17 +508,9 @@ def english_draft_form(page, action=None, **extra):
 
 @pytest.fixture
 def published(home, committed):
-    """A published page translated into English, its queue items stored as after any commit."""
+    """`about`, with its queue items stored as after any commit."""
     with committed():
-        page = StandardPageFactory(
-            parent=home,
-            title_es="Acerca del Proceso",
-            title_en="About the Process",
-            intro_es="El Proceso coordina la respuesta regional.",
-            intro_en="The Process coordinates the regional response.",
-        )
-        page.save_revision().publish()
-    return page
+        return published_about(home)
 
 
 def stored_state(page, key="intro"):

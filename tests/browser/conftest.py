@@ -92,6 +92,18 @@ class BrowserPage:
 
 
 @pytest.fixture
+def spanish_browser(browser):
+    """A page in a browser whose language is Spanish (as the Secretariat's staff use it)."""
+    context = browser.new_context(
+        locale="es-ES",
+        extra_http_headers={"Accept-Language": "es"},
+        viewport={"width": 1280, "height": 900},
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def open_page(browser):
     contexts = []
 

@@ -92,17 +92,6 @@ def spanish_staff(demo_server, django_db_blocker):
     return user
 
 
-@pytest.fixture
-def spanish_browser(browser):
-    context = browser.new_context(
-        locale="es-ES",
-        extra_http_headers={"Accept-Language": "es"},
-        viewport={"width": 1280, "height": 900},
-    )
-    yield context.new_page()
-    context.close()
-
-
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
 

@@ -24,17 +24,6 @@ def spanish_moderator(demo_server, django_db_blocker):
     return user
 
 
-@pytest.fixture
-def spanish_browser(browser):
-    context = browser.new_context(
-        locale="es-ES",
-        extra_http_headers={"Accept-Language": "es"},
-        viewport={"width": 1280, "height": 900},
-    )
-    yield context.new_page()
-    context.close()
-
-
 def log_in(page, base_url):
     page.goto(base_url + "/admin/login/")
     page.fill("#id_username", "moderadora")

@@ -35,13 +35,8 @@ def thirty_megabytes(tmp_path):
 
 
 @pytest.fixture
-def admin_page(browser, demo_server, spanish_editor):
-    context = browser.new_context(
-        locale="es-ES",
-        extra_http_headers={"Accept-Language": "es"},
-        viewport={"width": 1280, "height": 900},
-    )
-    page = context.new_page()
+def admin_page(spanish_browser, demo_server, spanish_editor):
+    page = spanish_browser
     page.goto(demo_server.url + "/admin/login/")
     page.fill("#id_username", "editora")
     page.fill("#id_password", PASSWORD)
@@ -58,8 +53,7 @@ def admin_page(browser, demo_server, spanish_editor):
         ),
     )
     page.posts = posts
-    yield page
-    context.close()
+    return page
 
 
 def spanish_message():
