@@ -47,25 +47,25 @@ def _addresses(page, codes):
 def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or not isinstance(instance, Page) or instance.pk is None:
         return
-    codes = [
-        code
+    fields = {
+        code: _url_path_field(code)
         for code in language_codes()
         if update_fields is None or _url_path_field(code) in update_fields
-    ]
-    if not codes:
-        return
-    # Descendants are rewritten after the save: what they store now is their old address.
-    before = _addresses(instance, codes)
-    changed = {
-        code: rows
-        for code, rows in before.items()
-        if any(
-            pk == instance.pk and path and path != getattr(instance, _url_path_field(code))
-            for pk, path in rows
-        )
     }
+    if not fields:
+        return
+    # Every page save asks for the page's own row only; its descendants only when it moves.
+    stored = Page.objects.filter(pk=instance.pk).values("live", *fields.values()).first()
+    if not stored or not stored["live"]:
+        return
+    changed = [
+        code
+        for code, name in fields.items()
+        if stored[name] and stored[name] != getattr(instance, name)
+    ]
     if changed:
-        instance._old_addresses = changed
+        # Descendants are rewritten after the save: what they store now is their old address.
+        instance._old_addresses = _addresses(instance, changed)
 
 
 def _after_save(sender, instance, raw=False, **kwargs):

@@ -36,6 +36,10 @@ def site_fields(address=None):
     return {"hostname": hostname, "port": port}
 
 
+def agrees(site, fields):
+    return all(getattr(site, name) == value for name, value in fields.items())
+
+
 def default_site():
     from wagtail.models import Site
 
@@ -49,7 +53,7 @@ def sync_default_site():
     if site is None:
         return None
     fields = site_fields()
-    if all(getattr(site, name) == value for name, value in fields.items()):
+    if agrees(site, fields):
         return None
     for name, value in fields.items():
         setattr(site, name, value)
@@ -72,7 +76,7 @@ def check_default_site_address(app_configs=None, databases=None, **kwargs):
         site = default_site()
     except DatabaseError:  # before the first migration
         return []
-    if site is None or all(getattr(site, name) == value for name, value in fields.items()):
+    if site is None or agrees(site, fields):
         return []
     return [
         checks.Warning(

@@ -23,6 +23,7 @@ from .factories import (
     MemberStatesIndexPageFactory,
     StandardPageFactory,
 )
+from .moderation import act, prefer
 
 pytestmark = pytest.mark.django_db
 
@@ -552,11 +553,7 @@ def test_a_translation_submitted_for_moderation_is_waiting_not_done(submitted):
 def test_the_queue_shows_a_submitted_translation_as_waiting(
     admin_client, admin_user, submitted, language, label
 ):
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(admin_user)
-    profile.preferred_language = language
-    profile.save()
+    prefer(admin_user, language)
     html = BeautifulSoup(admin_client.get(QUEUE, {"language": "en"}).content, "html.parser")
     row = next(
         tr
@@ -566,30 +563,20 @@ def test_the_queue_shows_a_submitted_translation_as_waiting(
     assert label in row.text
 
 
-def test_a_translation_approved_by_a_moderator_is_done(client, staff, submitted, committed):
-    client.force_login(staff("moderadora", "Moderators"))
-    task_state = submitted.specific.current_workflow_task_state
-    with committed():
-        client.post(
-            reverse(
-                "wagtailadmin_pages:workflow_action", args=[submitted.pk, "approve", task_state.pk]
-            ),
-            {"comment": ""},
-        )
+def test_a_translation_approved_by_a_moderator_is_done(
+    client, staff, submitted, django_capture_on_commit_callbacks
+):
+    moderator = staff("moderadora", "Moderators")
+    act(client, moderator, submitted.specific, "approve", django_capture_on_commit_callbacks, "")
     assert Page.objects.get(pk=submitted.pk).specific.intro_en == NEW_ENGLISH
     assert stored_state(submitted) == TranslationState.DONE
 
 
-def test_a_translation_sent_back_for_changes_is_still_waiting(client, staff, submitted, committed):
-    client.force_login(staff("moderadora", "Moderators"))
-    task_state = submitted.specific.current_workflow_task_state
-    with committed():
-        client.post(
-            reverse(
-                "wagtailadmin_pages:workflow_action", args=[submitted.pk, "reject", task_state.pk]
-            ),
-            {"comment": "Revise la cifra."},
-        )
+def test_a_translation_sent_back_for_changes_is_still_waiting(
+    client, staff, submitted, django_capture_on_commit_callbacks
+):
+    moderator = staff("moderadora", "Moderators")
+    act(client, moderator, submitted.specific, "reject", django_capture_on_commit_callbacks)
     assert not Page.objects.get(pk=submitted.pk).workflow_in_progress
     assert stored_state(submitted) == TranslationState.WAITING
 
