@@ -1107,3 +1107,29 @@ def test_importing_into_a_page_the_translator_sent_to_moderation_says_how_to_go_
     page = text(parse(response))
     assert reason in page
     assert "Otra persona ha bloqueado" not in page and "locked by someone else" not in page
+
+
+def test_send_all_to_moderation_sends_only_the_users_own_drafts(
+    client, admin_in, translator, home, about
+):
+    """A page id added to the form (a page the user did not import into) is not submitted."""
+    other = StandardPageFactory(parent=home, title_es="Otra", title_en="Other", slug_en="other")
+    other.save_revision().publish()
+    import_as_translator(client, translator, admin_in, about, "es")
+
+    client.post(reverse("translation_queue:submit_drafts"), {"page": [about.pk, other.pk]})
+
+    about.refresh_from_db()
+    other.refresh_from_db()
+    assert about.workflow_in_progress
+    assert not other.workflow_in_progress
+
+
+def test_send_all_to_moderation_ignores_ids_no_page_can_have(client, admin_in, translator, about):
+    import_as_translator(client, translator, admin_in, about, "es")
+    response = client.post(
+        reverse("translation_queue:submit_drafts"), {"page": [about.pk, "9" * 30, "²"]}
+    )
+    assert response.status_code == 302
+    about.refresh_from_db()
+    assert about.workflow_in_progress

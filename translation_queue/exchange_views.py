@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Page
 
+from core.query_values import ascii_integer
 from core.roles import IMPORT_TRANSLATION_FILES
 
 from .exchange import (
@@ -161,19 +162,31 @@ def import_file(request):
     return TemplateResponse(request, "translation_queue/import.html", {"form": form})
 
 
+# A page id the database can hold (a longer number is no page of the site).
+PAGE_ID_DIGITS = 18
+
+
 def submit_drafts(request):
     """ "Send all to moderation": each page the import report lists with a new draft starts the
     moderation workflow, so that its moderators find it on their dashboard."""
     if request.method != "POST" or not may_import(request.user):
         raise PermissionDenied
-    ids = [value for value in request.POST.getlist("page") if value.isascii() and value.isdigit()]
+    ids = {ascii_integer(value, PAGE_ID_DIGITS) for value in request.POST.getlist("page")} - {None}
     sent, not_sent = [], []
-    for page in Page.objects.filter(pk__in=ids).specific(defer=False):
+    pages = Page.objects.filter(pk__in=ids).select_related("latest_revision")
+    for page in pages.specific(defer=False):
         workflow = page.get_workflow()
         permissions = page.permissions_for_user(request.user)
+        # Only the user's own drafts (an import's), of pages they may edit: Wagtail's
+        # can_submit_for_moderation() does not check the right to edit.
+        own_draft = page.latest_revision is not None and page.latest_revision.user_id == (
+            request.user.pk
+        )
         if (
             workflow is None
             or page.workflow_in_progress
+            or not own_draft
+            or not permissions.can_edit()
             or not permissions.can_submit_for_moderation()
         ):
             not_sent.append(page)
