@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast test-under-load screenshots check-upgrade test-browser install-browser lint format messages compile-messages check lock serve backup restore bench audit clean
+.PHONY: FORCE help install run test test-fast test-under-load screenshots check-upgrade test-browser install-browser lint format messages compile-messages check lock serve backup restore bench audit clean
 
 help:
 	@echo "make run    create the environment, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
@@ -25,8 +25,16 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 install: $(VENV)/.installed
 
-compile-messages: install
+# The catalogs are compiled again when a .po file changed or a .mo file is missing.
+CATALOGS := $(wildcard locale/*/LC_MESSAGES/*.po)
+COMPILED := $(CATALOGS:.po=.mo)
+locale/.compiled: $(CATALOGS) $(VENV)/.installed $(if $(filter-out $(wildcard $(COMPILED)),$(COMPILED)),FORCE)
 	$(MANAGE) compile_catalogs
+	@touch $@
+
+compile-messages: install locale/.compiled
+
+FORCE:
 
 run: install compile-messages
 	$(MANAGE) migrate --noinput

@@ -581,6 +581,16 @@ HOSTILE_PDFS = {
 READING_BOUND_SECONDS = 12
 
 
+@pytest.fixture(autouse=True)
+def quicker_reading_limits(monkeypatch):
+    """The reading process's CPU limits, lowered: a hostile file meets them all the same (its
+    cost is minutes), and each test spends a second, not four, reaching them."""
+    from publications import files
+
+    monkeypatch.setattr(files, "MAX_CPU_SECONDS", 1.5)
+    monkeypatch.setattr(files, "MAX_SECONDS", 0.75)
+
+
 @pytest.fixture(scope="module")
 def hostile_pdfs():
     return {name: make() for name, make in HOSTILE_PDFS.items()}

@@ -338,7 +338,7 @@ def test_a_change_to_the_spanish_text_since_the_export_refuses_its_translation(a
 )
 @pytest.mark.parametrize("kind", ["xliff", "po"])
 def test_a_segment_whose_codes_are_not_the_sources_is_refused(admin_in, about, translation, kind):
-    if kind == "xliff" and "</a1>" not in translation:
+    if kind == "xliff" and translation.count("<a") != translation.count("</a"):
         pytest.skip("an XLIFF <pc> is always closed: its XML closes it")
     client = admin_in("en")
     exported = export(client, language="en", page=about.pk, format=kind).content.decode()

@@ -91,6 +91,35 @@ class BrowserPage:
         return getattr(self.page, name)
 
 
+def sign_in(page, base_url, username):
+    """Signs `username` in for the browser of `page` with a session cookie, without the login
+    form (a test of its own fills that in: test_admin_in_spanish). The page stays where it is:
+    the caller goes where the test starts."""
+    from urllib.parse import urlsplit
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(
+        get_user_model().objects.get(username=username),
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [
+            {
+                "name": cookie.key,
+                "value": cookie.value,
+                "domain": urlsplit(base_url).hostname,
+                "path": "/",
+                "httpOnly": True,
+            }
+        ]
+    )
+    return page
+
+
 @pytest.fixture
 def spanish_browser(browser):
     """A page in a browser whose language is Spanish (as the Secretariat's staff use it)."""

@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from wagtail.users.models import UserProfile
 
+from .conftest import sign_in
+
 pytestmark = [pytest.mark.xdist_group("browser_admin_in_spanish")]
 
 PASSWORD = "una clave larga y segura"  # noqa: S105
@@ -110,6 +112,7 @@ def english_on(page):
 
 
 def log_in(page, base_url):
+    """Through the login form, which must speak Spanish too (the other tests use `sign_in`)."""
     page.goto(base_url + "/admin/login/")
     assert english_on(page) == []
     assert "Contraseña" in page.inner_text("form")
@@ -166,7 +169,7 @@ def test_the_page_editor_names_the_workflow_and_the_language_switch_in_spanish(
     from members.models import MemberStatePage
 
     page = spanish_browser
-    log_in(page, demo_server.url)
+    sign_in(page, demo_server.url, "administradora")
     member_state = MemberStatePage.objects.order_by("path").first()
     page.goto(f"{demo_server.url}/admin/pages/{member_state.pk}/edit/")
     page.wait_for_load_state("networkidle")
@@ -189,7 +192,7 @@ def test_the_account_page_offers_only_time_zones_the_browser_knows(
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    log_in(page, demo_server.url)
+    sign_in(page, demo_server.url, "administradora")
     page.goto(demo_server.url + "/admin/account/")
     page.wait_for_load_state("networkidle")
     assert [error for error in errors if "time zone" in error.lower()] == []

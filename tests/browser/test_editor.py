@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
-from .conftest import screenshot
+from .conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.xdist_group("browser_editor")]
 
@@ -21,13 +21,7 @@ def editor_account(demo_server, django_db_blocker):
 
 @pytest.fixture
 def editor(demo_server, editor_account, open_page):
-    page = open_page()
-    page.goto(demo_server.url + "/admin/login/")
-    page.fill("#id_username", "editor-b")
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/admin/")
-    return page
+    return sign_in(open_page(), demo_server.url, "editor-b")
 
 
 def open_preview_panel(page):

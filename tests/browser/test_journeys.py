@@ -5,7 +5,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group, User
 
-from .conftest import screenshot
+from .conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.xdist_group("browser_journeys")]
 
@@ -78,14 +78,6 @@ def staff_accounts(demo_server, django_db_blocker):
         translator.groups.add(Group.objects.get(name="Translators"))
 
 
-def admin_login(page, base_url, username, password):
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/admin/")
-
-
 # The journeys below change the demo content that the module's tests share: they come last.
 
 
@@ -96,7 +88,7 @@ def test_staff_create_and_publish_a_member_state_found_in_both_languages(
 
     index = MemberStatesIndexPage.objects.get()
     page = open_page()
-    admin_login(page, demo_server.url, "it", PASSWORD)
+    sign_in(page, demo_server.url, "it")
     page.goto(f"{demo_server.url}/admin/pages/add/members/memberstatepage/{index.pk}/")
     page.select_option("#id_country", "BO")
     set_value = (
@@ -118,7 +110,7 @@ def test_staff_create_and_publish_a_member_state_found_in_both_languages(
 
 def test_a_translators_edit_shows_on_the_public_site(demo_server, staff_accounts, open_page):
     page = open_page()
-    admin_login(page, demo_server.url, "traductora", PASSWORD)
+    sign_in(page, demo_server.url, "traductora")
     page.goto(demo_server.url + "/admin/translations/?q=Skip+to+main+content")
     page.locator("table.listing").get_by_role("link", name="Skip to main content").click()
     page.fill("#id_es", "Ir directamente al contenido")

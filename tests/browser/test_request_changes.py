@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group, User
 from wagtail.models import TaskState, Workflow
 from wagtail.users.models import UserProfile
 
+from .conftest import sign_in
+
 pytestmark = [pytest.mark.xdist_group("browser_request_changes")]
 
 PASSWORD = "una clave larga y segura"  # noqa: S105
@@ -40,14 +42,6 @@ def submitted(demo_server, django_db_blocker):
     return page
 
 
-def log_in(page, url, username):
-    page.goto(url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/admin/")
-
-
 def task_status(page):
     return TaskState.objects.filter(workflow_state__object_id=str(page.pk)).latest("id").status
 
@@ -56,7 +50,7 @@ def test_request_changes_asks_for_a_comment_and_confirmation_then_the_editor_rea
     demo_server, submitted, open_page
 ):
     moderator = open_page()
-    log_in(moderator, demo_server.url, "marta")
+    sign_in(moderator, demo_server.url, "marta")
     moderator.goto(f"{demo_server.url}/admin/pages/{submitted.pk}/edit/")
     moderator.locator(".dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
     moderator.get_by_role("button", name="Solicitar cambios").click()
@@ -74,7 +68,8 @@ def test_request_changes_asks_for_a_comment_and_confirmation_then_the_editor_rea
     assert task_status(submitted) == TaskState.STATUS_REJECTED
 
     editor = open_page()
-    log_in(editor, demo_server.url, "elena")
+    sign_in(editor, demo_server.url, "elena")
+    editor.goto(demo_server.url + "/admin/")
     panel = editor.locator("#changes-requested-section")
     assert "Cambios solicitados por Marta Moderadora" in panel.inner_text()
     assert COMMENT in panel.inner_text()

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from wagtail.users.models import UserProfile
 
+from .conftest import sign_in
+
 pytestmark = [pytest.mark.xdist_group("browser_site_languages")]
 
 PASSWORD = "una clave larga y segura"  # noqa: S105
@@ -24,14 +26,6 @@ def spanish_moderator(demo_server, django_db_blocker):
     return user
 
 
-def log_in(page, base_url):
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", "moderadora")
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/admin/")
-
-
 def open_withdrawal_of_english(page, base_url):
     page.goto(base_url + "/admin/site-languages/")
     english = page.locator("tr", has_text="/en/")
@@ -43,7 +37,7 @@ def test_withdrawing_english_asks_for_confirmation_and_cancelling_keeps_it(
     demo_server, spanish_moderator, spanish_browser
 ):
     page = spanish_browser
-    log_in(page, demo_server.url)
+    sign_in(page, demo_server.url, "moderadora")
     open_withdrawal_of_english(page, demo_server.url)
     assert page.locator("h1").inner_text().strip() == "Retirar inglés"
     impact = page.locator('[data-impact="pages"]').inner_text()
@@ -59,7 +53,7 @@ def test_confirming_the_withdrawal_takes_english_offline(
 ):
     # Changes the site: last in the module.
     page = spanish_browser
-    log_in(page, demo_server.url)
+    sign_in(page, demo_server.url, "moderadora")
     open_withdrawal_of_english(page, demo_server.url)
     page.get_by_role("button", name="Sí, retirar inglés").click()
     page.wait_for_url("**/admin/site-languages/")

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group, User
 
-from .conftest import screenshot
+from .conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.xdist_group("browser_translation_queue")]
 
@@ -49,13 +49,7 @@ def prepared_pages(demo_server, django_db_blocker):
 
 
 def log_in(open_page, server, username):
-    page = open_page()
-    page.goto(server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/admin/")
-    return page
+    return sign_in(open_page(), server.url, username)
 
 
 def edit_url(server, slug_es):
@@ -392,6 +386,7 @@ def test_an_empty_english_body_comes_back_from_po_and_moderators_find_both_pages
     assert all(text in body for text in translated.values())
     assert_waiting_for_approval(translator, demo_server, page_id, translated)
     moderator = log_in(open_page, demo_server, "moderadora")
+    moderator.goto(demo_server.url + "/admin/")
     dashboard = moderator.locator("#awaiting-review-section").inner_text()
     assert "Esperando su revisión" in dashboard
     assert "Declaración de accesibilidad" in dashboard

@@ -9,6 +9,8 @@ from wagtail.users.models import UserProfile
 
 from core.uploads import too_large_message
 
+from .conftest import sign_in
+
 pytestmark = [pytest.mark.xdist_group("browser_upload_limit")]
 
 PASSWORD = "una clave larga y segura"  # noqa: S105
@@ -37,11 +39,7 @@ def thirty_megabytes(tmp_path):
 @pytest.fixture
 def admin_page(spanish_browser, demo_server, spanish_editor):
     page = spanish_browser
-    page.goto(demo_server.url + "/admin/login/")
-    page.fill("#id_username", "editora")
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/admin/")
+    sign_in(page, demo_server.url, "editora")
     posts = []
     # Uploads only (the page editor pings its editing session meanwhile).
     page.on(
