@@ -70,20 +70,36 @@ def language_versions(page, request=None, translated_only=False):
 
 
 def _language_versions(page, request, translated_only, current):
+    def shown(code):
+        untranslated = isinstance(page, Page) and is_empty(own_value(page, "title", code))
+        return not (translated_only and code != current and untranslated)
+
+    return view_language_versions(
+        request, lambda code: page_url_in(page, code, request), include=shown
+    )
+
+
+def view_language_versions(request, path_in, canonical_in=None, include=None):
+    """The language switcher's and hreflang's entries for any view, pages included: one per
+    language visitors see (a language in preparation is never offered), each with its code,
+    name in that language, `path_in(code)` and the absolute URL of `canonical_in(code)` (the
+    same path unless given: a search's links keep the query, its hreflang does not)."""
     from .languages import public_language_codes
 
+    current = translation.get_language()
+    canonical_in = canonical_in or path_in
     versions = []
     for code in public_language_codes():
-        untranslated = isinstance(page, Page) and is_empty(own_value(page, "title", code))
-        if translated_only and code != current and untranslated:
+        if include is not None and not include(code):
             continue
-        path = page_url_in(page, code, request)
+        path = path_in(code)
+        canonical = canonical_in(code) if canonical_in is not path_in else path
         versions.append(
             {
                 "code": code,
                 "name": language_name(code),
                 "path": path,
-                "url": request.build_absolute_uri(path) if request is not None else path,
+                "url": request.build_absolute_uri(canonical) if request is not None else canonical,
                 "is_current": code == current,
             }
         )

@@ -32,7 +32,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.i18n import language_name
+from core.i18n import view_language_versions
 from core.languages import public_language_codes as language_codes  # visitors see these
 from core.query_values import ascii_integer
 
@@ -202,20 +202,12 @@ def datapackage_json(request):
 @require_safe
 def index(request):
     """The data page: every download in this language, its description and the licence."""
-    current = translation.get_language()
-    versions = []
-    for code in language_codes():
+
+    def path_in(code):
         with translation.override(code):
-            path = reverse("open_data:index")
-            versions.append(
-                {
-                    "code": code,
-                    "name": language_name(code),
-                    "path": path,
-                    "url": request.build_absolute_uri(path),
-                    "is_current": code == current,
-                }
-            )
+            return reverse("open_data:index")
+
+    versions = view_language_versions(request, path_in)
     context = {
         "resources": [
             {

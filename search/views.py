@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from core.i18n import language_codes, language_name
+from core.i18n import view_language_versions
 from core.query_values import first_value, page_number
 
 from . import query as search_query
@@ -33,17 +33,9 @@ def search_url(language=None, **params):
 
 def language_versions(request, query, kind):
     """The language switcher's links: the search page in each language, with the same query."""
-    current = translation.get_language()
-    return [
-        {
-            "code": code,
-            "name": language_name(code),
-            "path": search_url(code, q=query, kind=kind),
-            "url": request.build_absolute_uri(search_url(code)),
-            "is_current": code == current,
-        }
-        for code in language_codes()
-    ]
+    return view_language_versions(
+        request, lambda code: search_url(code, q=query, kind=kind), canonical_in=search_url
+    )
 
 
 @require_safe

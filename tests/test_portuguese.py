@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
-from django.urls import reverse
+from django.urls import LocalePrefixPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from core.languages import public_language_codes, set_launched
@@ -46,14 +46,39 @@ def body(response):
     return response.content.decode(errors="replace")
 
 
+def views_without_arguments(patterns=None, namespace=""):
+    """The names of every public view inside the language prefixes that takes no argument (the
+    search page, the data page and its data package...): pages have sitemaps, these do not."""
+    if patterns is None:
+        patterns = next(
+            resolver.url_patterns
+            for resolver in get_resolver().url_patterns
+            if isinstance(resolver, URLResolver)
+            and isinstance(resolver.pattern, LocalePrefixPattern)
+        )
+    names = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += views_without_arguments(pattern.url_patterns, inner)
+        elif pattern.name and not pattern.pattern.regex.groups:
+            names.append(namespace + pattern.name)
+    return names
+
+
 def crawl(client):
-    """Every page the sitemaps list, each language's home page, the feeds it links and the files
-    it offers: (path, response)."""
+    """Every page the sitemaps list, each language's home page, every other view of the
+    language prefixes (the search page with a query), the feeds they link and the files they
+    offer: (path, response)."""
     paths = set()
     for sitemap in sitemap_locations(client, "/sitemap.xml"):
         paths.update(
             urlparse(url).path for url in sitemap_locations(client, urlparse(sitemap).path)
         )
+    for code in public_language_codes():
+        with translation.override(code):
+            paths.update(reverse(name) for name in views_without_arguments())
+    paths.add(reverse("search") + "?q=migrantes")
     links = r'href="(/[^"]*(?:rss|atom|\.ics|\.csv|\.json)[^"]*)"'
     seen = set()
     for path in sorted(paths):
