@@ -94,7 +94,14 @@ def description(request, resources, limits):
             "in": "query",
             "description": "Columns to return, separated by commas: "
             + ", ".join(resource.column_names),
-            "schema": {"type": "string"},
+            # An array of known names, written comma-separated (form style, not exploded):
+            # what the API accepts, so that a client generated from this description sends
+            # only what it accepts.
+            "schema": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(resource.column_names)},
+                "minItems": 1,
+            },
             "style": "form",
             "explode": False,
         }
@@ -145,6 +152,8 @@ def description(request, resources, limits):
                         },
                     },
                     "400": ERROR,
+                    # A filter's value is well formed but names nothing (an unknown state).
+                    "404": ERROR,
                 },
             }
         }

@@ -348,7 +348,8 @@ def chosen_filters(resource, params):
         if api_filter.check is not None:
             error = api_filter.check(value)
             if error:
-                raise BadRequest(error)
+                # Well formed, as the description allows, but naming nothing the site shows.
+                raise Http404(error)
         filters[api_filter.name] = value
     return filters
 

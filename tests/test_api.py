@@ -170,8 +170,6 @@ def test_figures_paginate_across_the_region_and_the_states(site, client):
         {"unknown": "1"},
         {"fields": "country,secret"},
         {"fields": ""},
-        {"state": "ZZ"},
-        {"state": "MX"},  # restricted: not a state the site shows
         {"scope": "world"},
         {"measure": "everything"},
     ],
@@ -180,6 +178,14 @@ def test_bad_input_is_a_400_with_a_message(site, client, params):
     data = get(client, "/api/v1/figures/", status=400, **params)
     assert data["status"] == 400
     assert data["message"]
+
+
+def test_a_restricted_state_is_a_404_like_a_state_that_does_not_exist(site, client):
+    """Well-formed codes, as the description allows: the API says it shows no such state, and
+    says it the same way of a restricted one (MX) as of one that does not exist (ZZ)."""
+    restricted = get(client, "/api/v1/figures/", status=404, state="MX", lang="en")
+    unknown = get(client, "/api/v1/figures/", status=404, state="ZZ", lang="en")
+    assert restricted["message"].replace("MX", "ZZ") == unknown["message"]
 
 
 def test_a_repeated_parameter_is_a_400(site, client):
@@ -343,5 +349,6 @@ def test_the_api_conforms_to_its_openapi_description_under_fuzzing(case):
             checks.content_type_conformance,
             checks.response_schema_conformance,
             checks.negative_data_rejection,
+            checks.positive_data_acceptance,
         ]
     )

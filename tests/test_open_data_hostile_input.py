@@ -223,7 +223,6 @@ def test_the_index_the_description_and_filters_are_canonical(site, client, url, 
         "offset=-1",
         "lang=EN",
         "lang=en&lang=en",
-        "state=ZZ",
         "state=P%00",  # was a 500: PostgreSQL refuses NUL in text
         "state=%C5%BFv",  # "ſv": Python's upper() makes it SV, a state the site shows
         "state=pe%0A",
@@ -252,6 +251,13 @@ def test_a_state_code_written_with_non_ascii_letters_is_a_400(site, client):
     assert api(client, "/api/v1/figures/?state=SV").json()["meta"]["total_count"] == 1
     response = api(client, "/api/v1/figures/?state=%C5%BFv", status=400)
     assert response.json()["status"] == 400
+
+
+@pytest.mark.parametrize(("language", "message"), [("es", "código ZZ"), ("en", "code ZZ")])
+def test_a_state_the_site_does_not_show_is_a_404_that_names_it(site, client, language, message):
+    response = api(client, f"/api/v1/figures/?state=ZZ&lang={language}", status=404)
+    assert message in response.json()["message"]
+    assert canonical(response) == "<not set>"
 
 
 def test_a_404_tells_the_page_cache_nothing(site, client):
