@@ -25,9 +25,15 @@ from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -497,6 +503,18 @@ def api_openapi(request):
 
 @api_view
 def api_not_found(request, rest=""):
+    # The API's catch-all answers before CommonMiddleware could add the slash: add it here, as
+    # the rest of the site does (/api/v1 → /api/v1/), when that names an address of the API.
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/", urlconf="open_data.api_urlconf")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
     raise Http404(
         _("There is no such address in this API. See %(url)s.") % {"url": reverse("api:index")}
     )

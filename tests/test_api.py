@@ -201,6 +201,26 @@ def test_unknown_addresses_are_a_json_404(site, client, path):
     assert data["message"]
 
 
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/api/v1", "/api/v1/"),
+        ("/api/v1/member-states?lang=en", "/api/v1/member-states/?lang=en"),
+        ("/api/v1/figures/region-1", "/api/v1/figures/region-1/"),
+    ],
+)
+def test_an_address_without_its_final_slash_is_redirected_like_the_rest_of_the_site(
+    site, client, path, location
+):
+    response = client.get(path)
+    assert response.status_code == 301
+    assert response["Location"] == location
+
+
+def test_an_unknown_address_without_a_slash_is_still_a_json_404(site, client):
+    assert get(client, "/api/v1/figures/state-1/extra", status=404)["message"]
+
+
 def test_the_api_is_read_only(site, client):
     response = client.post("/api/v1/figures/", {})
     assert response.status_code == 405
