@@ -729,3 +729,17 @@ WAGTAIL_USTED_PLURALS = (
     ),
     ngettext_lazy("Add tags to 1 image", "Add tags to %(counter)s images"),
 )
+
+# Slips of Wagtail's Spanish that staff reported: the multiple-upload pages («…los documentos…
+# para subirlas», «esta area», «ordenador» where Latin America says «computadora», «Ó») and the
+# group editor («Eliminar volumen.» for bulk delete, «redirigir», a verb, naming a redirect,
+# «algún documento» for any document).
+WAGTAIL_SLIPS = (
+    gettext_noop("Drag and drop documents into this area to upload immediately."),
+    gettext_noop("Drag and drop images into this area to upload immediately."),
+    gettext_noop("Or choose from your computer"),
+    gettext_noop("Bulk delete"),
+    gettext_noop("Delete pages with children"),
+    gettext_noop("redirect"),
+    gettext_noop("Edit any document"),
+)

@@ -356,7 +356,7 @@ class PageCachePurgeCounter(models.Model):
     purges = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "page cache purge counter"
+        verbose_name = _("page cache purge counter")
 
     def __str__(self):
         return f"{self.purges} page cache purges"

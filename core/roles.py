@@ -1,6 +1,7 @@
 """Staff roles as data: the groups and what each may do. Used by data migrations."""
 
 from django.contrib.auth.management import create_permissions
+from django.utils.translation import gettext_noop
 
 
 def ensure_permissions(apps):
@@ -89,13 +90,14 @@ def ensure_moderation_workflow(apps, name, moderators):
 
 # A Django permission on Wagtail's document model that no Meta declares: migration 0003 makes it.
 REPLACE_DOCUMENT_FILE = ("wagtaildocs", "document", "replace_document_file")
-REPLACE_DOCUMENT_FILE_NAME = "Can replace a document's file"
+# Stored in English, shown in the admin's language (interface_strings/permission_names.py).
+REPLACE_DOCUMENT_FILE_NAME = gettext_noop("Can replace a document's file")
 
 # Importing a translated file (translation_queue/exchange.py) writes many pages' texts at once
 # from outside the editor: a tool for the people who translate. Migration translation_queue 0002
 # makes it and grants it to Translators.
 IMPORT_TRANSLATION_FILES = ("translation_queue", "translationitem", "import_translation_files")
-IMPORT_TRANSLATION_FILES_NAME = "Can import translated files into pages"
+IMPORT_TRANSLATION_FILES_NAME = gettext_noop("Can import translated files into pages")
 
 MEDIA = [
     "wagtailimages.add_image",

@@ -7,6 +7,7 @@ class InterfaceStringsConfig(AppConfig):
     verbose_name = _("Interface translations")
 
     def ready(self):
-        from . import workflow_names
+        from . import permission_names, workflow_names
 
         workflow_names.install()
+        permission_names.install()

@@ -1,13 +1,18 @@
 """The admin speaks the staff member's language, and the Translations area says where each
 interface string is used and which ones are left to translate."""
 
+import re
 import shutil
 from pathlib import Path
 
 import polib
 import pytest
 import wagtail
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import GroupApprovalTask, Task, Workflow
 from wagtail.users.models import UserProfile
@@ -161,6 +166,107 @@ def test_account_page_offers_only_the_sites_languages(editor_client):
 @pytest.mark.parametrize("path", ["/admin/", "/admin/account/", "/admin/pages/"])
 def test_no_admin_page_asks_gravatar_for_an_avatar(editor_client, path):
     assert b"gravatar.com" not in editor_client.get(path).content
+
+
+# The group editor: every permission in the admin user's language
+# (interface_strings/permission_names.py). Django stores their names in English, and Wagtail builds
+# some of its labels in the language of whichever request imported it first.
+
+
+def group_editor_labels(client, user, language):
+    client.force_login(speaking(user, language))
+    editors = Group.objects.get(name="Editors")
+    page = parse(client.get(reverse("wagtailusers_groups:edit", args=[editors.pk])))
+    for template in page.select("template"):  # the formsets' empty forms, written by scripts
+        template.decompose()
+    return {text(element).rstrip("*").strip() for element in page.select("label, th, h3")}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "es",
+            {
+                "Puede agregar grupo",
+                "Puede cambiar pie de página",
+                "Puede reemplazar el archivo de los documentos",
+                "Puede importar archivos traducidos a las páginas",
+                "Elemento de traducción",
+                "Publicar cualquier página",
+                "Eliminar en bloque",
+                "Añadir/editar sus propias imágenes",
+                "Seleccionar imágenes en los selectores",
+                "Editar cualquier documento",
+                "Redirección",
+                "Página",
+                "Colección",
+            },
+        ),
+        (
+            "en",
+            {
+                "Can add group",
+                "Can change footer",
+                "Can replace a document's file",
+                "Can import translated files into pages",
+                "Translation item",
+                "Publish any page",
+                "Bulk delete",
+                "Add/edit images you own",
+                "Select images in choosers",
+                "Edit any document",
+                "Redirect",
+                "Page",
+                "Collection",
+            },
+        ),
+    ],
+)
+def test_the_group_editor_names_every_permission_in_the_users_language(
+    client, django_user_model, language, expected
+):
+    admin = django_user_model.objects.create_superuser("admin", "a@example.org", "x")
+    labels = group_editor_labels(client, admin, language)
+    assert expected <= labels, sorted(labels)
+    if language == "es":
+        english = re.compile(
+            r"^(Can|Add|Edit|Choose|Select|Collection|Page|Bulk|Delete|Publish|Lock|Unlock|"
+            r"Translation)\b|.\|"
+        )
+        assert sorted(label for label in labels if english.search(label)) == []
+        assert "Eliminar volumen." not in labels
+
+
+def test_a_permission_read_in_spanish_keeps_its_english_name_when_saved():
+    with translation.override("es"):
+        permission = Permission.objects.get(codename="add_page")
+        assert permission.name == "Puede agregar página"
+        assert str(permission).endswith("| Puede agregar página")
+        permission.save()
+    assert Permission.objects.filter(codename="add_page", name="Can add page").exists()
+    with translation.override("en"):
+        assert Permission.objects.get(codename="add_page").name == "Can add page"
+
+
+def test_every_model_of_ours_is_named_in_spanish():
+    """The group editor, the reports and Django's admin name models by their verbose names: one
+    Django makes up from the class name ("translation item") stays English."""
+    ours = [
+        model
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(settings.BASE_DIR)
+        and ".venv" not in Path(config.path).parts
+        for model in config.get_models()
+    ]
+    assert len(ours) > 30
+    with translation.override("es"):
+        english = [
+            model._meta.label
+            for model in ours
+            if str(model._meta.verbose_name) == model._meta.verbose_name_raw
+        ]
+    assert english == []
 
 
 # The workflow and its task, named per language.

@@ -36,6 +36,16 @@ KNOWN_ENGLISH = [
     "Request Entity Too Large",
     "domain.com",
     "memberstatepage",
+    # Python's values and Django's permission names, printed as they are stored.
+    "True",
+    "False",
+    "Can add",
+    "Can change",
+    "Can delete",
+    "Can view",
+    "Can replace",
+    "Can import",
+    "Translation item",
 ]
 SLIPS = [
     "etiquedas",
@@ -45,6 +55,14 @@ SLIPS = [
     "Cambios solicitados el",
     "tu revisión",
     "Esperando tu",
+    # The multiple-upload pages and the group editor.
+    "ordenador",
+    "esta area",
+    "Ó",
+    "los documentos dentro de esta área para subirlas",
+    "Eliminar volumen",
+    "algún documento",
+    "páginas con hijos",
 ]
 # The words "tú" uses where "usted" is meant (verbs and possessives of Wagtail's Spanish).
 TU = ["tu", "tus", "puedes", "quieres", "tienes", "estás", "has hecho", "debes", "necesitas"]
@@ -216,6 +234,17 @@ def test_every_wagtail_string_said_with_tu_is_said_with_usted():
         ("Changes requested at", "Cambios solicitados en"),
         ("Once live anyone can view", "Una vez publicada, cualquiera puede verla"),
         (
+            "Drag and drop documents into this area to upload immediately.",
+            "Arrastre y suelte los documentos en esta área para subirlos de inmediato.",
+        ),
+        (
+            "Drag and drop images into this area to upload immediately.",
+            "Arrastre y suelte las imágenes en esta área para subirlas de inmediato.",
+        ),
+        ("Or choose from your computer", "O elija archivos de su computadora"),
+        ("Bulk delete", "Eliminar en bloque"),
+        ("Edit any document", "Editar cualquier documento"),
+        (
             'Multi-word tags with spaces will automatically be enclosed in double quotes (").',
             "Las etiquetas de varias palabras con espacios se rodearán automáticamente con "
             'comillas dobles (").',
@@ -337,14 +366,18 @@ def test_the_root_of_the_page_tree_and_of_the_collections_is_named_in_the_users_
     ][-1] == root
 
 
-@pytest.mark.parametrize(("language", "level"), [("es", "Administrador"), ("en", "Admin")])
-def test_the_users_listing_names_an_administrators_access_level(
-    demo, client, django_user_model, language, level
+@pytest.mark.parametrize(
+    ("language", "level", "active"), [("es", "Administrador", "Sí"), ("en", "Admin", "Yes")]
+)
+def test_the_users_listing_names_an_administrators_access_level_and_status(
+    demo, client, django_user_model, language, level, active
 ):
     page = BeautifulSoup(
         admin_in(client, django_user_model, language).get("/admin/users/").content, "html.parser"
     )
     assert level in [" ".join(cell.get_text().split()) for cell in page.select("td")]
+    # The "Active" column's tick, named for screen readers (Wagtail names it "True").
+    assert {" ".join(cell.get_text().split()) for cell in page.select("td.status")} == {active}
 
 
 def test_the_account_page_offers_only_time_zones_a_browser_knows(demo, client, django_user_model):

@@ -224,12 +224,22 @@ def test_a_moderator_replaces_a_documents_file_and_the_previous_file_is_kept(
     assert entry.user_id == moderator.pk
 
 
-def test_the_replace_file_permission_is_granted_in_the_admins_group_editor(admin_client, db):
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("es", "Puede reemplazar el archivo de los documentos"),
+        ("en", "Can replace a document's file"),
+    ],
+)
+def test_the_replace_file_permission_is_granted_in_the_admins_group_editor(
+    admin_client, admin_user, language, name
+):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = language
+    profile.save()
     moderators = Group.objects.get(name="Moderators")
     response = admin_client.get(reverse("wagtailusers_groups:edit", args=[moderators.pk]))
-    [label] = [
-        label
-        for label in parse(response).select("label")
-        if text(label) == "Can replace a document's file"
-    ]
+    [label] = [label for label in parse(response).select("label") if text(label) == name]
     assert label.find("input", attrs={"name": "permissions", "checked": True})

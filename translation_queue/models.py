@@ -34,6 +34,7 @@ class SourceFingerprint(models.Model):
     )
 
     class Meta:
+        verbose_name = _("source fingerprint")
         constraints = [
             models.UniqueConstraint(
                 fields=["page", "language", "key"], name="one_fingerprint_per_translated_text"
@@ -73,6 +74,8 @@ class TranslationItem(models.Model):
     focus = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        # Named in the admin's group editor (its permission to import translated files).
+        verbose_name = _("translation item")
         ordering = ["page__path", "language", "position"]
         indexes = [models.Index(fields=["language", "state"])]
         constraints = [
@@ -93,6 +96,9 @@ class PageTranslationRefresh(models.Model):
     latest_revision_id = models.BigIntegerField(null=True)
     live_revision_id = models.BigIntegerField(null=True)
     refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("page translation refresh")
 
     def __str__(self):
         return f"{self.page_id}: {self.latest_revision_id}/{self.live_revision_id}"

@@ -1,0 +1,100 @@
+"""Permissions as the admin's group editor shows them, in the admin user's language.
+
+Django stores each permission's name once, in English ("Can add page"), and Wagtail prints it
+as stored: in the group editor's labels ("Can add group", "Wagtail core | page | Can add page")
+and, through {% trans %}, in its custom permissions column. Reading `name` gives it in the active
+language instead, the way interface_strings/workflow_names.py names the staff groups: Django's
+own permissions ("Can add <model>") are put together from their action and the model's verbose
+name, which the catalogs translate; any other name is a msgid (Wagtail's, and ours in
+core/roles.py). The stored name never changes: saving writes what was read from the database.
+
+Wagtail also builds some labels of that editor when its modules are imported, in whatever
+language was active then (`gettext`, not `gettext_lazy`): the image permissions and the
+collection and page columns. They are put back as lazy strings, with Wagtail's own msgids, and
+the page permissions' checkboxes are labelled by Wagtail's long labels, as the collections' are.
+"""
+
+from django.contrib.auth import get_permission_codename
+from django.db.models.query_utils import DeferredAttribute
+from django.utils.translation import gettext, gettext_lazy
+
+# Django names the permissions it creates "Can <action> <verbose_name_raw>".
+DEFAULT_NAMES = {
+    "add": gettext_lazy("Can add %(name)s"),
+    "change": gettext_lazy("Can change %(name)s"),
+    "delete": gettext_lazy("Can delete %(name)s"),
+    "view": gettext_lazy("Can view %(name)s"),
+}
+
+# wagtail/images/forms.py GroupImagePermissionFormSet (the documents' are lazy already).
+IMAGE_PERMISSION_TYPES = [
+    ("add_image", gettext_lazy("Add"), gettext_lazy("Add/edit images you own")),
+    ("change_image", gettext_lazy("Edit"), gettext_lazy("Edit any image")),
+    ("choose_image", gettext_lazy("Choose"), gettext_lazy("Select images in choosers")),
+]
+
+
+def permission_name(permission, stored):
+    from django.contrib.contenttypes.models import ContentType
+
+    if not stored:
+        return stored
+    # The content types' cache: no query per permission.
+    model = ContentType.objects.get_for_id(permission.content_type_id).model_class()
+    if model is not None:
+        for action, template in DEFAULT_NAMES.items():
+            default = f"Can {action} {model._meta.verbose_name_raw}"
+            codename = get_permission_codename(action, model._meta)
+            if permission.codename == codename and stored == default:
+                return template % {"name": model._meta.verbose_name}
+    return gettext(stored)
+
+
+class TranslatedPermissionName(DeferredAttribute):
+    # A data descriptor, as workflow_names.TranslatedName: the stored value stays in __dict__.
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = value
+
+    def __get__(self, instance, cls=None):
+        value = super().__get__(instance, cls)
+        if instance is None:
+            return value
+        return permission_name(instance, value)
+
+
+def _stored_value(field):
+    def stored(model_instance, *args, **kwargs):
+        return model_instance.__dict__.get(field.attname)
+
+    return stored
+
+
+def install():
+    """Called once from the app's ready()."""
+    from django.contrib.auth.models import Permission
+    from wagtail.documents.forms import GroupDocumentPermissionFormSet
+    from wagtail.images.forms import GroupImagePermissionFormSet
+    from wagtail.users.forms import PagePermissionsForm
+
+    field = Permission._meta.get_field("name")
+    if not isinstance(Permission.__dict__.get(field.attname), TranslatedPermissionName):
+        setattr(Permission, field.attname, TranslatedPermissionName(field))
+        # Saving and serialising use the stored English, never the reader's translation.
+        field.pre_save = _stored_value(field)
+        field.value_from_object = _stored_value(field)
+    # The same list object is the formset's column headers and its checkboxes' labels.
+    GroupImagePermissionFormSet.permission_types[:] = IMAGE_PERMISSION_TYPES
+    for formset in (GroupDocumentPermissionFormSet, GroupImagePermissionFormSet):
+        formset.form.base_fields["collection"].label = gettext_lazy("Collection")
+    # No label of its own: Django would label it "Page", from the field's name, in English.
+    PagePermissionsForm.base_fields["page"].label = gettext_lazy("Page")
+    # Each checkbox is labelled as the collections' are: by its long label ("Publish any page"),
+    # not "Wagtail core | page | Can publish page".
+    PagePermissionsForm.base_fields["permissions"].label_from_instance = page_permission_label
+
+
+def page_permission_label(permission):
+    from wagtail.models import PAGE_PERMISSION_TYPES
+
+    labels = {codename: long_label for codename, _short, long_label in PAGE_PERMISSION_TYPES}
+    return labels.get(permission.codename, permission.name)
