@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from modeltranslation.utils import build_localized_fieldname
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 # Areas outside the language prefixes: never redirected into /es/..., never page-cached.
 UNPREFIXED_AREAS = ("/admin/", "/documents/", "/static/", "/media/", "/healthz", "/django-admin/")
@@ -138,6 +138,35 @@ def fallback_language(obj, field_name):
         if code != active and not is_empty(own_value(obj, field_name, code)):
             return code
     return None
+
+
+def admin_titles(pages):
+    """Sets `admin_title` and `admin_title_language` on each page: its title in the admin user's
+    language, else the Spanish one (with "es" for its lang attribute), read from its latest draft
+    when it has unpublished changes. Wagtail's draft_title has one language, the last editor's.
+    One query, for the pages with a draft; returns `pages`."""
+    active, spanish = translation.get_language(), default_language()
+    own_column, spanish_column = (build_localized_fieldname("title", c) for c in (active, spanish))
+    drafts = {
+        page.latest_revision_id: page.pk
+        for page in pages
+        if page.has_unpublished_changes and page.latest_revision_id
+    }
+    draft_titles = {
+        drafts[pk]: (own, fallback)
+        for pk, own, fallback in Revision.objects.filter(pk__in=drafts).values_list(
+            "pk", f"content__{own_column}", f"content__{spanish_column}"
+        )
+    }
+    for page in pages:
+        own, fallback = draft_titles.get(page.pk) or (
+            own_value(page, "title", active),
+            own_value(page, "title", spanish),
+        )
+        empty = is_empty(own) and not is_empty(fallback)
+        page.admin_title = fallback if empty else own
+        page.admin_title_language = spanish if empty and active != spanish else None
+    return pages
 
 
 def prepare_root_page():

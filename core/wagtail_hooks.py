@@ -7,6 +7,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 
 from .document_forms import REPLACE_FILE_ACTION
+from .i18n import admin_titles
 from .languages import LAUNCH_ACTION, WITHDRAW_ACTION
 from .navigation import home_page
 from .permissions import REPLACE_DOCUMENT_FILE
@@ -23,7 +24,7 @@ class SectionsPanel(Component):
 
     def get_context_data(self, parent_context):
         home = home_page()
-        return {"sections": list(home.get_children()) if home else []}
+        return {"sections": admin_titles(list(home.get_children())) if home else []}
 
 
 class ChangesRequestedPanel(Component):
@@ -38,6 +39,7 @@ class ChangesRequestedPanel(Component):
         self.requests = requests
 
     def get_context_data(self, parent_context):
+        admin_titles([feedback.page for feedback in self.requests])
         return {"requests": self.requests}
 
 

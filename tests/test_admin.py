@@ -424,12 +424,61 @@ def test_deleting_a_page_with_children_asks_for_confirmation(admin_client, home)
     assert "1 página hija" in text(parse(response).select_one("main"))
 
 
+def speaking(client, user, language):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(user)
+    return client
+
+
 def test_dashboard_links_to_each_section(admin_client, home):
     MemberStatesIndexPageFactory(parent=home)
     panel = (
         parse(admin_client.get("/admin/")).find(id="sections-panel-heading").find_parent("section")
     )
     assert "Estados miembros" in text(panel)
+
+
+def shown_titles(elements):
+    """(text, lang) of each element, lang being that of the element or of a child with one."""
+    shown = []
+    for element in elements:
+        marked = element if element.has_attr("lang") else element.find(attrs={"lang": True})
+        shown.append((text(element), marked["lang"] if marked else None))
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "es",
+            [("Estados miembros", None), ("Rondas", None), ("Noticias (borrador)", None)],
+        ),
+        # A title with no English falls back to the Spanish one, marked as such.
+        ("en", [("Member States", None), ("Rondas", "es"), ("News (draft)", None)]),
+    ],
+)
+def test_dashboard_panels_name_pages_in_the_users_language(
+    client, admin_user, home, language, expected
+):
+    MemberStatesIndexPageFactory(parent=home)
+    rounds = RoundsIndexPageFactory(parent=home)
+    Page.objects.filter(pk=rounds.pk).update(title_en="")
+    # A renamed draft: the panels read its titles, in each language (Wagtail's draft_title
+    # keeps one, the last editor's).
+    news = NewsIndexPageFactory(parent=home)
+    news.title_es, news.title_en = "Noticias (borrador)", "News (draft)"
+    news.save_revision()
+
+    html = parse(speaking(client, admin_user, language).get("/admin/"))
+    sections = html.find(id="sections-panel-heading").find_parent("section")
+    assert shown_titles(sections.select("li > a:first-child")) == expected
+    translations = html.find(id="sections-heading").find_parent("section")
+    assert shown_titles(translations.select("tbody th")) == expected
 
 
 def test_admin_carries_the_portals_name_and_logo(client, db):

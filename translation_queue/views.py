@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from core.i18n import admin_titles
+
 from .diff import plain, word_diff
 from .forms import QueueFilterForm, language_choices, sections_for_filter
 from .models import SourceFingerprint, TranslationItem, TranslationState
@@ -52,6 +54,7 @@ def describe(items):
         for fp in SourceFingerprint.objects.filter(page_id__in=page_ids)
         if (fp.page_id, fp.language, fp.key) in wanted
     }
+    admin_titles([item.page for item in items])
     for item in items:
         model = item.page.specific_class or Page
         item.label = unit_label(model, item.field_name, item.type_path)
@@ -127,7 +130,7 @@ def section_summary():
             "section": section,
             "cells": _cells(counts.get(section.pk), languages, section_id=section.pk),
         }
-        for section in sections_for_filter()
+        for section in admin_titles(sections_for_filter())
     ]
 
 
@@ -176,7 +179,7 @@ def overview(request):
             "sections": section_summary(),
             "pages": [
                 {"page": p, "cells": _cells(page_counts.get(p.pk), languages, page_id=p.pk)}
-                for p in page_obj.object_list
+                for p in admin_titles(list(page_obj.object_list))
             ],
             "page_obj": page_obj,
         },

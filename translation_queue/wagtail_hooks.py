@@ -16,7 +16,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState
 
-from core.i18n import language_codes, language_name
+from core.i18n import admin_titles, language_codes, language_name
 from core.roles import IMPORT_TRANSLATION_FILES
 
 from . import urls
@@ -135,6 +135,7 @@ def add_panels(request, panels):
     page_ids = [int(state.workflow_state.object_id) for state in task_states]
     incomplete = incomplete_translations(page_ids)
     pages = Page.objects.in_bulk(page_ids)
+    admin_titles(list(pages.values()))
     rows = []
     for state in task_states:
         page = pages.get(int(state.workflow_state.object_id))

@@ -32,6 +32,17 @@ def lang_attr(obj, field_name):
     return format_html(' lang="{}"', code) if code else ""
 
 
+@register.simple_tag
+def admin_title(page):
+    """A page's title in the admin user's language (core.i18n.admin_titles, which a listing calls
+    once for all its pages), marked lang="es" when it is the Spanish fallback."""
+    if not hasattr(page, "admin_title"):
+        i18n.admin_titles([page])
+    if page.admin_title_language:
+        return format_html('<span lang="{}">{}</span>', page.admin_title_language, page.admin_title)
+    return page.admin_title
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
     """The same page in each language, keeping the query string: a filtered list (the library's
