@@ -27,6 +27,10 @@ class TranslationsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_translations_menu_item():
+    # Named as the page it opens (tests/test_admin.py: a link and its page agree).
     return TranslationsMenuItem(
-        _("Translations"), reverse("interface_translations:index"), icon_name="globe", order=850
+        _("Interface translations"),
+        reverse("interface_translations:index"),
+        icon_name="globe",
+        order=850,
     )

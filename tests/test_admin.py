@@ -481,6 +481,50 @@ def test_dashboard_panels_name_pages_in_the_users_language(
     assert shown_titles(translations.select("tbody th")) == expected
 
 
+OUR_APPS = {"core", "translation_queue", "site_languages", "interface_strings", "staff_guide"}
+MENUS = [
+    "register_admin_menu_item",
+    "register_reports_menu_item",
+    "register_settings_menu_item",
+    "register_help_menu_item",
+]
+
+
+def page_title(client, url):
+    html = parse(client.get(url))
+    return text(html.select_one("#header-title") or html.select_one("h1"))
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_link_to_one_of_our_admin_pages_names_it_by_its_title(client, admin_user, home, language):
+    """A menu entry or a link of our own screens says the title of the page it opens ("Estado
+    de las traducciones", not "Páginas × idiomas"); the numbers and buttons that open a filtered
+    view or an action name what they do."""
+    from urllib.parse import urlsplit
+
+    from django.utils import translation
+    from wagtail import hooks
+
+    admin = speaking(client, admin_user, language)
+    titles, entries = {}, []
+    with translation.override(language):
+        for menu in MENUS:
+            for register in hooks.get_hooks(menu):
+                if register.__module__.split(".")[0] in OUR_APPS:
+                    item = register()
+                    entries.append((str(item.label), item.url))
+    assert len(entries) >= 5
+    for label, url in entries:
+        titles[url] = page_title(admin, url)
+        assert label == titles[url], url
+    for _label, url in entries:
+        for link in parse(admin.get(url)).select("main a[href]:not(.button)"):
+            target = urlsplit(link["href"])
+            if target.query or target.path == url or target.path not in titles:
+                continue
+            assert titles[target.path].casefold() in text(link).casefold(), (url, text(link))
+
+
 def test_admin_carries_the_portals_name_and_logo(client, db):
     page = parse(client.get("/admin/login/"))
     assert "Proceso de Quito" in text(page.h1)
