@@ -84,6 +84,8 @@ def refuse_too_large_files_before_sending():
 
 @hooks.register("insert_global_admin_css")
 def editor_styles():
+    """Every admin page, not only the editor's: forms, headings and tables on a phone
+    (static/css/admin-editor.css); its address carries the file's hash in production."""
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin-editor.css"))
 
 

@@ -1,5 +1,7 @@
 """Staff editing: the page tree's rules, the admin forms of every page type, roles and moderation."""
 
+from pathlib import Path
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -479,6 +481,34 @@ def test_dashboard_panels_name_pages_in_the_users_language(
     assert shown_titles(sections.select("li > a:first-child")) == expected
     translations = html.find(id="sections-heading").find_parent("section")
     assert shown_titles(translations.select("tbody th")) == expected
+
+
+def templates_of_the_project():
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    return [
+        path
+        for path in base.glob("**/templates/**/*.html")
+        if not {".venv", "node_modules", "staticfiles"} & set(path.relative_to(base).parts)
+    ]
+
+
+def test_every_sideways_scrolling_box_is_a_named_region_the_keyboard_can_scroll():
+    """static/css/admin-editor.css draws the cue that there is more to the side; the attributes
+    make the box reachable and named for keyboard and screen-reader users."""
+    import re
+
+    boxes = {}
+    for path in templates_of_the_project():
+        for tag in re.findall(r"<div[^>]*qp-scroll-x[^>]*>", path.read_text()):
+            boxes.setdefault(path.name, []).append(tag)
+    assert len(boxes) >= 4  # the queue, the status, the site languages and their confirmation
+    for name, tags in boxes.items():
+        for tag in tags:
+            assert 'role="region"' in tag, name
+            assert re.search(r"aria-label=\"\{% translate '[^']+' %\}\"", tag), name
+            assert 'tabindex="0"' in tag, name
 
 
 OUR_APPS = {"core", "translation_queue", "site_languages", "interface_strings", "staff_guide"}
