@@ -87,13 +87,12 @@ def view_language_versions(request, path_in, canonical_in=None, include=None):
     from .languages import public_language_codes
 
     current = translation.get_language()
-    canonical_in = canonical_in or path_in
     versions = []
     for code in public_language_codes():
         if include is not None and not include(code):
             continue
         path = path_in(code)
-        canonical = canonical_in(code) if canonical_in is not path_in else path
+        canonical = canonical_in(code) if canonical_in else path
         versions.append(
             {
                 "code": code,

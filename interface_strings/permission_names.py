@@ -15,8 +15,9 @@ the page permissions' checkboxes are labelled by Wagtail's long labels, as the c
 """
 
 from django.contrib.auth import get_permission_codename
-from django.db.models.query_utils import DeferredAttribute
 from django.utils.translation import gettext, gettext_lazy
+
+from .workflow_names import TranslatedName
 
 # Django names the permissions it creates "Can <action> <verbose_name_raw>".
 DEFAULT_NAMES = {
@@ -50,16 +51,9 @@ def permission_name(permission, stored):
     return gettext(stored)
 
 
-class TranslatedPermissionName(DeferredAttribute):
-    # A data descriptor, as workflow_names.TranslatedName: the stored value stays in __dict__.
-    def __set__(self, instance, value):
-        instance.__dict__[self.field.attname] = value
-
-    def __get__(self, instance, cls=None):
-        value = super().__get__(instance, cls)
-        if instance is None:
-            return value
-        return permission_name(instance, value)
+class TranslatedPermissionName(TranslatedName):
+    def translate(self, instance, stored):
+        return permission_name(instance, stored)
 
 
 def _stored_value(field):

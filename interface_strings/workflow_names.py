@@ -42,6 +42,8 @@ def stored_name(name):
 
 
 class TranslatedName(DeferredAttribute):
+    """A field read in the active language, stored as it is (subclasses change `translate`)."""
+
     # A data descriptor (it has __set__), or the value in the instance's __dict__ would be read
     # without passing through __get__.
     def __set__(self, instance, value):
@@ -51,7 +53,10 @@ class TranslatedName(DeferredAttribute):
         value = super().__get__(instance, cls)
         if instance is None:
             return value
-        return translated_name(value)
+        return self.translate(instance, value)
+
+    def translate(self, instance, stored):
+        return translated_name(stored)
 
 
 def _stored_name_pre_save(field):

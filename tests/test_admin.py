@@ -34,6 +34,7 @@ from .factories import (
     ThematicAreasIndexPageFactory,
 )
 from .html import parse, text
+from .moderation import prefer
 
 INDEXES = [
     MemberStatesIndexPage,
@@ -427,12 +428,7 @@ def test_deleting_a_page_with_children_asks_for_confirmation(admin_client, home)
 
 
 def speaking(client, user, language):
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = language
-    profile.save()
-    client.force_login(user)
+    client.force_login(prefer(user, language))
     return client
 
 

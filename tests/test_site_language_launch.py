@@ -12,7 +12,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageViewRestriction
-from wagtail.users.models import UserProfile
 
 from core.languages import LAUNCH_ACTION, WITHDRAW_ACTION, public_language_codes
 from interface_strings.catalogs import po_path
@@ -21,6 +20,7 @@ from translation_queue.states import refresh_stale_pages
 
 from .factories import MeetingsIndexPageFactory, NewsIndexPageFactory, StandardPageFactory
 from .html import parse, text
+from .moderation import prefer
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +55,7 @@ def moderator(staff):
 
 @pytest.fixture
 def moderator_client(client, moderator, admin_language):
-    profile = UserProfile.get_for_user(moderator)
-    profile.preferred_language = admin_language
-    profile.save()
-    client.force_login(moderator)
+    client.force_login(prefer(moderator, admin_language))
     return client
 
 

@@ -143,38 +143,30 @@ def scrolled_by_keyboard(page):
 LANGUAGES = ["es", "en"]
 
 
+def found(screens, kind):
+    """{"<screen> at <width>px": what was found of `kind`} for every screen and width."""
+    return {
+        f"{name} at {width}px": result[width][kind]
+        for name, result in screens.items()
+        for width in WIDTHS
+        if result[width][kind]
+    }
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_form_control_fits_a_phones_screen(measured, language):
-    too_wide = {
-        f"{name} at {width}px": result[width]["controls"]
-        for name, result in measured[language].items()
-        for width in WIDTHS
-        if result[width]["controls"]
-    }
-    assert too_wide == {}
+    assert found(measured[language], "controls") == {}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_headings_wrap_instead_of_being_cut_off(measured, language):
-    cut_off = {
-        f"{name} at {width}px": result[width]["headings"]
-        for name, result in measured[language].items()
-        for width in WIDTHS
-        if result[width]["headings"]
-    }
-    assert cut_off == {}
+    assert found(measured[language], "headings") == {}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_row_of_buttons_wraps_with_room_between_its_lines(measured, language):
     assert measured[language]["withdrawal"][WIDTHS[0]]["actionRows"] == 1
-    badly_wrapped = {
-        f"{name} at {width}px": result[width]["actions"]
-        for name, result in measured[language].items()
-        for width in WIDTHS
-        if result[width]["actions"]
-    }
-    assert badly_wrapped == {}
+    assert found(measured[language], "actions") == {}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
