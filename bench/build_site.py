@@ -22,7 +22,7 @@ from django.utils import translation  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
 from core.demo import stream  # noqa: E402
-from core.models import StandardPage  # noqa: E402
+from core.pages.models import StandardPage  # noqa: E402
 from home.models import HomePage  # noqa: E402
 from members.models import MemberStatePage, MemberStatesIndexPage  # noqa: E402
 from organizations.models import OrganizationPage, OrganizationsIndexPage  # noqa: E402

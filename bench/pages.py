@@ -3,7 +3,7 @@ django.setup()."""
 
 from django.utils import translation
 
-from core.models import StandardPage
+from core.pages.models import StandardPage
 from events.models import MeetingPage, MeetingsIndexPage
 from getting_help.models import HelpPage
 from home.models import HomePage

@@ -64,7 +64,7 @@ def main():
     from django.test import Client
 
     from bench.pages import page_urls
-    from core import fragments
+    from core.caching import fragments
 
     client = Client(HTTP_HOST="127.0.0.1")
     urls = page_urls()

@@ -22,7 +22,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from core.demo import stream
-from core.models import StandardPage
+from core.pages.models import StandardPage
 from home.models import HomePage
 from members.models import MemberStatePage
 from news.models import NewsIndexPage, NewsPage

@@ -12,9 +12,9 @@ character translates nothing. When Wagtail is upgraded, compare with its catalog
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 # Named per language (interface_strings/workflow_names.py): the workflow and its task, created by
-# core/roles.py, are stored under these English names and shown in the admin's language.
+# core/admin/roles.py, are stored under these English names and shown in the admin's language.
 WORKFLOW_NAMES = (gettext_noop("Moderators approval"),)
-# The same for the staff groups (core/roles.py) wherever a group is shown (the user form, the
+# The same for the staff groups (core/admin/roles.py) wherever a group is shown (the user form, the
 # groups, the workflow's task), and for Wagtail's root page and root collection.
 GROUP_NAMES = (gettext_noop("Editors"), gettext_noop("Moderators"), gettext_noop("Translators"))
 ROOT_NAMES = (gettext_noop("Root"),)
@@ -23,7 +23,7 @@ ROOT_NAMES = (gettext_noop("Root"),)
 MODELTRANSLATION = (gettext_noop("View / edit fields for"),)
 
 # Django derives the label of Wagtail's login form's password field from its name, untranslated:
-# core/admin_login.py labels it with this msgid.
+# core/admin/login.py labels it with this msgid.
 LOGIN = (gettext_noop("Password"),)
 
 

@@ -9,9 +9,12 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from . import fragments, notifications, redirects, signals, site_address
+        from core.admin import notifications
+        from core.caching import fragments
+        from core.pages import purges
+        from core.serving import redirects, site_address
 
-        signals.connect()
+        purges.connect()
         redirects.connect()
         notifications.connect()
         checks.register(site_address.check_default_site_address, checks.Tags.database)

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import FooterSettings, StandardPage
+from core.pages.models import FooterSettings, StandardPage
 
 
 @register(StandardPage)

@@ -6,13 +6,13 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 
-from .document_forms import REPLACE_FILE_ACTION
-from .i18n import admin_titles
-from .languages import LAUNCH_ACTION, WITHDRAW_ACTION
-from .navigation import home_page
-from .permissions import REPLACE_DOCUMENT_FILE
-from .uploads import max_file_bytes, too_large_message
-from .workflow_feedback import changes_requested_of
+from core.admin.document_forms import REPLACE_FILE_ACTION
+from core.admin.workflow_feedback import changes_requested_of
+from core.i18n.languages import admin_titles
+from core.i18n.launch import LAUNCH_ACTION, WITHDRAW_ACTION
+from core.pages.navigation import home_page
+from core.pages.permissions import REPLACE_DOCUMENT_FILE
+from core.serving.uploads import max_file_bytes, too_large_message
 
 
 class SectionsPanel(Component):
@@ -73,7 +73,7 @@ def keep_every_edit_after_a_failed_submit():
 @hooks.register("insert_global_admin_js")
 def refuse_too_large_files_before_sending():
     """Every file input refuses a file above the site's limit, with the site's message in the
-    editor's language (static/js/admin-upload-limit.js, core/uploads.py)."""
+    editor's language (static/js/admin-upload-limit.js, core/serving/uploads.py)."""
     return format_html(
         '<script src="{}" data-max-bytes="{}" data-message="{}" defer></script>',
         static("js/admin-upload-limit.js"),
@@ -110,7 +110,7 @@ def register_document_log_actions(actions):
 
 @hooks.register("register_log_actions")
 def register_language_log_actions(actions):
-    """Launches and withdrawals of a site language (core/languages.py), in the site history."""
+    """Launches and withdrawals of a site language (core/i18n/launch.py), in the site history."""
     actions.register_action(
         LAUNCH_ACTION,
         _("Launch a site language"),

@@ -32,10 +32,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 
-from core.i18n import language_codes
-from core.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
+from core.i18n.languages import language_codes
+from core.pages.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
+from core.pages.visibility import shown_pages, with_shown_relations
 from core.query_values import MAX_PAGE_DIGITS, ascii_integer
-from core.visibility import shown_pages, with_shown_relations
 
 # Past meetings per page of the calendar index.
 PAST_PER_PAGE = 20

@@ -9,7 +9,7 @@ class FiguresConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from core.page_cache import purge
+        from core.caching.page_cache import purge
 
         from .models import RegionalFigure, StateFigure
 

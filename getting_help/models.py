@@ -7,8 +7,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
-from core.i18n import collation_key
-from core.models import BasePage
+from core.i18n.languages import collation_key
+from core.pages.models import BasePage
 
 
 class HelpPage(BasePage):

@@ -3,9 +3,9 @@
 from wagtail.models import Page, Site
 
 from core.demo import about_page, ensure_page, load_facts, paragraphs, stream
-from core.i18n import prepare_root_page
-from core.models import StandardPage
-from core.site_address import site_fields
+from core.i18n.languages import prepare_root_page
+from core.pages.models import StandardPage
+from core.serving.site_address import site_fields
 from figures.models import RegionalFigure
 
 from .models import HomePage

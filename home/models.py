@@ -8,8 +8,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultipleChooserPanel
 from wagtail.models import Orderable
 
-from core.models import BasePage
-from core.navigation import help_page, menu_section
+from core.pages.models import BasePage
+from core.pages.navigation import help_page, menu_section
 from figures.models import latest
 
 

@@ -11,7 +11,7 @@ import polib
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import language_codes
+from core.i18n.languages import language_codes
 
 DOMAIN = "django"
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import language_codes
+from core.i18n.languages import language_codes
 
 from .editing import validate_translation
 

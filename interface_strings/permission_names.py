@@ -6,7 +6,7 @@ and, through {% trans %}, in its custom permissions column. Reading `name` gives
 language instead, the way interface_strings/workflow_names.py names the staff groups: Django's
 own permissions ("Can add <model>") are put together from their action and the model's verbose
 name, which the catalogs translate; any other name is a msgid (Wagtail's, and ours in
-core/roles.py). The stored name never changes: saving writes what was read from the database.
+core/admin/roles.py). The stored name never changes: saving writes what was read from the database.
 
 Wagtail also builds some labels of that editor when its modules are imported, in whatever
 language was active then (`gettext`, not `gettext_lazy`): the image permissions and the

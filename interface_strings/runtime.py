@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.db.models import Max
 from django.utils.translation import trans_real
 
-from core.i18n import language_codes
-from core.page_cache import purge as purge_page_cache
+from core.caching.page_cache import purge as purge_page_cache
+from core.i18n.languages import language_codes
 
 from .catalogs import catalog_entries, entry_key
 from .models import InterfaceTranslation, InterfaceTranslationChange

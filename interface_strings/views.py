@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from core.i18n import language_codes
+from core.i18n.languages import language_codes
 
 from .catalogs import CONTEXTS, catalog_entries
 from .editing import effective_translations, problem_message, save_translations

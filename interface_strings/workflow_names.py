@@ -3,7 +3,7 @@ the staff groups, and the root of the page tree and of the collections (Wagtail 
 
 Wagtail stores one name per workflow and task and prints it everywhere (the editor's "Submit to …"
 button, the status panel, listings, e-mail subjects, which Wagtail renders in each recipient's
-language). The names the project creates (core/roles.py) are stored in English and listed in
+language). The names the project creates (core/admin/roles.py) are stored in English and listed in
 core/admin_strings.py, so they are msgids of the project's catalogs: reading `name` gives the
 translation for the active language, editable in the interface-strings editor like any string.
 
@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from core.admin_strings import GROUP_NAMES, ROOT_NAMES, WORKFLOW_NAMES
-from core.i18n import language_codes
+from core.i18n.languages import language_codes
 
 NAMES = (*WORKFLOW_NAMES, *GROUP_NAMES, *ROOT_NAMES)
 
@@ -97,7 +97,7 @@ def install():
             field.pre_save = _stored_name_pre_save(field)
             field.get_prep_value = _stored_name_prep_value(field.get_prep_value)
     # The page tree's root: its title columns are Wagtail's "Root" in every language
-    # (core/i18n.py prepare_root_page), and the admin shows it by its draft title or its title.
+    # (core/i18n/languages.py prepare_root_page), and the admin shows it by its draft title or its title.
     if not getattr(Page.get_admin_display_title, "translates_root", False):
         for name in ("get_admin_display_title", "__str__"):
             method = _root_title(getattr(Page, name))

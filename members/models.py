@@ -16,14 +16,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.blocks import RICH_TEXT_FEATURES, RelatedLinksBlock
-from core.i18n import collation_key, language_codes
-from core.models import (
+from core.i18n.languages import collation_key, language_codes
+from core.pages.blocks import RICH_TEXT_FEATURES, RelatedLinksBlock
+from core.pages.models import (
     BasePage,
     SectionIndexPage,
     SelfNamingPageMixin,
 )
-from core.visibility import shown_linked, shown_pages, shown_q
+from core.pages.visibility import shown_linked, shown_pages, shown_q
 
 from .maps import region_map
 

@@ -34,12 +34,12 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core.forms import PortalPageForm
-from core.fragments import remember_for_request
-from core.i18n import collation_key, default_language, language_codes
-from core.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
-from core.navigation import menu_section
-from core.visibility import shown_pages
+from core.caching.fragments import remember_for_request
+from core.i18n.languages import collation_key, default_language, language_codes
+from core.pages.forms import PortalPageForm
+from core.pages.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
+from core.pages.navigation import menu_section
+from core.pages.visibility import shown_pages
 
 PER_PAGE = 10
 FEED_LENGTH = 20

@@ -7,7 +7,7 @@ queries, however many rows it has, and its rows come one at a time (`rows` is a 
 database iterator), so that a download of thousands of records streams.
 
 Only what the public site shows is here: live pages under no privacy restriction
-(core.visibility), and the figures of such pages.
+(core.pages.visibility), and the figures of such pages.
 """
 
 from dataclasses import dataclass, field
@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page, Site
 
-from core.i18n import language_codes as languages
-from core.visibility import shown_pages, shown_q
+from core.i18n.languages import language_codes as languages
+from core.pages.visibility import shown_pages, shown_q
 
 # How many rows the database sends at a time while a table streams. Tables with prefetched
 # relations cost their prefetch queries again for each chunk: none of them comes near 2,000

@@ -4,7 +4,7 @@ Downloads are in the language of the URL prefix. The API is outside the language
 takes the language as a `lang` parameter (es by default): one URL per resource for clients, and
 one OpenAPI description for both languages.
 
-Every 200 of the API tells the page cache (core/page_cache.py) the canonical spelling of its
+Every 200 of the API tells the page cache (core/caching/page_cache.py) the canonical spelling of its
 query (`request.page_cache_canonical_query`): the validated parameters, each normalised (integers
 without leading zeros, a state's code in capitals, fields in the table's column order), without
 those that have their default value, sorted by name; "" when none is left. Only that spelling is
@@ -15,7 +15,7 @@ first (see spreadsheet_text); the JSON downloads and the API keep every value as
 
 Responses are built from the definitions in resources.py. Downloads stream (a generator over a
 database iterator); API lists are pages of at most MAX_LIMIT rows. Both are cached by the page
-cache (core/page_cache.py) and purged with the pages.
+cache (core/caching/page_cache.py) and purged with the pages.
 """
 
 import csv
@@ -38,8 +38,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.i18n import view_language_versions
-from core.languages import public_language_codes as language_codes  # visitors see these
+from core.i18n.languages import view_language_versions
+from core.i18n.launch import public_language_codes as language_codes  # visitors see these
 from core.query_values import ascii_integer
 
 from . import openapi

@@ -9,10 +9,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.blocks import RICH_TEXT_FEATURES
-from core.i18n import own_value
-from core.models import BasePage, SectionIndexPage
-from core.visibility import shown_linked, shown_pages, shown_q
+from core.i18n.languages import own_value
+from core.pages.blocks import RICH_TEXT_FEATURES
+from core.pages.models import BasePage, SectionIndexPage
+from core.pages.visibility import shown_linked, shown_pages, shown_q
 
 
 class OrganizationKind(models.TextChoices):

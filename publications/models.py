@@ -16,9 +16,9 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core.models import BasePage, SectionIndexPage
+from core.pages.models import BasePage, SectionIndexPage
+from core.pages.visibility import shown_pages
 from core.query_values import ascii_integer, first_value, page_number
-from core.visibility import shown_pages
 
 from .files import UnreadableFile, read_file_facts
 

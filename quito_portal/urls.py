@@ -5,11 +5,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import admin_views, routing, sitemaps, uploads, views
+from core.admin import views as admin_views
+from core.serving import routing, sitemaps, uploads, views
 from open_data import urls as open_data_urls
 
 urlpatterns = [
-    # Two of Wagtail's admin views, replaced on their own paths (core/admin_views.py): the add
+    # Two of Wagtail's admin views, replaced on their own paths (core/admin/views.py): the add
     # form without autosave (no page until the editor saves) and the moderator's preview in the
     # language asked for.
     path(
@@ -27,7 +28,7 @@ urlpatterns = [
     # The read API (open_data): outside the language prefixes, the language is a parameter.
     path("", include("open_data.api_urlconf")),
     path("healthz", views.healthz, name="healthz"),
-    # Where nginx hands a request body it refused as too large (deploy/nginx.conf, core/uploads.py).
+    # Where nginx hands a request body it refused as too large (deploy/nginx.conf, core/serving/uploads.py).
     path("upload-too-large", uploads.too_large_view, name="upload_too_large"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
@@ -50,11 +51,11 @@ urlpatterns += i18n_patterns(
     path("", include("search.urls")),
     # Downloads of the site's data, /es/datos/... and /en/data/... (open_data).
     path("", include(open_data_urls.download_patterns)),
-    # Pages are found by their url_path in one query (core/routing.py), then served by Wagtail;
+    # Pages are found by their url_path in one query (core/serving/routing.py), then served by Wagtail;
     # the rest of Wagtail's public URLs (password and login forms for private pages) as they are.
     re_path(routing.SERVE_PATTERN, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
 
-handler500 = "core.views.server_error"
+handler500 = "core.serving.views.server_error"

@@ -12,9 +12,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.blocks import RICH_TEXT_FEATURES
-from core.models import BasePage, SectionIndexPage, SelfNamingPageMixin
-from core.visibility import shown_linked, shown_pages, with_shown_relations
+from core.pages.blocks import RICH_TEXT_FEATURES
+from core.pages.models import BasePage, SectionIndexPage, SelfNamingPageMixin
+from core.pages.visibility import shown_linked, shown_pages, with_shown_relations
 
 ROMAN_NUMERALS = [
     (1000, "M"),

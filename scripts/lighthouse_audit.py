@@ -76,7 +76,7 @@ from urllib.parse import urlsplit
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, get_page_models
-from core.languages import public_language_codes
+from core.i18n.launch import public_language_codes
 
 pages = []
 unaudited = []

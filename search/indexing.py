@@ -25,7 +25,7 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 
-from core.i18n import language_codes, own_value
+from core.i18n.languages import language_codes, own_value
 
 from . import engine
 from .kinds import kind_of

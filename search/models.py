@@ -3,7 +3,7 @@ the vocabulary of titles and introductions for spelling suggestions.
 
 Rows are written by search.indexing (on publishing, and by `manage.py update_index`) and hold the
 live content of a page in one language only. Whether a page may be shown is decided when searching
-(core.visibility), never here: a privacy restriction or an unpublished ancestor counts at once.
+(core.pages.visibility), never here: a privacy restriction or an unpublished ancestor counts at once.
 The PostgreSQL-only parts (text search configurations, GIN and trigram indexes) are made by the
 migrations and are absent on SQLite, where search.query's simple search reads `normalized`.
 """

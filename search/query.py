@@ -12,7 +12,7 @@ results:
    in one query.
 
 Whether a page may be shown (live, under no privacy restriction, on this site) is part of each
-query (core.visibility.shown_q), so nothing hidden is counted, listed or suggested.
+query (core.pages.visibility.shown_q), so nothing hidden is counted, listed or suggested.
 
 Ranking: a page whose title alone answers the whole query comes first, then title and
 introduction, then title, introduction and body, then pages that need the files' text; within
@@ -45,7 +45,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 
-from core.visibility import shown_q
+from core.pages.visibility import shown_q
 
 from . import engine
 from .kinds import BY_KEY, KINDS

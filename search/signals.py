@@ -6,7 +6,7 @@
 - Unpublishing (also expiry) drops its entries.
 - Deleting a page deletes its entries (ON DELETE CASCADE).
 - Privacy restrictions, moves and unpublished ancestors need nothing here: whether a page may be
-  shown is decided by every search (core.visibility), and its URL is read from the page.
+  shown is decided by every search (core.pages.visibility), and its URL is read from the page.
 """
 
 from wagtail.signals import page_published, page_unpublished

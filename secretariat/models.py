@@ -8,9 +8,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.blocks import RICH_TEXT_FEATURES
-from core.models import BasePage
-from core.visibility import shown_linked, with_shown_relations
+from core.pages.blocks import RICH_TEXT_FEATURES
+from core.pages.models import BasePage
+from core.pages.visibility import shown_linked, with_shown_relations
 
 
 class TechnicalSecretariatPage(BasePage):
@@ -119,6 +119,6 @@ class SecretariatRole(Orderable):
     @property
     def live_organization(self):
         """The agency, unless its page has been unpublished (or, when loaded by the secretariat's
-        page, is one the public site may not show: see core/visibility.py)."""
+        page, is one the public site may not show: see core/pages/visibility.py)."""
         organization = self.organization
         return organization if organization is not None and organization.live else None

@@ -12,9 +12,9 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site, get_page_models
 
-from core.i18n import default_language, own_value
-from core.sitemaps import PageSitemap
-from core.visibility import shown_pages
+from core.i18n.languages import default_language, own_value
+from core.pages.visibility import shown_pages
+from core.serving.sitemaps import PageSitemap
 from interface_strings.views import untranslated_count
 from translation_queue.models import TranslationState
 from translation_queue.states import refresh_stale_pages

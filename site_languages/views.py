@@ -15,15 +15,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import ModelLogEntry
 
-from core.i18n import default_language, language_codes, language_name
-from core.languages import (
+from core.i18n.languages import default_language, language_codes, language_name
+from core.i18n.launch import (
     LAUNCH_ACTION,
     PERMISSION,
     WITHDRAW_ACTION,
     public_language_codes,
     set_launched,
 )
-from core.models import LanguageLaunch
+from core.pages.models import LanguageLaunch
 
 from . import impact
 

@@ -2,7 +2,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from core.languages import PERMISSION
+from core.i18n.launch import PERMISSION
 
 from . import views
 

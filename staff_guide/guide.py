@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
-from core.i18n import default_language
+from core.i18n.languages import default_language
 
 GUIDE_DIR = Path(__file__).parent / "guide"
 # The topics in the guide's order; their slugs are the guide's addresses in every language.

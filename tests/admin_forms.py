@@ -2,7 +2,7 @@
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from core.i18n import language_codes
+from core.i18n.languages import language_codes
 
 
 def empty_streams(*names):

@@ -3,8 +3,8 @@ from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Site
 
-from core.fragments import forget_all
-from core.i18n import prepare_root_page
+from core.caching.fragments import forget_all
+from core.i18n.languages import prepare_root_page
 from interface_strings.runtime import forget_applied_edits
 
 from .factories import HomePageFactory, StandardPageFactory
@@ -73,8 +73,8 @@ def forget_recorded_tasks():
 def launch_every_language():
     """Launch every language of LANGUAGES, in the current transaction (the cached list of
     launched languages is dropped now, not at the commit, which a test may never reach)."""
-    from core.i18n import default_language, language_codes
-    from core.languages import CACHE_KEY, set_launched
+    from core.i18n.languages import default_language, language_codes
+    from core.i18n.launch import CACHE_KEY, set_launched
 
     for code in language_codes():
         if code != default_language():

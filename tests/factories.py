@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from core.demo import add_page
-from core.models import StandardPage
+from core.pages.models import StandardPage
 from figures.models import RegionalFigure, StateFigure
 from home.models import HomePage
 from members.models import (

@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, rich_text, streamfield
 
-from core.models import StandardPage
+from core.pages.models import StandardPage
 from events.models import MeetingPage, MeetingsIndexPage
 from getting_help.models import HelpPage
 from home.models import HomePage

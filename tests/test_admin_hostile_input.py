@@ -7,7 +7,7 @@ import time
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.models import INTRO_MAX_LENGTH, StandardPage
+from core.pages.models import INTRO_MAX_LENGTH, StandardPage
 from members.models import MemberStatePage
 from news.models import NewsPage
 
@@ -87,7 +87,7 @@ def test_an_inline_count_larger_than_the_rows_posted_is_a_400(admin_client, home
 
 
 # Each bad count on one page type, and one bad count on every page type: the check is one
-# middleware in front of every form (core/admin_form_bounds.py), not a copy per page type.
+# middleware in front of every form (core/admin/form_bounds.py), not a copy per page type.
 BAD_STREAM_COUNTS = ["abc", "²", "٣", "-2", "1e9", "99999999999999999999", "1000000", " 1"]
 STREAM_COUNT_CASES = [(MemberStatePage, count) for count in BAD_STREAM_COUNTS] + [
     (model, "٣") for model in ALL_PAGE_TYPES if model is not MemberStatePage

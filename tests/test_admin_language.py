@@ -347,7 +347,7 @@ def test_the_moderation_email_subject_names_the_task_in_the_recipients_language(
         ("core/templates/core/admin/panel.html", ADMIN),
         ("members/models.py", ADMIN),
         ("core/wagtail_hooks.py", ADMIN),
-        ("core/document_forms.py", ADMIN),
+        ("core/admin/document_forms.py", ADMIN),
         ("interface_strings/templates/interface_strings/index.html", ADMIN),
         ("core/admin_strings.py", WAGTAIL),
         ("core/templates/core/emails/welcome.html", EMAIL),

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 def redis_cache(location):
     return {
         "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
+            "BACKEND": "core.caching.resilient_redis.ResilientRedisCache",
             "LOCATION": location,
             "KEY_PREFIX": "quito-portal-test",
         }
@@ -97,10 +97,10 @@ def test_healthz_reports_the_degraded_cache_while_the_site_serves(client, db, de
 
 
 def test_a_log_line_says_the_cache_is_unavailable(client, about, dead_redis, caplog):
-    with caplog.at_level(logging.WARNING, logger="core.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.caching.resilient_redis"):
         client.get("/en/about/")
         client.get("/en/about/")
-    warnings = [r for r in caplog.records if r.name == "core.cache"]
+    warnings = [r for r in caplog.records if r.name == "core.caching.resilient_redis"]
     assert len(warnings) == 1  # once per outage, not once per call
     assert "Cache unavailable" in warnings[0].getMessage()
 
@@ -119,7 +119,7 @@ def test_translators_edits_still_apply_without_the_cache(
 
 
 def test_the_site_comes_back_to_the_cache_when_redis_returns(client, about, settings):
-    from core import cache as resilient
+    from core.caching import resilient_redis as resilient
 
     require_redis()
     settings.CACHES = redis_cache(redis_url())
@@ -309,7 +309,7 @@ def test_a_logout_made_while_redis_refuses_writes_ends_the_session(
     client, private_redis, settings, django_user_model, monkeypatch, language
 ):
     # Redis is tried again at once after a failure (the stolen cookie comes back later).
-    monkeypatch.setattr("core.cache.RETRY_AFTER_SECONDS", 0)
+    monkeypatch.setattr("core.caching.resilient_redis.RETRY_AFTER_SECONDS", 0)
     server = private_redis()
     settings.CACHES = redis_cache(server.url)
     django_user_model.objects.create_superuser(
@@ -369,7 +369,7 @@ DEAD_REDIS = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
 def two_servers(settings, about):
     """Server B reaches the shared Redis; server A, where staff make the change, does not. Both
     share the database. (Switching CACHES builds a fresh cache backend: B never saw an outage.)"""
-    from core.fragments import forget_all
+    from core.caching.fragments import forget_all
 
     require_redis()
     shared = redis_cache(redis_url())
@@ -495,7 +495,7 @@ def test_a_hung_database_is_asked_once_per_pause_while_cached_pages_are_served(
     client, about, two_servers
 ):
     """A database host that accepts connections and never answers: the first check waits for the
-    connect timeout, later hits are served without asking it again (core/page_cache.py)."""
+    connect timeout, later hits are served without asking it again (core/caching/page_cache.py)."""
     import threading
 
     from django.conf import settings
@@ -540,9 +540,9 @@ def test_a_hung_database_is_asked_once_per_pause_while_cached_pages_are_served(
 def test_a_language_withdrawn_without_redis_is_withdrawn_on_the_other_server(
     client, about, two_servers, committed
 ):
-    """The launched languages are kept in the shared cache too (core.languages): that copy
+    """The launched languages are kept in the shared cache too (core.i18n.launch): that copy
     must not outlive a withdrawal that could not reach it."""
-    from core.languages import set_launched
+    from core.i18n.launch import set_launched
 
     cached_on_b(client, "/en/about/")
     two_servers.on_a_without_redis()
@@ -571,8 +571,8 @@ def test_an_interface_string_edited_without_redis_shows_on_the_other_server(
 
 
 def test_the_shared_state_keys_are_those_of_their_modules():
-    from core.languages import CACHE_KEY
-    from core.page_cache import SHARED_STATE_KEYS
+    from core.caching.page_cache import SHARED_STATE_KEYS
+    from core.i18n.launch import CACHE_KEY
     from interface_strings.runtime import VERSION_CACHE_KEY
 
     assert set(SHARED_STATE_KEYS) == {CACHE_KEY, VERSION_CACHE_KEY}

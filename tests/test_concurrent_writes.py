@@ -92,7 +92,7 @@ def test_a_login_while_another_write_is_under_way_waits_and_succeeds(live_server
 def test_a_write_lock_held_too_long_is_a_server_error_not_an_outage(rf, language):
     from django.db import OperationalError
 
-    from core.views import server_error
+    from core.serving.views import server_error
 
     request = rf.get(f"/{language}/")
     try:

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from core.models import StandardPage
+from core.pages.models import StandardPage
 from home.models import HomePage
 from members.models import GroupOfFriendsPage, MemberStatePage
 from organizations.models import OrganizationPage

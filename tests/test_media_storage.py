@@ -167,7 +167,7 @@ def s3_media(settings, bucket):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "core.storage.MediaStorage",
+            "BACKEND": "core.serving.storage.MediaStorage",
             "OPTIONS": storage_options(bucket),
         },
     }
@@ -370,7 +370,7 @@ def test_the_server_enforces_the_policy_that_the_tests_rely_on(s3_media, anonymo
     "options", [{"default_acl": "public-read"}, {"object_parameters": {"ACL": "public-read"}}]
 )
 def test_the_media_storage_refuses_a_public_acl(options):
-    from core.storage import MediaStorage
+    from core.serving.storage import MediaStorage
 
     bucket = {"name": "qp-media", "endpoint": "http://127.0.0.1:9"}  # never contacted
     with pytest.raises(ImproperlyConfigured, match="public"):
@@ -428,7 +428,7 @@ print(json.dumps({
     )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
-    assert out["backend"] == "core.storage.MediaStorage"
+    assert out["backend"] == "core.serving.storage.MediaStorage"
     assert out["image_url"] == raw_url(bucket, out["image"])
     assert out["csp"] == bucket["endpoint"]  # the pages' img-src allows the bucket's origin
     response = anonymous.get(out["image_url"], timeout=10)

@@ -20,8 +20,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import streamfield
 
-from core.models import FooterSettings
-from core.navigation import menu_pages
+from core.pages.models import FooterSettings
+from core.pages.navigation import menu_pages
 from home.models import HomePage
 from news.models import (
     LIST_IMAGE,

@@ -260,7 +260,7 @@ def test_a_download_is_cached_once_it_has_streamed_whole(site, client, page_cach
 def test_a_download_longer_than_the_cache_allows_streams_uncached(
     site, client, page_cache_on, monkeypatch
 ):
-    from core import page_cache
+    from core.caching import page_cache
 
     monkeypatch.setattr(page_cache, "MAX_STREAMED_BYTES", 100)
     body(client.get("/en/data/figures.csv"))

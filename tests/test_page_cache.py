@@ -186,7 +186,7 @@ def test_a_page_with_a_form_token_is_not_cached_for_the_next_visitor(client, abo
 def test_a_purge_inside_a_transaction_waits_for_the_commit(
     client, about, django_capture_on_commit_callbacks
 ):
-    from core.page_cache import generation
+    from core.caching.page_cache import generation
 
     before = generation()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -239,7 +239,7 @@ def test_another_spelling_of_the_host_never_poisons_the_plain_hosts_copy(client,
 def test_losing_the_generation_key_never_brings_back_a_stale_page(client, about, committed):
     from django.core.cache import cache
 
-    from core.page_cache import GENERATION_KEY
+    from core.caching.page_cache import GENERATION_KEY
 
     for path, _title in ABOUT:
         client.get(path)
@@ -288,7 +288,7 @@ def redis_page_cache(settings):
     require_redis()
     settings.CACHES = {
         "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
+            "BACKEND": "core.caching.resilient_redis.ResilientRedisCache",
             "LOCATION": redis_url(),
             "KEY_PREFIX": "quito-portal-test",
         }
@@ -343,7 +343,7 @@ def test_an_api_view_that_does_not_vouch_for_its_query_is_not_stored(rf, setting
     under /api/ is stored, whatever the query string."""
     from django.http import JsonResponse
 
-    from core.page_cache import is_cacheable_response
+    from core.caching.page_cache import is_cacheable_response
 
     response = JsonResponse({})
     request = rf.get("/api/v1/rounds/")

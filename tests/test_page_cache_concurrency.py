@@ -12,7 +12,7 @@ from django.test import Client
 from wagtail.models import Site
 from wagtail.signals import page_published
 
-from core.i18n import prepare_root_page
+from core.i18n.languages import prepare_root_page
 
 from .factories import HomePageFactory, StandardPageFactory
 from .html import parse, text
@@ -112,7 +112,7 @@ def test_a_restriction_committed_by_a_server_without_redis_reaches_the_other_ser
     count is written in the restriction's transaction, and read by the other server's check."""
     from wagtail.models import PageViewRestriction
 
-    from core.fragments import forget_all
+    from core.caching.fragments import forget_all
 
     from .support import redis_url, require_redis
     from .test_cache_resilience import DEAD_REDIS, redis_cache

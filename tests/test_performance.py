@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import caches
 from wagtail.models import Page
 
-from core import fragments
+from core.caching import fragments
 
 from .factories import (
     MemberStatePageFactory,
@@ -135,7 +135,7 @@ def test_a_public_page_is_remembered_for_the_next_request(client, about):
 
 
 def test_nothing_is_remembered_outside_a_request(about):
-    from core.navigation import site_frame
+    from core.pages.navigation import site_frame
 
     site_frame(None)
     Page.objects.get(pk=about.pk)

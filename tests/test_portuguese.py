@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import LocalePrefixPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from core.languages import public_language_codes, set_launched
+from core.i18n.launch import public_language_codes, set_launched
 from translation_queue.models import TranslationItem
 
 from .html import alternates, parse, text

@@ -69,8 +69,8 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Site
 from core.demo import add_page
-from core.i18n import prepare_root_page
-from core.models import StandardPage
+from core.i18n.languages import prepare_root_page
+from core.pages.models import StandardPage
 from home.models import HomePage
 
 home = add_page(prepare_root_page(), HomePage(
@@ -221,7 +221,7 @@ def cluster(django_db_setup, django_db_blocker, tmp_path_factory):
             csrf_trusted_origins=f"https://{HOST}:{https_port}",
             # Fewer failed logins to lock an address out (5 in production): each costs a hash.
             AXES_FAILURE_LIMIT=3,
-            # The servers' slots for costly requests (core/throttle.py), where a test can hold them.
+            # The servers' slots for costly requests (core/serving/throttle.py), where a test can hold them.
             COSTLY_REQUESTS_LOCK_DIR=directory / "costly-slots",
         )
         if not copied:  # no template to copy (another run was making it): migrate
@@ -391,7 +391,7 @@ def test_a_page_published_through_server_a_is_fresh_on_server_b_at_once(both_run
     assert heading(first) == heading(again) == OLD_TITLE
     assert again.headers["X-Page-Cache"] == "hit"  # B answers from its cached copy
     # A logged-in editor's pages are not cached whole: B's processes build their menus, and
-    # remember them (core/fragments.py).
+    # remember them (core/caching/fragments.py).
     moderator = Browser(cluster)
     moderator.log_in(cluster.a, "moderadora")
     for _ in range(4):  # each of B's two workers, twice
@@ -919,7 +919,7 @@ def test_nginx_limits_a_clients_costly_requests_at_once(both_running):
 
 
 def test_a_server_bounds_its_costly_requests_without_nginx(both_running):
-    """The app's own bound (core/throttle.py), asked directly: every slot held here, as by
+    """The app's own bound (core/serving/throttle.py), asked directly: every slot held here, as by
     searches in progress, and server A answers a search with its 429 page at once."""
     cluster = both_running
     visitor = Browser(cluster)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from core.models import FooterSettings
+from core.pages.models import FooterSettings
 
 from .factories import (
     COUNTRIES,

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from core.demo import stream
-from core.i18n import language_codes, page_url_in
+from core.i18n.languages import language_codes, page_url_in
 from search import engine, indexing
 from search.models import SearchEntry
 from search.text import MAX_QUERY_LENGTH

@@ -279,13 +279,13 @@ def test_healthz_gives_loopback_the_details_over_ipv6_too(client, db):
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
-# --- costly requests: a bounded number at once (core/throttle.py) ------------------------------
+# --- costly requests: a bounded number at once (core/serving/throttle.py) ------------------------------
 
 
 @pytest.fixture
 def costly_slots(settings, tmp_path):
     """Two slots in a folder of this test's own; `hold()` takes every free one."""
-    from core import throttle
+    from core.serving import throttle
 
     settings.COSTLY_REQUESTS_MAX = 2
     settings.COSTLY_REQUESTS_LOCK_DIR = str(tmp_path / "slots")

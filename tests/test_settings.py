@@ -59,7 +59,7 @@ def test_redis_url_gives_a_shared_cache_that_works():
         REDIS_URL=redis_url(),
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["core.cache.ResilientRedisCache", "ok"]
+    assert result.stdout.split() == ["core.caching.resilient_redis.ResilientRedisCache", "ok"]
 
 
 DEAD_REDIS = """

@@ -165,7 +165,7 @@ def test_500_is_in_the_language_of_the_prefix_without_a_traceback(
     def explode(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("core.models.StandardPage.serve", explode)
+    monkeypatch.setattr("core.pages.models.StandardPage.serve", explode)
     client.raise_request_exception = False
     response = client.get(path)
     assert response.status_code == 500

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageViewRestriction
 
-from core.languages import LAUNCH_ACTION, WITHDRAW_ACTION, public_language_codes
+from core.i18n.launch import LAUNCH_ACTION, WITHDRAW_ACTION, public_language_codes
 from interface_strings.catalogs import po_path
 from translation_queue.models import TranslationItem, TranslationState
 from translation_queue.states import refresh_stale_pages

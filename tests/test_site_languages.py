@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from core.languages import public_language_codes, set_launched
+from core.i18n.launch import public_language_codes, set_launched
 
 from .factories import StandardPageFactory
 from .html import alternates, parse, switcher_links

@@ -9,14 +9,14 @@ from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.models import ModelLogEntry, get_page_models
 
-from core.models import StandardPage
-from core.permissions import PortalPagePermissionTester
+from core.pages.models import StandardPage
+from core.pages.permissions import PortalPagePermissionTester
 
 from .admin_forms import page_form
 from .factories import StandardPageFactory
 from .html import parse, text
 
-DOCUMENT_FORM = "core.document_forms.DocumentForm"
+DOCUMENT_FORM = "core.admin.document_forms.DocumentForm"
 
 
 @pytest.fixture

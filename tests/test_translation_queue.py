@@ -11,7 +11,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 from wagtail.test.utils.form_data import rich_text, streamfield
 
-from core.i18n import language_codes
+from core.i18n.languages import language_codes
 from members.models import FocalInstitution
 from translation_queue.layout import copy_layout
 from translation_queue.models import TranslationItem, TranslationState

@@ -21,7 +21,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.users.models import UserProfile
 
-from core import uploads
+from core.serving import uploads
 
 from .html import parse, text
 

@@ -12,8 +12,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultipleChooserPanel
 from wagtail.models import Orderable, Page
 
-from core.models import BasePage, SectionIndexPage
-from core.visibility import shown_linked, shown_pages, shown_q
+from core.pages.models import BasePage, SectionIndexPage
+from core.pages.visibility import shown_linked, shown_pages, shown_q
 
 
 class ThematicAreasIndexPage(SectionIndexPage):

@@ -38,7 +38,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.locks import BasicLock, ScheduledForPublishLock, WorkflowLock
 from wagtail.models import Page
 
-from core.i18n import default_language
+from core.i18n.languages import default_language
 from interface_strings.editing import problem_message
 from interface_strings.safety import (
     BRACES,

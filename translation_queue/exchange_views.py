@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Page
 
+from core.admin.roles import IMPORT_TRANSLATION_FILES
 from core.query_values import ascii_integer
-from core.roles import IMPORT_TRANSLATION_FILES
 
 from .exchange import (
     MAX_FILE_SIZE,
@@ -123,7 +123,7 @@ def _download(exported, data, user):
 
 
 def may_import(user):
-    """Importing is for the people who translate (core.roles.IMPORT_TRANSLATION_FILES)."""
+    """Importing is for the people who translate (core.admin.roles.IMPORT_TRANSLATION_FILES)."""
     app_label, _model, codename = IMPORT_TRANSLATION_FILES
     return bool(user and user.is_active and user.has_perm(f"{app_label}.{codename}"))
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from core.i18n import language_name
+from core.i18n.languages import language_name
 
 from .models import TranslationState
 from .states import target_languages

@@ -8,7 +8,7 @@ import copy
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.fields import StreamField
 
-from core.i18n import default_language
+from core.i18n.languages import default_language
 
 from .units import raw_stream, translated_fields
 

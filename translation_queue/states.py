@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
-from core.i18n import default_language, language_codes
+from core.i18n.languages import default_language, language_codes
 
 from .markup import same_text
 from .models import (

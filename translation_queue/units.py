@@ -18,7 +18,7 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
 
-from core.i18n import default_language
+from core.i18n.languages import default_language
 
 # Page's own translated fields that are not text to translate (they follow the title).
 NOT_TRANSLATED_TEXT = {"slug", "url_path"}

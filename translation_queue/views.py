@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from core.i18n import admin_titles
+from core.i18n.languages import admin_titles
 
 from .diff import plain, word_diff
 from .forms import QueueFilterForm, language_choices, sections_for_filter

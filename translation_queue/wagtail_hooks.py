@@ -16,8 +16,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState
 
-from core.i18n import admin_titles, language_codes, language_name
-from core.roles import IMPORT_TRANSLATION_FILES
+from core.admin.roles import IMPORT_TRANSLATION_FILES
+from core.i18n.languages import admin_titles, language_codes, language_name
 
 from . import urls
 from .forms import language_choices
@@ -146,7 +146,7 @@ def add_panels(request, panels):
             {
                 "page": page,
                 "translations": incomplete.get(page.pk, []),
-                # The moderator reads each language before approving (core/admin_views.py
+                # The moderator reads each language before approving (core/admin/views.py
                 # makes this preview honour ?mode=).
                 "previews": [
                     (name, f"{preview}?mode={code}") for code, name in preview_languages()

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
-from core.i18n import language_codes
+from core.i18n.languages import language_codes
 
 FACTS_PATH = Path(__file__).with_name("facts.json")
 
@@ -97,7 +97,7 @@ def ensure_page(parent, existing, factory, log):
 
 
 def about_page():
-    from core.models import StandardPage
+    from core.pages.models import StandardPage
 
     facts = load_facts()["process"]
     return StandardPage(
@@ -186,7 +186,7 @@ def about_page():
 
 
 def accessibility_page():
-    from core.models import StandardPage
+    from core.pages.models import StandardPage
 
     return StandardPage(
         title_es="Declaración de accesibilidad",
@@ -236,7 +236,7 @@ def accessibility_page():
 
 
 def privacy_page():
-    from core.models import StandardPage
+    from core.pages.models import StandardPage
 
     return StandardPage(
         title_es="Aviso de privacidad",
@@ -284,7 +284,7 @@ def build_footer(site, log):
     """The footer's links to the accessibility statement and the privacy notice (pages under the
     home page). Its contact stays empty, and hidden: no source gives the Secretariat's address
     or e-mail, and the demo invents none. Staff fill it in Settings > Footer."""
-    from core.models import FooterSettings, StandardPage
+    from core.pages.models import FooterSettings, StandardPage
 
     home = site.root_page
     accessibility = ensure_page(

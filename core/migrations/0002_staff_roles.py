@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from core import roles
+from core.admin import roles
 
 def create_staff_roles(apps, schema_editor):
     roles.create_staff_roles(apps)

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from core import roles
+from core.admin import roles
 
 
 def allow_moderators_to_replace_document_files(apps, schema_editor):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 # English was public before languages could be staged: it stays launched. Moderators launch and
 # withdraw languages (superusers hold every permission).
 def launch_english_and_let_moderators_launch(apps, schema_editor):
-    from core import roles
+    from core.admin import roles
 
     LanguageLaunch = apps.get_model("core", "LanguageLaunch")
     LanguageLaunch.objects.get_or_create(code="en", defaults={"launched": True})

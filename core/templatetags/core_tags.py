@@ -13,9 +13,9 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
-from core import i18n
-from core.fragments import remember_for_request
-from core.navigation import help_page, is_header_link, menu_pages, site_frame
+from core.caching.fragments import remember_for_request
+from core.i18n import languages as i18n
+from core.pages.navigation import help_page, is_header_link, menu_pages, site_frame
 
 register = template.Library()
 
@@ -34,7 +34,7 @@ def lang_attr(obj, field_name):
 
 @register.simple_tag
 def admin_title(page):
-    """A page's title in the admin user's language (core.i18n.admin_titles, which a listing calls
+    """A page's title in the admin user's language (core.i18n.languages.admin_titles, which a listing calls
     once for all its pages), marked lang="es" when it is the Spanish fallback."""
     if not hasattr(page, "admin_title"):
         i18n.admin_titles([page])
@@ -109,7 +109,7 @@ def help_link(context):
 
 def remembered_html(request, key, template_name, build_context):
     """A fragment every page repeats, rendered once per language, host and day under each
-    generation of the page cache (core.fragments); `key` names what else it depends on.
+    generation of the page cache (core.caching.fragments); `key` names what else it depends on.
     `build_context` gives the template's context, or the HTML itself when there is no
     `template_name`."""
 
@@ -269,7 +269,7 @@ class RememberedNode(template.Node):
 def remembered(parser, token):
     """{% remembered "name" value... %}...{% endremembered %}: the enclosed HTML rendered once
     per language, scheme, host and day under each generation of the page cache
-    (core.fragments), for each set of values; rendered every time when a value is empty. Only
+    (core.caching.fragments), for each set of values; rendered every time when a value is empty. Only
     for what depends on nothing else: no form, no user.
 
         {% remembered "content" page.shared_content_key request.get_full_path %}...

@@ -1,6 +1,6 @@
 from django import template
 
-from core.workflow_feedback import changes_requested
+from core.admin.workflow_feedback import changes_requested
 
 register = template.Library()
 

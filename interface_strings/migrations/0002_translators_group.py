@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from core import roles
+from core.admin import roles
 
 
 def create_translators_group(apps, schema_editor):

@@ -42,7 +42,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database host that drops packets is an outage after a few seconds, not a hung worker
-    # (cached pages keep being served meanwhile: core/page_cache.py).
+    # (cached pages keep being served meanwhile: core/caching/page_cache.py).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
     )
@@ -126,33 +126,33 @@ MIDDLEWARE = [
     # session, no query. A copy is stored with the headers that the middleware below added (the
     # security headers), and only from a 200, which a malformed path or an http request under
     # SECURE_SSL_REDIRECT never gets.
-    "core.page_cache.PageCacheMiddleware",
+    "core.caching.page_cache.PageCacheMiddleware",
     # A path with control characters is a 400 before anything looks it up.
-    "core.security.RejectMalformedPathsMiddleware",
+    "core.serving.security.RejectMalformedPathsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp; CONTENT_SECURITY_POLICY below), then the two headers
     # that no library sends (Permissions-Policy, Cross-Origin-Resource-Policy).
-    "core.security.CSPMiddleware",
-    "core.security.SecurityHeadersMiddleware",
+    "core.serving.security.CSPMiddleware",
+    "core.serving.security.SecurityHeadersMiddleware",
     # Costly views (search, downloads, the API) past the page cache: a bounded number at once,
-    # refused before sessions and languages cost anything (core/throttle.py).
-    "core.throttle.CostlyRequestLimitMiddleware",
+    # refused before sessions and languages cost anything (core/serving/throttle.py).
+    "core.serving.throttle.CostlyRequestLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Menus, footers, sites and languages worked out once per generation of the page cache.
-    "core.fragments.FragmentCacheMiddleware",
+    "core.caching.fragments.FragmentCacheMiddleware",
     # Translators' edits of interface strings, laid over the catalogs before a language is active.
     "interface_strings.runtime.InterfaceTranslationsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Right after sessions: the language comes from the URL prefix, then cookie, then Accept-Language.
-    "core.security.LocaleMiddleware",
+    "core.serving.security.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A request body larger than the upload limit allows: refused unread, in the user's language,
-    # as nginx refuses it in front of the site (core/uploads.py).
-    "core.uploads.UploadSizeLimitMiddleware",
+    # as nginx refuses it in front of the site (core/serving/uploads.py).
+    "core.serving.uploads.UploadSizeLimitMiddleware",
     # Admin posts whose inline or StreamField counts no admin form sends: a 400.
-    "core.admin_form_bounds.AdminFormBoundsMiddleware",
+    "core.admin.form_bounds.AdminFormBoundsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Locks out repeated failed admin logins.
@@ -197,7 +197,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Languages: LANGUAGES drives the URL prefixes, the translated fields, the switcher and the sitemaps.
 # A language added here gets its columns by migration (makemigrations) and needs a catalog in
-# locale/; it starts "in preparation" (core/languages.py): staff edit and preview it, visitors see
+# locale/; it starts "in preparation" (core/i18n/launch.py): staff edit and preview it, visitors see
 # it once a moderator launches it.
 LANGUAGE_CODE = "es"
 # Python's gettext reads "pt" as pt_PT: Django's, Wagtail's and django-countries' catalogs would
@@ -211,7 +211,7 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our own date formats (e.g. "14 December 1950" rather than Django's US default).
-FORMAT_MODULE_PATH = ["core.formats"]
+FORMAT_MODULE_PATH = ["core.i18n.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "America/Guayaquil"
@@ -291,9 +291,9 @@ WAGTAIL_USER_TIME_ZONES = [
     ),
 ]
 # Wagtail's login form leaves the password's label to Django, which never translates it.
-WAGTAILADMIN_USER_LOGIN_FORM = "core.admin_login.LoginForm"
+WAGTAILADMIN_USER_LOGIN_FORM = "core.admin.login.LoginForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # /es/estados-miembros/peru/, not /per%C3%BA/
-# An old address redirects in every language: core/redirects.py (Wagtail's sees one language).
+# An old address redirects in every language: core/serving/redirects.py (Wagtail's sees one language).
 WAGTAILREDIRECTS_AUTO_CREATE = False
 WAGTAIL_I18N_ENABLED = False  # translations are fields (modeltranslation), not separate page trees
 WAGTAILSEARCH_BACKENDS = {
@@ -310,11 +310,11 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "t
 # development and tests use local memory; production falls back to the database (see production.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Redis is an accelerator: while it is unreachable every call is a quick miss (see
-# core/cache.py). Size it with `maxmemory` and `maxmemory-policy allkeys-lru` (README).
+# core/caching/resilient_redis.py). Size it with `maxmemory` and `maxmemory-policy allkeys-lru` (README).
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
+            "BACKEND": "core.caching.resilient_redis.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "quito-portal",
             "OPTIONS": {
@@ -329,14 +329,14 @@ else:
 # refused writes or was out of one server's reach. Only staff and visitors who passed a privacy
 # restriction have a session (one indexed query per request of theirs).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Full-page cache for anonymous visitors (core.page_cache).
+# Full-page cache for anonymous visitors (core.caching.page_cache).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
-# What every page repeats, kept per app process under the page cache's generation (core.fragments).
+# What every page repeats, kept per app process under the page cache's generation (core.caching.fragments).
 FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
 # How often each app process compares the database's count of page cache purges with the cache's
 # (a purge lost while a server could not reach Redis): one small query per process per interval.
 PAGE_CACHE_DB_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_DB_CHECK_SECONDS", "1"))
-# Uncached searches, downloads and API answers running at once on a host (core.throttle).
+# Uncached searches, downloads and API answers running at once on a host (core.serving.throttle).
 COSTLY_REQUESTS_MAX = int(os.environ.get("COSTLY_REQUESTS_MAX", "2"))
 COSTLY_REQUESTS_LOCK_DIR = os.environ.get("COSTLY_REQUESTS_LOCK_DIR", "")
 # Who gets /healthz's details (database, cache): callers at these addresses or networks asking
@@ -353,24 +353,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Behind N reverse proxies, each appending to X-Forwarded-For, the client is the Nth address from
 # the right; anything further left was written by the client and is not trusted. 0: REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.serving.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 
 # Uploads: no SVG (it can carry script). One size limit for every file (images, documents, in
 # every form), in megabytes: the browser refuses a larger file before sending it, the forms
 # refuse it with a clear error, and a request body above it plus 1 MB for the form around the
-# file is refused before it is read (core/uploads.py). deploy/nginx.conf's client_max_body_size
+# file is refused before it is read (core/serving/uploads.py). deploy/nginx.conf's client_max_body_size
 # must be that sum (tests check it for the default): change both together (docs/operations.md).
 UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "20"))
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 # Decoding cost grows with pixels, not bytes: a 500 KB PNG can be 11000 x 11000. 40 megapixels
 # (e.g. 8000 x 5000) is more than any camera photo the site needs.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("WAGTAILIMAGES_MAX_IMAGE_PIXELS", "40000000"))
-WAGTAILIMAGES_IMAGE_FORM_BASE = "core.image_forms.ImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.admin.image_forms.ImageForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 # Replacing a live document's file is for moderators; the previous file is kept.
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.document_forms.DocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.admin.document_forms.DocumentForm"
 
 # After logging in to see a restricted page without a `next`, go to the home page in the
 # language of the login page (reversed lazily inside that language's prefix).
@@ -392,7 +392,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # The Wagtail admin (/admin/) and its page previews need inline scripts and styles, and the admin
-# frames its own previews: core.security.CSPMiddleware uses this policy there instead.
+# frames its own previews: core.serving.security.CSPMiddleware uses this policy there instead.
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

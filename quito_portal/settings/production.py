@@ -23,12 +23,12 @@ STORAGES = {
 }
 
 # Media on S3-compatible object storage when a bucket is configured, so that every app server sees
-# every upload. core.storage.MediaStorage: renditions (images/) public through the bucket
+# every upload. core.serving.storage.MediaStorage: renditions (images/) public through the bucket
 # policy that `manage.py configure_media_bucket` applies; originals and documents private, with
 # no bucket URL at all. Keys: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {"BACKEND": "core.storage.MediaStorage"}
+    STORAGES["default"] = {"BACKEND": "core.serving.storage.MediaStorage"}
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
     AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
@@ -39,7 +39,7 @@ if AWS_STORAGE_BUCKET_NAME:
     # Never overwrite: two uploads with the same file name must stay two files.
     AWS_S3_FILE_OVERWRITE = False
     # Where the pages' <img> come from, for the Content-Security-Policy's img-src
-    # (MEDIA_IMG_SOURCES, added by core.security.CSPMiddleware).
+    # (MEDIA_IMG_SOURCES, added by core.serving.security.CSPMiddleware).
     if AWS_S3_CUSTOM_DOMAIN:
         MEDIA_HOST = f"https://{AWS_S3_CUSTOM_DOMAIN}"
     elif AWS_S3_ENDPOINT_URL:

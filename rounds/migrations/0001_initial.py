@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import modelcluster.fields
-import core.models
+import core.pages.models
 import wagtail.fields
 from django.db import migrations, models
 
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'round page',
             },
-            bases=(core.models.SelfNamingPageMixin, 'wagtailcore.page'),
+            bases=(core.pages.models.SelfNamingPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='RoundDocument',

@@ -70,7 +70,7 @@ PAGES = {
         "open-data": "/en/data/",
         "not-found": "/en/does-not-exist/",
     },
-    # Portuguese (launched for the browser tests: core/languages.py): the pages the demo writes
+    # Portuguese (launched for the browser tests: core/i18n/launch.py): the pages the demo writes
     # in Portuguese, and pages that fall back to Spanish text marked lang="es".
     "pt": {
         "home": "/pt/",

@@ -110,7 +110,7 @@ def test_a_translation_link_opens_english_beside_spanish_at_the_field(demo_serve
 
 
 def test_a_translation_link_reaches_a_field_inside_a_block(demo_server, editor):
-    from core.models import StandardPage
+    from core.pages.models import StandardPage
 
     page_object = next(p for p in StandardPage.objects.all() if len(p.body_en))
     block = page_object.body_en[0]
@@ -141,7 +141,7 @@ def field_top_is_clear_of_the_bars(editor, selector):
 
 @pytest.mark.parametrize("where", ["field", "block"])
 def test_a_translation_link_lands_with_the_field_below_the_editors_bars(demo_server, editor, where):
-    from core.models import StandardPage
+    from core.pages.models import StandardPage
 
     page_object = next(p for p in StandardPage.objects.all() if len(p.body_en) > 1)
     # The longest text: a tall field is the one whose top a centred scroll hides.
@@ -165,7 +165,7 @@ def test_a_translation_link_lands_with_the_field_below_the_editors_bars(demo_ser
 def test_after_copying_the_layout_english_is_shown_at_its_first_text(
     demo_server, editor, django_db_blocker
 ):
-    from core.models import StandardPage
+    from core.pages.models import StandardPage
 
     with django_db_blocker.unblock():
         page_object = next(p for p in StandardPage.objects.all() if len(p.body_es) > 1)
@@ -187,7 +187,7 @@ def test_after_copying_the_layout_english_is_shown_at_its_first_text(
 def test_an_error_in_hidden_english_is_shown_and_focused_without_claiming_saved(
     demo_server, editor
 ):
-    from core.models import StandardPage
+    from core.pages.models import StandardPage
 
     page_object = next(
         p for p in StandardPage.objects.all() if any(b.block_type == "heading" for b in p.body_en)

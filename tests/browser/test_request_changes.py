@@ -31,7 +31,7 @@ def spanish_user(username, group, first_name, last_name):
 @pytest.fixture(scope="module")
 def submitted(demo_server, django_db_blocker):
     """The demo's About page, submitted to the moderators by an editor."""
-    from core.models import StandardPage
+    from core.pages.models import StandardPage
 
     with django_db_blocker.unblock():
         editor = spanish_user("elena", "Editors", "Elena", "Editora")

@@ -1,13 +1,13 @@
 """A Spanish-speaking editor chooses a 30 MB file (over the site's 20 MB limit) and is told so
 in Spanish at once, before anything is sent: on the multiple-upload page and in the chooser
-modal of a publication's files (core/uploads.py, static/js/admin-upload-limit.js)."""
+modal of a publication's files (core/serving/uploads.py, static/js/admin-upload-limit.js)."""
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
-from core.uploads import too_large_message
+from core.serving.uploads import too_large_message
 
 from .conftest import sign_in
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from core import roles
+from core.admin import roles
 
 
 def allow_translators_to_import_files(apps, schema_editor):

@@ -2,7 +2,7 @@ from botocore.exceptions import ClientError
 from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError
 
-from core.storage import MediaStorage, media_bucket_policy_json
+from core.serving.storage import MediaStorage, media_bucket_policy_json
 
 # Object ACLs can never make an object public; the bucket policy can (it is what makes
 # renditions public), so public policies must stay allowed on this bucket.
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         storage = storages["default"]
         if not isinstance(storage, MediaStorage):
             raise CommandError(
-                "The default storage is not core.storage.MediaStorage: set "
+                "The default storage is not core.serving.storage.MediaStorage: set "
                 "AWS_STORAGE_BUCKET_NAME with the production settings."
             )
         policy = media_bucket_policy_json(storage)

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from core.i18n import default_language, language_codes
-from core.languages import public_language_codes, set_launched
+from core.i18n.languages import default_language, language_codes
+from core.i18n.launch import public_language_codes, set_launched
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core.site_address import (
+from core.serving.site_address import (
     UnrepresentableAddress,
     configured_address,
     default_site,

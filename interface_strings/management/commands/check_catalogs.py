@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from core.i18n import language_codes
+from core.i18n.languages import language_codes
 from interface_strings.catalogs import locale_dir, po_path
 from interface_strings.safety import (
     BRACES,

@@ -3,7 +3,7 @@ from pathlib import Path
 import polib
 from django.core.management.base import BaseCommand
 
-from core.i18n import language_codes
+from core.i18n.languages import language_codes
 from interface_strings.catalogs import catalog_entries, locale_dir, po_path
 from interface_strings.models import InterfaceTranslation
 

@@ -11,9 +11,10 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from core.i18n.languages import UNPREFIXED_AREAS, default_language, language_from_path
+from core.i18n.launch import is_public
+
 from . import uploads
-from .i18n import UNPREFIXED_AREAS, default_language, language_from_path
-from .languages import is_public
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -169,7 +170,7 @@ def client_ip(request):
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
     """Django's LocaleMiddleware, except that:
-    - a language in preparation (core/languages.py) is never chosen from Accept-Language or the
+    - a language in preparation (core/i18n/launch.py) is never chosen from Accept-Language or the
       language cookie, and its prefix answers 404 (in the default language) to everyone but the
       admin's page preview;
     - a 404 under /admin/ or /documents/ is not redirected into the public site (/es/admin/...),

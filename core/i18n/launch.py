@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .fragments import remember
-from .i18n import default_language, language_codes, language_name
+from core.caching.fragments import remember
+
+from .languages import default_language, language_codes, language_name
 
 CACHE_KEY = "site-languages:launched"
 PERMISSION = "core.launch_language"
@@ -38,7 +39,7 @@ def _launched_codes():
 
 
 def _launched_in_database():
-    from .models import LanguageLaunch
+    from core.pages.models import LanguageLaunch
 
     return sorted(LanguageLaunch.objects.filter(launched=True).values_list("code", flat=True))
 
@@ -62,8 +63,8 @@ def set_launched(code, launched, user=None):
     """Launch (or withdraw) a language: the switcher, hreflang, sitemaps, feeds and search follow
     at once, because every cached page is dropped once the change commits. The change is logged
     in the site history; False (and nothing logged) when the language was already so."""
-    from .models import LanguageLaunch
-    from .page_cache import purge_now
+    from core.caching.page_cache import purge_now
+    from core.pages.models import LanguageLaunch
 
     if code == default_language() or code not in language_codes():
         raise ValueError(code)

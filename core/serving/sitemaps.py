@@ -1,5 +1,5 @@
 """Sitemaps through django.contrib.sitemaps: /sitemap.xml is an index of one sitemap per language
-(/es/sitemap.xml, /en/sitemap.xml), for the languages visitors see (core/languages.py); each lists
+(/es/sitemap.xml, /en/sitemap.xml), for the languages visitors see (core/i18n/launch.py); each lists
 every shown page that has a title in its language, with hreflang alternates in the languages the
 page has, and x-default on the default language's URL."""
 
@@ -9,9 +9,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Site
 
-from .i18n import is_empty, language_codes, own_value
-from .languages import public_language_codes
-from .visibility import shown_pages
+from core.i18n.languages import is_empty, language_codes, own_value
+from core.i18n.launch import public_language_codes
+from core.pages.visibility import shown_pages
 
 
 class PageSitemap(Sitemap):

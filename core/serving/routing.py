@@ -16,7 +16,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
-from .fragments import remember
+from core.caching.fragments import remember
 
 # Wagtail's page pattern (wagtail.urls), leaving its own _util/ views (login, password) to it.
 SERVE_PATTERN = r"^(?!_util/)((?:[\w\-]+/)*)$"

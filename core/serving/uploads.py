@@ -1,7 +1,7 @@
 """One limit for every uploaded file: UPLOAD_MAX_MB (settings, from the environment).
 
 Everything else is derived from it, so the browser, nginx, Django and Wagtail never disagree:
-- Wagtail's image and document fields (core/image_forms.py, core/document_forms.py) refuse a
+- Wagtail's image and document fields (core/admin/image_forms.py, core/admin/document_forms.py) refuse a
   larger file with `too_large_message()`;
 - the admin's script (static/js/admin-upload-limit.js) refuses it before anything is sent, with
   the same message, on every file input and on the multiple-upload pages;

@@ -1,7 +1,7 @@
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .i18n import language_codes
+from core.i18n.languages import language_codes
 
 
 class PortalPageForm(WagtailAdminPageForm):

@@ -111,7 +111,7 @@ MEDIA = [
 
 def create_translators_group(apps):
     # Admin access, editing (not publishing) every page, the interface-strings editor and reports.
-    # Editing alone never deletes, moves or copies a page (core.permissions).
+    # Editing alone never deletes, moves or copies a page (core.pages.permissions).
     return grant(
         apps,
         "Translators",

@@ -3,7 +3,7 @@
 Each page shows the same header, menu and footer, asks which site and languages it belongs to, and
 the home page counts and lists the other sections. Rendering those again for every request was
 most of an uncached page's time. `remember(key, compute)` keeps such a result in this process's
-memory under the page cache's generation (core.page_cache): a publish, an unpublish, a move, a
+memory under the page cache's generation (core.caching.page_cache): a publish, an unpublish, a move, a
 privacy change, a footer or interface-string edit or a language launch starts a new generation,
 shared by every app server through the cache, and everything remembered under the old one is
 recomputed on the next request. So fragments are exactly as fresh as cached pages, and, like
@@ -29,8 +29,9 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.utils.translation import get_language
 
+from core.i18n.languages import UNPREFIXED_AREAS
+
 from . import page_cache
-from .i18n import UNPREFIXED_AREAS
 
 # Per kind of fragment (a pool per key[0]).
 MAX_ENTRIES = int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "1000"))
@@ -81,7 +82,7 @@ def remember_site_root_paths():
     """wagtail-modeltranslation reads each language's site root paths (what every page URL is
     built from) from the cache, again whenever the language changes within a request: a
     language switcher asks three times. Remembered per generation instead (a site or a root
-    page's slug changes only by a save that starts a new one: core.signals)."""
+    page's slug changes only by a save that starts a new one: core.pages.purges)."""
     from wagtail_modeltranslation import patch_wagtailadmin
 
     original = patch_wagtailadmin._localized_site_get_site_root_paths

@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
-from .i18n import language_from_path
+from core.i18n.languages import language_from_path
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ restriction changes, when the footer changes or when a translator edits an inter
 purges take effect when the change's transaction commits (see `purge`).
 
 A purge sent to the shared cache is lost when the server that made the change cannot reach it;
-the other servers, which can, would go on serving (and listing, through core.fragments) what the
+the other servers, which can, would go on serving (and listing, through core.caching.fragments) what the
 change removed. So every purge is also counted in the database, in the change's own transaction
-(core.models.PageCachePurgeCounter), and the cache records the count it was purged for. Each
+(core.pages.models.PageCachePurgeCounter), and the cache records the count it was purged for. Each
 process reads the database's count at most once per PAGE_CACHE_DB_CHECK_SECONDS (read with the
 generation: no extra cache round trip) and purges when the two differ. While the database cannot
 be read, the check is skipped: cached pages keep being served.
@@ -46,7 +46,7 @@ from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils import translation
 
-from .i18n import UNPREFIXED_AREAS
+from core.i18n.languages import UNPREFIXED_AREAS
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ GENERATION_KEY = "page-cache:generation"
 # The database's purge count that the current generation was started for.
 PURGED_COUNTER_KEY = "page-cache:purged-counter"
 # What other modules keep in the shared cache without expiry, read from the database when missing,
-# and rewrite when a change commits (core.languages.CACHE_KEY: launched languages;
+# and rewrite when a change commits (core.i18n.launch.CACHE_KEY: launched languages;
 # interface_strings.runtime.VERSION_CACHE_KEY: translators' edits). A server that could not reach
 # the cache lost that rewrite with its purge: dropped whenever a lost purge is found.
 SHARED_STATE_KEYS = ("site-languages:launched", "interface-translations:version")
@@ -109,7 +109,7 @@ def _purge_cache(counter):
 def _count_purge_in_database():
     """Add one to the database's purge count, in the current transaction; the new count, or None
     if it could not be written (then the change itself still goes ahead)."""
-    from .models import PageCachePurgeCounter
+    from core.pages.models import PageCachePurgeCounter
 
     table = connection.ops.quote_name(PageCachePurgeCounter._meta.db_table)
     # One statement for PostgreSQL and SQLite; the table's name is the model's, not input.
@@ -168,7 +168,7 @@ def _database_purge_count(force=False):
     interval = float(getattr(settings, "PAGE_CACHE_DB_CHECK_SECONDS", 1))
     if not force and checked_at is not None and now - checked_at < interval:
         return count
-    from .models import PageCachePurgeCounter
+    from core.pages.models import PageCachePurgeCounter
 
     # Noted before the query: while a slow database answers, other threads use the last count.
     _database_check[0] = now
@@ -263,7 +263,7 @@ def cache_key(scheme, host, language, path, generation_number):
 def purge_after_outage():
     """After the cache was unreachable, purge once it answers: a publish, unpublish or privacy
     change made during the outage could not purge, and copies cached before it must not come
-    back with the cache. (The count of outages is kept by core.cache.ResilientRedisCache.)"""
+    back with the cache. (The count of outages is kept by core.caching.resilient_redis.ResilientRedisCache.)"""
     outages = getattr(cache, "outages", 0)
     if outages != getattr(cache, "outages_purged", 0) and getattr(cache, "available", True):
         cache.outages_purged = outages

@@ -18,7 +18,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
-logger = logging.getLogger("core.cache")
+logger = logging.getLogger("core.caching.resilient_redis")
 
 # How long a failed Redis is left alone before the next call tries it again.
 RETRY_AFTER_SECONDS = 5.0

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
-from .uploads import limit_file_field
+from core.serving.uploads import limit_file_field
 
 
 def frames_up_to(file, limit):

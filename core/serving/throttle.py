@@ -28,7 +28,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext
 
-from .i18n import language_from_path
+from core.i18n.languages import language_from_path
 
 logger = logging.getLogger(__name__)
 

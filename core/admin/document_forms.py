@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.log_actions import log
 
-from .permissions import may_replace_document_file
-from .uploads import limit_file_field
+from core.pages.permissions import may_replace_document_file
+from core.serving.uploads import limit_file_field
 
 REPLACE_FILE_ACTION = "quito_portal.document.replace_file"
 
 
 class DocumentForm(BaseDocumentForm):
-    """Wagtail's document form, with the site's upload limit (core/uploads.py) and two changes
+    """Wagtail's document form, with the site's upload limit (core/serving/uploads.py) and two changes
     for documents that already exist:
 
     - only users with the "replace the file of a document" permission (Moderators, superusers)

@@ -55,10 +55,10 @@ def language_name(code, in_reader_language=False, in_running_text=False):
 
 
 def language_versions(page, request=None, translated_only=False):
-    """One entry per language visitors see (see core/languages.py): code, name in that language,
+    """One entry per language visitors see (see core/i18n/launch.py): code, name in that language,
     path and absolute URL of this page. With `translated_only`, only the languages in which the
     page has a title of its own (hreflang must not announce a Spanish page as Portuguese)."""
-    from .fragments import remember_for_request
+    from core.caching.fragments import remember_for_request
 
     current = translation.get_language()
     if isinstance(page, Page) and page.pk is None:
@@ -84,7 +84,7 @@ def view_language_versions(request, path_in, canonical_in=None, include=None):
     language visitors see (a language in preparation is never offered), each with its code,
     name in that language, `path_in(code)` and the absolute URL of `canonical_in(code)` (the
     same path unless given: a search's links keep the query, its hreflang does not)."""
-    from .languages import public_language_codes
+    from .launch import public_language_codes
 
     current = translation.get_language()
     versions = []

@@ -6,7 +6,7 @@ with "change", whoever owns it, and `can_move`/`can_copy` follow from it and fro
 Translators hold only "change", so they could delete other people's drafts with their revisions.
 Here deleting, moving and copying a page also need a permission that creates or publishes pages
 ("add" or "publish") where the page is. Every page model of the project answers with this tester
-(core.models.BasePage.permissions_for_user), so the admin's views, menus, buttons and bulk actions
+(core.pages.models.BasePage.permissions_for_user), so the admin's views, menus, buttons and bulk actions
 all follow the rule; unpublishing, locking, publishing and creating already need their own permissions.
 
 Documents. Replacing a document's file changes a live download at once, without moderation, so
@@ -15,7 +15,7 @@ it needs its own permission, granted to Moderators (superusers hold every permis
 
 from wagtail.models import PagePermissionTester
 
-from .roles import REPLACE_DOCUMENT_FILE
+from core.admin.roles import REPLACE_DOCUMENT_FILE
 
 # Page permissions that let a user add to or publish in a part of the tree.
 RESTRUCTURING_PAGE_PERMISSIONS = frozenset({"add", "publish"})

@@ -18,7 +18,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 from wagtail.signals import post_page_move, pre_page_move
 
-from .i18n import language_codes
+from core.i18n.languages import language_codes
 
 
 def connect():

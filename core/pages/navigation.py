@@ -3,7 +3,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from wagtail.models import Page, Site
 
-from .fragments import remember
+from core.caching.fragments import remember
+
 from .models import FooterSettings
 from .visibility import shown_pages
 
@@ -33,7 +34,7 @@ def site_frame(request, page=None):
     remembered per generation of the page cache (fragments.py), for each page's breadcrumbs."""
     if request is None:
         return SiteFrame()
-    if page is None:  # the page being served, as core.routing found it
+    if page is None:  # the page being served, as core.serving.routing found it
         route = getattr(request, "_wagtail_route_for_request", None)
         page = route.page if route is not None else None
     cached = getattr(request, "_site_frame", None)
