@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,8 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Quito Process portal")
 
     def ready(self):
-        from django.core import checks
-
+        # Imported here, not at the top: they import models, which Django loads after this file.
         from core.admin import notifications
         from core.caching import fragments
         from core.pages import purges

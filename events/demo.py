@@ -15,7 +15,8 @@ from django.apps import apps
 
 from core.demo import ensure_page, load_facts
 
-from .models import MeetingFormat, MeetingKind, MeetingPage, MeetingsIndexPage
+from .choices import MeetingFormat, MeetingKind
+from .models import MeetingPage, MeetingsIndexPage
 
 # Rounds whose plenary the demo creates (see above).
 PLENARY_ROUNDS = range(1, 6)

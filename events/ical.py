@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from icalendar import Calendar, Event, vText
 from wagtail.models import Site
 
-from .models import MeetingFormat, MeetingStatus
+from .choices import MeetingFormat, MeetingStatus
 
 PRODUCT = "-//Quito Process//Meetings calendar//{language}"
 # How often a subscribed calendar should look for changes.

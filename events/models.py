@@ -37,31 +37,14 @@ from core.pages.models import BasePage, PreviewedRoutablePageMixin, SectionIndex
 from core.pages.visibility import shown_pages, with_shown_relations
 from core.query_values import MAX_PAGE_DIGITS, ascii_integer
 
+from .choices import MeetingFormat, MeetingKind, MeetingStatus
+from .ical import meetings_calendar
+
 # Past meetings per page of the calendar index.
 PAST_PER_PAGE = 20
 # A meeting's slug may not be a route of the calendar (it would hide the calendar feed).
 RESERVED_SLUGS = {"ical"}
 # ?page=N: a positive number of at most six digits; anything else is a 404.
-
-
-class MeetingKind(models.TextChoices):
-    PLENARY = "plenary", _("Plenary meeting")
-    TECHNICAL = "technical", _("Technical meeting")
-    WORKSHOP = "workshop", _("Workshop")
-    THEMATIC = "thematic", _("Thematic meeting")
-    OTHER = "other", _("Other meeting")
-
-
-class MeetingFormat(models.TextChoices):
-    IN_PERSON = "in_person", _("In person")
-    ONLINE = "online", _("Online")
-    HYBRID = "hybrid", _("Hybrid")
-
-
-class MeetingStatus(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")
-    POSTPONED = "postponed", _("Postponed")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 # The region's time zones (IANA names), named by a city a reader knows.
@@ -221,8 +204,6 @@ class MeetingsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
     @path("ical/", name="ical")
     def calendar_feed(self, request):
         """Every shown meeting of the calendar, in the language of the URL."""
-        from .ical import meetings_calendar
-
         calendar = meetings_calendar(self, self.meetings().chronological().listing(), request)
         return calendar_response(calendar, self.slug, "inline")
 
@@ -577,8 +558,6 @@ class MeetingPage(PreviewedRoutablePageMixin, BasePage):
     @path("ical/", name="ical")
     def calendar_file(self, request):
         """This meeting as an iCalendar file to add to a calendar, in the language of the URL."""
-        from .ical import meetings_calendar
-
         # Wagtail has checked this page's own privacy restriction; its state and round are
         # named only if the public site may show them.
         meeting = with_shown_relations(

@@ -38,8 +38,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.i18n.languages import view_language_versions
 from core.i18n.launch import public_language_codes as language_codes  # visitors see these
+from core.i18n.versions import view_language_versions
 from core.query_values import ascii_integer
 
 from . import openapi

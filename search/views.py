@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from core.i18n.languages import view_language_versions
+from core.i18n.versions import view_language_versions
 from core.query_values import first_value, page_number
 
 from . import query as search_query

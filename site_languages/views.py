@@ -23,7 +23,7 @@ from core.i18n.launch import (
     public_language_codes,
     set_launched,
 )
-from core.pages.models import LanguageLaunch
+from core.i18n.models import LanguageLaunch
 
 from . import impact
 

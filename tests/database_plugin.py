@@ -31,8 +31,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 
-from .support import server_url
-
 PREFIX = "qp_migrated_"
 # Code that is not the project's: what these folders hold never changes the migrated database.
 NOT_PROJECT = {"tests", "bench", "scripts", "deploy", "static", "templates", "locale", ".venv"}
@@ -47,6 +45,15 @@ MIGRATED, DEMO = "migrated", "demo"
 SNAPSHOT_SCHEMA = "qp_test_snapshot"
 # SQLite: templates and snapshots, as files in this folder of the project (git-ignored).
 SQLITE_FOLDER = ".test-databases"
+
+
+def server_url(database):
+    """The URL of another database on the test database's PostgreSQL server."""
+    params = connection.get_connection_params()
+    user = params.get("user") or "postgres"
+    auth = f"{user}:{params['password']}" if params.get("password") else user
+    host, port = params.get("host") or "127.0.0.1", params.get("port") or 5432
+    return f"postgres://{auth}@{host}:{port}/{database}"
 
 
 @functools.cache

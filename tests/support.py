@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from .database_plugin import SQLite, server_url
+
 # Never handed to a separate process: it chooses its own settings, secrets and database, and
 # the browser tests' async allowance would fail the production checks.
 PRIVATE_VARIABLES = {"SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
@@ -67,15 +69,6 @@ def redis_url():
     return f"redis://127.0.0.1:6379/{free[int(worker.removeprefix('gw')) % len(free)]}"
 
 
-def server_url(database):
-    """The URL of another database on the test database's PostgreSQL server."""
-    params = connection.get_connection_params()
-    user = params.get("user") or "postgres"
-    auth = f"{user}:{params['password']}" if params.get("password") else user
-    host, port = params.get("host") or "127.0.0.1", params.get("port") or 5432
-    return f"postgres://{auth}@{host}:{port}/{database}"
-
-
 def migrated_database_url(folder=None):
     """The URL of a migrated database for a separate process: the PostgreSQL test database, or
     on SQLite a copy in `folder` of the test database's committed state (migrating a new file
@@ -84,8 +77,6 @@ def migrated_database_url(folder=None):
         return server_url(connection.settings_dict["NAME"])
     if folder is None:
         return None
-    from .database_plugin import SQLite
-
     copy = Path(folder) / "migrated.sqlite3"
     SQLite.copy(connection.settings_dict["NAME"], copy)
     return f"sqlite:///{copy}"

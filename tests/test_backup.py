@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from .database_plugin import restore_demo_content
-from .support import migrated_database_url, redis_url, require_redis, server_url
+from .database_plugin import restore_demo_content, server_url
+from .support import migrated_database_url, redis_url, require_redis
 
 pytestmark = [
     pytest.mark.skipif(

@@ -37,9 +37,9 @@ from django.db import connection
 from deploy import loopback as proxy
 
 from .admin_forms import page_form
-from .database_plugin import backend
+from .database_plugin import backend, server_url
 from .html import parse, text
-from .support import require_redis, server_url
+from .support import require_redis
 
 pytestmark = [
     pytest.mark.slow,

@@ -1,5 +1,6 @@
-"""The code's dependencies run one way: sections import core, core imports no section, nothing
-imports in a circle (function-level imports included)."""
+"""The code's dependencies run one way: core imports no app of ours, core's shelves import only
+the shelves below them, and no module imports another in a circle (function-level imports
+included). Sections may import each other openly (docs/architecture.md)."""
 
 import ast
 from pathlib import Path
@@ -22,22 +23,63 @@ SECTIONS = {
     "news",
     "events",
 }
+# Folders of the repository that hold no project code.
+NOT_CODE = {".venv", ".git", "node_modules", "static", "media", "locale"}
+# core's shelves, lowest first: each may import the ones before it, never those after.
+CORE_SHELVES = ["caching", "i18n", "pages", "serving", "admin"]
+# core's modules that stand below every shelf: they import nothing of core.
+CORE_LEAVES = {"core.addresses", "core.query_values", "core.migration_operations"}
 
 
-def import_graph():
+def project_modules():
+    """{dotted module name: path} of every Python file in the repository."""
+    modules = {}
+    for path in ROOT.rglob("*.py"):
+        relative = path.relative_to(ROOT)
+        if NOT_CODE & set(relative.parts[:-1]) or relative.parts[0].startswith("."):
+            continue
+        parts = list(relative.with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        modules[".".join(parts)] = path
+    return modules
+
+
+def imported_modules(name, path, modules):
+    """The project modules that module `name` imports, anywhere in it (functions included)."""
+
+    def known(dotted):
+        # `from package import module` names the module; `from module import name`, the module.
+        while dotted and dotted not in modules:
+            dotted = dotted.rpartition(".")[0]
+        return dotted or None
+
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*parent, *([node.module] if node.module else [])])
+            for alias in node.names:
+                found.add(known(f"{base}.{alias.name}" if base else alias.name))
+        elif isinstance(node, ast.Import):
+            found |= {known(alias.name) for alias in node.names}
+    return found - {None, name}
+
+
+def module_graph():
+    modules = project_modules()
+    return {name: imported_modules(name, path, modules) for name, path in modules.items()}
+
+
+def package_graph():
     graph = {package: set() for package in PACKAGES}
-    for package in PACKAGES:
-        for path in (ROOT / package).rglob("*.py"):
-            if "migrations" in path.parts:
-                continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    names = [node.module]
-                elif isinstance(node, ast.Import):
-                    names = [alias.name for alias in node.names]
-                else:
-                    continue
-                graph[package] |= {name.split(".")[0] for name in names} & PACKAGES - {package}
+    for module, targets in module_graph().items():
+        source = module.split(".")[0]
+        if source in PACKAGES and ".migrations." not in f".{module}.":
+            graph[source] |= {target.split(".")[0] for target in targets} & PACKAGES - {source}
     return graph
 
 
@@ -51,7 +93,7 @@ def cycles(graph):
         if node in done:
             return
         stack.append(node)
-        for target in sorted(graph[node]):
+        for target in sorted(graph.get(node, ())):
             visit(target)
         stack.pop()
         done.add(node)
@@ -61,19 +103,59 @@ def cycles(graph):
     return found
 
 
+def shelf(module):
+    """The shelf of a module of core ("pages" for core.pages.models), or None."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 and parts[1] in CORE_SHELVES else None
+
+
+def test_no_module_imports_another_in_a_circle():
+    assert cycles(module_graph()) == []
+
+
 def test_no_package_imports_another_in_a_circle():
-    assert cycles(import_graph()) == []
-
-
-def test_core_imports_no_section_and_no_project_module():
-    assert import_graph()["core"] == set()
+    assert cycles(package_graph()) == []
 
 
 def test_section_apps_import_only_core():
-    graph = import_graph()
+    graph = package_graph()
     assert {section: graph[section] for section in SECTIONS} == {
         section: {"core"} for section in SECTIONS
     }
+
+
+def test_core_imports_no_app_and_no_project_module():
+    assert package_graph()["core"] == set()
+
+
+def test_cores_shelves_import_only_the_shelves_below_them():
+    upward = []
+    for module, targets in module_graph().items():
+        if shelf(module) is None:
+            continue
+        below = set(CORE_SHELVES[: CORE_SHELVES.index(shelf(module)) + 1])
+        upward += [
+            (module, target)
+            for target in targets
+            if target.startswith("core.")
+            and target not in CORE_LEAVES
+            and shelf(target) not in below
+        ]
+    assert upward == []
+
+
+def test_cores_leaves_import_nothing_of_core():
+    graph = module_graph()
+    assert {leaf: {t for t in graph[leaf] if t.startswith("core")} for leaf in CORE_LEAVES} == {
+        leaf: set() for leaf in CORE_LEAVES
+    }
+
+
+def test_the_module_graph_sees_function_level_and_relative_imports():
+    # The rules above mean nothing if the graph misses an import: these are known.
+    graph = module_graph()
+    assert "core.pages.purges" in graph["core.apps"]  # inside ready()
+    assert "core.caching.page_cache" in graph["core.caching.fragments"]  # from . import page_cache
 
 
 def test_the_project_package_holds_only_what_makes_a_django_project():

@@ -5,10 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.log_actions import log
 
-from core.pages.permissions import may_replace_document_file
 from core.serving.uploads import limit_file_field
 
+from .roles import REPLACE_DOCUMENT_FILE
+
 REPLACE_FILE_ACTION = "quito_portal.document.replace_file"
+
+
+def may_replace_document_file(user):
+    """Replacing a document's file changes a live download at once, without moderation, so it
+    needs its own permission, granted to Moderators (superusers hold every permission)."""
+    app_label, _model, codename = REPLACE_DOCUMENT_FILE
+    return bool(user and user.is_active and user.has_perm(f"{app_label}.{codename}"))
 
 
 class DocumentForm(BaseDocumentForm):

@@ -28,8 +28,10 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.utils.translation import get_language
+from wagtail.models import Site
+from wagtail_modeltranslation import patch_wagtailadmin
 
-from core.i18n.languages import UNPREFIXED_AREAS
+from core.addresses import UNPREFIXED_AREAS
 
 from . import page_cache
 
@@ -83,8 +85,6 @@ def remember_site_root_paths():
     built from) from the cache, again whenever the language changes within a request: a
     language switcher asks three times. Remembered per generation instead (a site or a root
     page's slug changes only by a save that starts a new one: core.pages.purges)."""
-    from wagtail_modeltranslation import patch_wagtailadmin
-
     original = patch_wagtailadmin._localized_site_get_site_root_paths
     if getattr(original, "remembered", False):
         return
@@ -133,8 +133,6 @@ def remember_for_request(request, key, compute):
 
 
 def _site_with_root(request):
-    from wagtail.models import Site
-
     site = Site._find_for_request(request)
     if site is not None:
         site.root_page  # noqa: B018 (loaded now, once, rather than by every request)

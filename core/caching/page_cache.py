@@ -13,7 +13,7 @@ purges take effect when the change's transaction commits (see `purge`).
 A purge sent to the shared cache is lost when the server that made the change cannot reach it;
 the other servers, which can, would go on serving (and listing, through core.caching.fragments) what the
 change removed. So every purge is also counted in the database, in the change's own transaction
-(core.pages.models.PageCachePurgeCounter), and the cache records the count it was purged for. Each
+(core.caching.models.PageCachePurgeCounter), and the cache records the count it was purged for. Each
 process reads the database's count at most once per PAGE_CACHE_DB_CHECK_SECONDS (read with the
 generation: no extra cache round trip) and purges when the two differ. While the database cannot
 be read, the check is skipped: cached pages keep being served.
@@ -46,7 +46,9 @@ from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils import translation
 
-from core.i18n.languages import UNPREFIXED_AREAS
+from core.addresses import UNPREFIXED_AREAS
+
+from .models import PageCachePurgeCounter
 
 logger = logging.getLogger(__name__)
 
@@ -109,8 +111,6 @@ def _purge_cache(counter):
 def _count_purge_in_database():
     """Add one to the database's purge count, in the current transaction; the new count, or None
     if it could not be written (then the change itself still goes ahead)."""
-    from core.pages.models import PageCachePurgeCounter
-
     table = connection.ops.quote_name(PageCachePurgeCounter._meta.db_table)
     # One statement for PostgreSQL and SQLite; the table's name is the model's, not input.
     sql = (
@@ -168,8 +168,6 @@ def _database_purge_count(force=False):
     interval = float(getattr(settings, "PAGE_CACHE_DB_CHECK_SECONDS", 1))
     if not force and checked_at is not None and now - checked_at < interval:
         return count
-    from core.pages.models import PageCachePurgeCounter
-
     # Noted before the query: while a slow database answers, other threads use the last count.
     _database_check[0] = now
     try:

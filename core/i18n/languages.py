@@ -10,9 +10,6 @@ from django.utils.translation import get_language_info
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page, Revision
 
-# Areas outside the language prefixes: never redirected into /es/..., never page-cached.
-UNPREFIXED_AREAS = ("/admin/", "/documents/", "/static/", "/media/", "/healthz", "/django-admin/")
-
 
 def language_codes():
     return [code for code, _name in settings.LANGUAGES]
@@ -52,57 +49,6 @@ def language_name(code, in_reader_language=False, in_running_text=False):
     return capfirst(
         get_language_info(code)["name_translated" if in_reader_language else "name_local"]
     )
-
-
-def language_versions(page, request=None, translated_only=False):
-    """One entry per language visitors see (see core/i18n/launch.py): code, name in that language,
-    path and absolute URL of this page. With `translated_only`, only the languages in which the
-    page has a title of its own (hreflang must not announce a Spanish page as Portuguese)."""
-    from core.caching.fragments import remember_for_request
-
-    current = translation.get_language()
-    if isinstance(page, Page) and page.pk is None:
-        return _language_versions(page, request, translated_only, current)
-    key = ("language-versions", page.pk if isinstance(page, Page) else None, translated_only)
-    return remember_for_request(
-        request, key, lambda: _language_versions(page, request, translated_only, current)
-    )
-
-
-def _language_versions(page, request, translated_only, current):
-    def shown(code):
-        untranslated = isinstance(page, Page) and is_empty(own_value(page, "title", code))
-        return not (translated_only and code != current and untranslated)
-
-    return view_language_versions(
-        request, lambda code: page_url_in(page, code, request), include=shown
-    )
-
-
-def view_language_versions(request, path_in, canonical_in=None, include=None):
-    """The language switcher's and hreflang's entries for any view, pages included: one per
-    language visitors see (a language in preparation is never offered), each with its code,
-    name in that language, `path_in(code)` and the absolute URL of `canonical_in(code)` (the
-    same path unless given: a search's links keep the query, its hreflang does not)."""
-    from .launch import public_language_codes
-
-    current = translation.get_language()
-    versions = []
-    for code in public_language_codes():
-        if include is not None and not include(code):
-            continue
-        path = path_in(code)
-        canonical = canonical_in(code) if canonical_in else path
-        versions.append(
-            {
-                "code": code,
-                "name": language_name(code),
-                "path": path,
-                "url": request.build_absolute_uri(canonical) if request is not None else canonical,
-                "is_current": code == current,
-            }
-        )
-    return versions
 
 
 def is_empty(value):

@@ -14,8 +14,10 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from core.caching.fragments import remember
+from core.caching.page_cache import purge_now
 
 from .languages import default_language, language_codes, language_name
+from .models import LanguageLaunch
 
 CACHE_KEY = "site-languages:launched"
 PERMISSION = "core.launch_language"
@@ -39,8 +41,6 @@ def _launched_codes():
 
 
 def _launched_in_database():
-    from core.pages.models import LanguageLaunch
-
     return sorted(LanguageLaunch.objects.filter(launched=True).values_list("code", flat=True))
 
 
@@ -63,9 +63,6 @@ def set_launched(code, launched, user=None):
     """Launch (or withdraw) a language: the switcher, hreflang, sitemaps, feeds and search follow
     at once, because every cached page is dropped once the change commits. The change is logged
     in the site history; False (and nothing logged) when the language was already so."""
-    from core.caching.page_cache import purge_now
-    from core.pages.models import LanguageLaunch
-
     if code == default_language() or code not in language_codes():
         raise ValueError(code)
     # Locked, so that two moderators' clicks are recorded as one change, not two.

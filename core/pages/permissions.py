@@ -1,6 +1,6 @@
-"""What staff may do beyond Wagtail's defaults: page actions that reshape the tree, document files.
+"""What staff may do with pages beyond Wagtail's defaults: page actions that reshape the tree.
 
-Pages. In Wagtail, the "change" page permission (edit) also allows deleting, moving and copying
+In Wagtail, the "change" page permission (edit) also allows deleting, moving and copying
 pages that are not live: `PagePermissionTester.can_delete` accepts any draft leaf page for a user
 with "change", whoever owns it, and `can_move`/`can_copy` follow from it and from `can_edit`.
 Translators hold only "change", so they could delete other people's drafts with their revisions.
@@ -8,14 +8,9 @@ Here deleting, moving and copying a page also need a permission that creates or 
 ("add" or "publish") where the page is. Every page model of the project answers with this tester
 (core.pages.models.BasePage.permissions_for_user), so the admin's views, menus, buttons and bulk actions
 all follow the rule; unpublishing, locking, publishing and creating already need their own permissions.
-
-Documents. Replacing a document's file changes a live download at once, without moderation, so
-it needs its own permission, granted to Moderators (superusers hold every permission).
 """
 
 from wagtail.models import PagePermissionTester
-
-from core.admin.roles import REPLACE_DOCUMENT_FILE
 
 # Page permissions that let a user add to or publish in a part of the tree.
 RESTRUCTURING_PAGE_PERMISSIONS = frozenset({"add", "publish"})
@@ -38,8 +33,3 @@ class PortalPagePermissionTester(PagePermissionTester):
 
     def can_copy(self):
         return self.can_restructure() and super().can_copy()
-
-
-def may_replace_document_file(user):
-    app_label, _model, codename = REPLACE_DOCUMENT_FILE
-    return bool(user and user.is_active and user.has_perm(f"{app_label}.{codename}"))

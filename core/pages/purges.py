@@ -6,6 +6,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.caching.page_cache import purge
 
+from .models import FooterSettings
+
 
 def connect():
     # Publishing covers approving in a workflow and publishing a restored revision.
@@ -25,8 +27,6 @@ def connect():
     # A site's host name, port or root page (pages and fragments.py remember the site).
     post_save.connect(purge, sender=Site, dispatch_uid="page_cache_site")
     post_delete.connect(purge, sender=Site, dispatch_uid="page_cache_site_deleted")
-    from .models import FooterSettings
-
     post_save.connect(
         _purge_on_footer_change, sender=FooterSettings, dispatch_uid="page_cache_footer"
     )

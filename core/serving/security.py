@@ -11,7 +11,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from core.i18n.languages import UNPREFIXED_AREAS, default_language, language_from_path
+from core.addresses import UNPREFIXED_AREAS
+from core.i18n.languages import default_language, language_from_path
 from core.i18n.launch import is_public
 
 from . import uploads

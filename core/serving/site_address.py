@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import checks
+from django.db import DatabaseError
+from wagtail.models import Site
 
 CHECK_ID = "core.W001"
 
@@ -41,8 +43,6 @@ def agrees(site, fields):
 
 
 def default_site():
-    from wagtail.models import Site
-
     return Site.objects.filter(is_default_site=True).first()
 
 
@@ -65,8 +65,6 @@ def check_default_site_address(app_configs=None, databases=None, **kwargs):
     """Run by `migrate` and `manage.py check --database default` (it reads the database)."""
     if not databases:
         return []
-    from django.db import DatabaseError
-
     address = configured_address()
     try:
         fields = site_fields(address)

@@ -15,6 +15,7 @@ from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from core.caching.fragments import remember_for_request
 from core.i18n import languages as i18n
+from core.i18n.versions import language_versions
 from core.pages.navigation import help_page, is_header_link, menu_pages, site_frame
 
 register = template.Library()
@@ -48,7 +49,7 @@ def language_switcher(context):
     """The same page in each language, keeping the query string: a filtered list (the library's
     "joint declarations, 2023", a year of news) stays filtered in the other language."""
     request = context.get("request")
-    versions = i18n.language_versions(_current_page(context), request)
+    versions = language_versions(_current_page(context), request)
     query = request.GET.urlencode() if request is not None else ""
     if query:
         versions = [{**version, "path": f"{version['path']}?{query}"} for version in versions]
@@ -76,7 +77,7 @@ def page_meta(context):
     Open Graph and Twitter card tags, and schema.org data about its subject."""
     page = _current_page(context)
     request = context.get("request")
-    versions = i18n.language_versions(page, request, translated_only=True)
+    versions = language_versions(page, request, translated_only=True)
     current = next((v for v in versions if v["is_current"]), versions[0])
     share_image = static("img/share.png")
     data = page.specific.structured_data(context)
