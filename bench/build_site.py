@@ -1,5 +1,5 @@
 """Grow the demo site into a large one for the benchmark: 40 member states, 40 organizations,
-500 pages in all, with the tests' page factories (one way of building pages: core.demo.add_page).
+500 pages in all, with the tests' page factories (one way of building pages: demo_content.shared.add_page).
 Run with the project's settings (bench/run.py does it).
 
 With --search, grow it further to the site search's size: 5,000 pages (news items and reports
@@ -21,8 +21,8 @@ django.setup()
 from django.utils import translation  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
-from core.demo import stream  # noqa: E402
 from core.pages.models import StandardPage  # noqa: E402
+from demo_content.shared import stream  # noqa: E402
 from home.models import HomePage  # noqa: E402
 from members.models import MemberStatePage, MemberStatesIndexPage  # noqa: E402
 from organizations.models import OrganizationPage, OrganizationsIndexPage  # noqa: E402

@@ -1,7 +1,7 @@
 """The site search's benchmark size (bench/build_site.py --search): 5,000 pages and 500 PDF files
 of 20 pages each, then the index rebuilt. Imported after django.setup().
 
-Pages are built as everywhere (core.demo.add_page, through the tests' factories), with two
+Pages are built as everywhere (demo_content.shared.add_page, through the tests' factories), with two
 allowances for speed that change nothing searched: Wagtail's own search index (the admin's) is not
 updated page by page while the site grows, and the reports are filed under one section per
 country (wagtail-modeltranslation checks a new page's slugs against every sibling, so a
@@ -21,8 +21,8 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from core.demo import stream
 from core.pages.models import StandardPage
+from demo_content.shared import stream
 from home.models import HomePage
 from members.models import MemberStatePage
 from news.models import NewsIndexPage, NewsPage

@@ -38,7 +38,7 @@ NOT_PROJECT = {"tests", "bench", "scripts", "deploy", "static", "templates", "lo
 # versions do not drop each other's template on every run).
 KEPT_TEMPLATES = 4
 # Data that the demo content is built from.
-DEMO_DATA = ["core/demo"]
+DEMO_DATA = ["demo_content"]
 # Snapshot names.
 MIGRATED, DEMO = "migrated", "demo"
 # PostgreSQL: the schema that holds a snapshot is this prefix and its name.

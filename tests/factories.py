@@ -9,8 +9,8 @@ from django.utils import translation
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from core.demo import add_page
 from core.pages.models import StandardPage
+from demo_content.shared import add_page
 from figures.models import RegionalFigure, StateFigure
 from home.models import HomePage
 from members.models import (

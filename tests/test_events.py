@@ -19,7 +19,8 @@ from django.utils import translation
 from icalendar import Calendar
 from wagtail.models import Page
 
-from core.demo import DemoLog, load_facts
+from demo_content import events as events_demo
+from demo_content.shared import DemoLog, load_facts
 from events.models import MeetingPage, MeetingsIndexPage, next_meeting
 from members.models import MemberStatePage
 from rounds.models import RoundPage
@@ -1059,12 +1060,10 @@ def test_the_calendar_and_its_shown_meetings_are_in_each_language_sitemap(client
 def test_the_demo_builds_the_calendar_with_the_plenaries_of_rounds_i_to_v_and_nothing_ahead(
     client, site
 ):
-    from events import demo
-
     for index in MeetingsIndexPage.objects.all():
         index.delete()
     log = DemoLog(StringIO(), no_style())
-    demo.build(Page.objects.get(pk=site["home"].pk).specific, log)
+    events_demo.build(Page.objects.get(pk=site["home"].pk).specific, log)
     index = MeetingsIndexPage.objects.get()
     assert (index.title_es, index.title_en) == ("Calendario de reuniones", "Meetings calendar")
     assert (index.slug_es, index.slug_en) == ("calendario", "calendar")
@@ -1084,5 +1083,5 @@ def test_the_demo_builds_the_calendar_with_the_plenaries_of_rounds_i_to_v_and_no
         "Upcoming meetings No meetings announced yet."
     )
     before = log.created
-    demo.build(Page.objects.get(pk=site["home"].pk).specific, log)
+    events_demo.build(Page.objects.get(pk=site["home"].pk).specific, log)
     assert log.created == before == 6

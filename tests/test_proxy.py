@@ -68,7 +68,7 @@ from PIL import Image as Picture
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Site
-from core.demo import add_page
+from demo_content.shared import add_page
 from core.i18n.languages import prepare_root_page
 from core.pages.models import StandardPage
 from home.models import HomePage

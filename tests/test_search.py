@@ -17,8 +17,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from core.demo import stream
 from core.i18n.languages import language_codes, page_url_in
+from demo_content.shared import stream
 from search import engine, indexing
 from search.models import SearchEntry
 from search.text import MAX_QUERY_LENGTH

@@ -128,6 +128,11 @@ def test_core_imports_no_app_and_no_project_module():
     assert package_graph()["core"] == set()
 
 
+def test_no_app_imports_the_demo_content():
+    graph = package_graph()
+    assert {package for package in graph if "demo_content" in graph[package]} == set()
+
+
 def test_cores_shelves_import_only_the_shelves_below_them():
     upward = []
     for module, targets in module_graph().items():

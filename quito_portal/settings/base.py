@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     # Figures as dated records, and the downloads and read API of the site's data.
     "figures",
     "open_data",
+    # The demo site (manage.py load_demo_content, run by make run): it imports the sections.
+    "demo_content",
     # The guide for staff and translators in the admin's Help menu (before wagtail.admin: it
     # replaces the dashboard's link to Wagtail's English guide).
     "staff_guide",

@@ -2,9 +2,8 @@
 
 from django.apps import apps
 
-from core.demo import ensure_page, load_facts
-
-from .models import (
+from demo_content.shared import ensure_page, load_facts
+from thematic_areas.models import (
     ThematicAreaLead,
     ThematicAreaPage,
     ThematicAreasIndexPage,

@@ -13,10 +13,9 @@ import datetime
 
 from django.apps import apps
 
-from core.demo import ensure_page, load_facts
-
-from .choices import MeetingFormat, MeetingKind
-from .models import MeetingPage, MeetingsIndexPage
+from demo_content.shared import ensure_page, load_facts
+from events.choices import MeetingFormat, MeetingKind
+from events.models import MeetingPage, MeetingsIndexPage
 
 # Rounds whose plenary the demo creates (see above).
 PLENARY_ROUNDS = range(1, 6)

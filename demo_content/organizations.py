@@ -2,9 +2,13 @@
 
 import datetime
 
-from core.demo import ensure_page, load_facts
-
-from .models import DatePrecision, OrganizationKind, OrganizationPage, OrganizationsIndexPage
+from demo_content.shared import ensure_page, load_facts
+from organizations.models import (
+    DatePrecision,
+    OrganizationKind,
+    OrganizationPage,
+    OrganizationsIndexPage,
+)
 
 # Texts written for the demo, per organization code in facts.json: (kind, website, Spanish, English).
 TEXTS = {

@@ -2,9 +2,8 @@
 sources name (their own addresses only; no made-up phone, e-mail or street address). Help in each
 country is left for staff to add."""
 
-from core.demo import ensure_page
-
-from .models import HelpContact, HelpPage
+from demo_content.shared import ensure_page
+from getting_help.models import HelpContact, HelpPage
 
 REGIONAL_CONTACTS = [
     {

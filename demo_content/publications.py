@@ -12,9 +12,13 @@ from django.core.files.base import ContentFile
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
-from core.demo import ensure_page, load_facts
-
-from .models import PublicationFile, PublicationPage, PublicationsIndexPage, PublicationType
+from demo_content.shared import ensure_page, load_facts
+from publications.models import (
+    PublicationFile,
+    PublicationPage,
+    PublicationsIndexPage,
+    PublicationType,
+)
 
 RoundPage = apps.get_model("rounds", "RoundPage")
 MemberStatePage = apps.get_model("members", "MemberStatePage")

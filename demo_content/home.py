@@ -2,13 +2,12 @@
 
 from wagtail.models import Page, Site
 
-from core.demo import about_page, ensure_page, load_facts, paragraphs, stream
 from core.i18n.languages import prepare_root_page
 from core.pages.models import StandardPage
 from core.serving.site_address import site_fields
+from demo_content.shared import about_page, ensure_page, load_facts, paragraphs, stream
 from figures.models import RegionalFigure
-
-from .models import HomePage
+from home.models import HomePage
 
 
 def build_site(log):

@@ -1,5 +1,3 @@
-from importlib import import_module
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -7,22 +5,33 @@ from django.db import transaction
 from django.utils import translation
 from wagtail.models import Site
 
-from core.demo import DemoLog, build_footer
-from home.demo import build_site
+from demo_content import (
+    events,
+    getting_help,
+    members,
+    news,
+    organizations,
+    publications,
+    rounds,
+    secretariat,
+    thematic_areas,
+)
+from demo_content.home import build_site
+from demo_content.shared import DemoLog, build_footer
 from home.models import HomePage
 
-# Each app with demo content has a build(home, log). Pages that link to others come after
+# Each section's builder has a build(home, log). Pages that link to others come after
 # them: organizations before the Secretariat, states before rounds and thematic areas.
 SECTION_BUILDERS = [
-    "members.demo",
-    "organizations.demo",
-    "secretariat.demo",
-    "rounds.demo",
-    "thematic_areas.demo",
-    "publications.demo",
-    "events.demo",
-    "news.demo",
-    "getting_help.demo",
+    members,
+    organizations,
+    secretariat,
+    rounds,
+    thematic_areas,
+    publications,
+    events,
+    news,
+    getting_help,
 ]
 
 
@@ -46,8 +55,8 @@ class Command(BaseCommand):
             self.stdout.write("Site")
             home = build_site(log)
             build_footer(Site.objects.get(is_default_site=True), log)
-            for module_name in SECTION_BUILDERS:
-                import_module(module_name).build(home, log)
+            for builder in SECTION_BUILDERS:
+                builder.build(home, log)
         # The site search's index, whether or not publishing updates it under these settings.
         call_command("update_index", "--only-site-search", stdout=self.stdout)
         # The translation queue, whether or not saving refreshes it under these settings.

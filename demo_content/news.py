@@ -1,4 +1,4 @@
-"""Demo content: the news index and eight news items written from the facts (core/demo/facts.json),
+"""Demo content: the news index and eight news items written from the facts (demo_content/facts.json),
 in Spanish and English, linked to the states, rounds and thematic areas they concern."""
 
 import datetime
@@ -6,9 +6,8 @@ import datetime
 from django.apps import apps
 from django.utils.text import slugify
 
-from core.demo import add_page, ensure_page, load_facts, paragraphs, stream
-
-from .models import NewsIndexPage, NewsPage
+from demo_content.shared import add_page, ensure_page, load_facts, paragraphs, stream
+from news.models import NewsIndexPage, NewsPage
 
 # Other sections' pages, by name: section apps never import each other.
 MemberStatePage = apps.get_model("members", "MemberStatePage")

@@ -4,9 +4,8 @@ import datetime
 
 from django.apps import apps
 
-from core.demo import ensure_page, load_facts
-
-from .models import RoundPage, RoundsIndexPage, to_roman
+from demo_content.shared import ensure_page, load_facts
+from rounds.models import RoundPage, RoundsIndexPage, to_roman
 
 # Other sections' pages, by name: section apps never import each other.
 MemberStatePage = apps.get_model("members", "MemberStatePage")

@@ -1,8 +1,7 @@
 """Demo content for the members section: 14 member states, 1 observer and the Group of Friends."""
 
-from core.demo import ensure_page, load_facts, paragraphs, stream
-
-from .models import (
+from demo_content.shared import ensure_page, load_facts, paragraphs, stream
+from members.models import (
     FriendKind,
     GroupOfFriendsMember,
     GroupOfFriendsPage,

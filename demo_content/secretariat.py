@@ -2,9 +2,8 @@
 
 from django.apps import apps
 
-from core.demo import ensure_page, load_facts
-
-from .models import SecretariatCoordinator, SecretariatRole, TechnicalSecretariatPage
+from demo_content.shared import ensure_page, load_facts
+from secretariat.models import SecretariatCoordinator, SecretariatRole, TechnicalSecretariatPage
 
 # Other sections' pages, by name: section apps never import each other.
 OrganizationPage = apps.get_model("organizations", "OrganizationPage")
