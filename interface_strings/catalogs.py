@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n.languages import language_codes
 
+from . import wagtail_strings
+
 DOMAIN = "django"
 
 # Where a string is used, from the catalogs' `#: path` references (`make messages` writes them with
@@ -25,7 +27,7 @@ CONTEXTS = {
     EMAIL: _("e-mail"),
 }
 # Strings that Wagtail and its add-ons show, supplied by the project (their catalogs lack them).
-WAGTAIL_MODULES = {"core/admin_strings.py"}
+WAGTAIL_MODULES = {wagtail_strings.PATH}
 # Apps that exist only in the admin: their templates are admin templates.
 ADMIN_APPS = {"interface_strings", "translation_queue"}
 # Modules whose strings staff read: verbose names, help texts, panels, blocks' labels, forms, hooks.

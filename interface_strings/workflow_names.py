@@ -4,7 +4,7 @@ the staff groups, and the root of the page tree and of the collections (Wagtail 
 Wagtail stores one name per workflow and task and prints it everywhere (the editor's "Submit to …"
 button, the status panel, listings, e-mail subjects, which Wagtail renders in each recipient's
 language). The names the project creates (core/admin/roles.py) are stored in English and listed in
-core/admin_strings.py, so they are msgids of the project's catalogs: reading `name` gives the
+interface_strings/wagtail_strings.pot, so they are msgids of the project's catalogs: reading `name` gives the
 translation for the active language, editable in the interface-strings editor like any string.
 
 Why not translated columns: modeltranslation fields on Wagtail's tables would need migrations
@@ -19,10 +19,11 @@ from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
 from django.utils.translation import gettext
 
-from core.admin_strings import GROUP_NAMES, ROOT_NAMES, WORKFLOW_NAMES
 from core.i18n.languages import language_codes
 
-NAMES = (*WORKFLOW_NAMES, *GROUP_NAMES, *ROOT_NAMES)
+from .wagtail_strings import stored_names
+
+NAMES = stored_names()
 
 
 def translated_name(name):

@@ -349,7 +349,7 @@ def test_the_moderation_email_subject_names_the_task_in_the_recipients_language(
         ("core/wagtail_hooks.py", ADMIN),
         ("core/admin/document_forms.py", ADMIN),
         ("interface_strings/templates/interface_strings/index.html", ADMIN),
-        ("core/admin_strings.py", WAGTAIL),
+        ("interface_strings/wagtail_strings.pot", WAGTAIL),
         ("core/templates/core/emails/welcome.html", EMAIL),
         ("core/templates/wagtailadmin/notifications/x_subject.txt", EMAIL),
     ],
@@ -361,7 +361,9 @@ def test_a_strings_file_decides_where_it_is_used(path, context):
 def test_catalog_entries_know_their_files_and_contexts():
     entries = catalog_entries()
     assert entries[entry_key("Search all pages…")].contexts == [WAGTAIL]
-    assert entries[entry_key("Search all pages…")].files == ("core/admin_strings.py",)
+    assert entries[entry_key("Search all pages…")].files == (
+        "interface_strings/wagtail_strings.pot",
+    )
     assert PUBLIC in entries[entry_key("Skip to main content")].contexts
 
 
@@ -384,7 +386,7 @@ def test_editor_shows_where_a_string_is_used(translator_client):
     response = translator_client.get("/admin/translations/", {"q": "search all pages"})
     row = parse(response).select_one("table.listing tbody tr")
     assert "administración (Wagtail)" in text(row)
-    assert "core/admin_strings.py" in text(row)
+    assert "interface_strings/wagtail_strings.pot" in text(row)
 
 
 def test_editor_finds_strings_by_the_file_that_uses_them(translator_client):

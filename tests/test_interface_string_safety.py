@@ -359,9 +359,7 @@ FORMAT_PAYLOADS = [
 SEARCH = "Search: %(query)s"  # the search page's title, {% blocktranslate %}
 SEARCH_ES = "Búsqueda: %(query)s"
 PRINTF_PAYLOADS = ["%(query)999999999s", "%999999999s", "%*s", "%(query)r", "%.999999999f"]
-LOCKED = (
-    "<b>'{title}' is locked</b>."  # Wagtail's format_html(_(…)), supplied in core/admin_strings.py
-)
+LOCKED = "<b>'{title}' is locked</b>."  # Wagtail's format_html(_(…)), supplied in interface_strings/wagtail_strings.pot
 LOCKED_ES = "<b>«{title}» está bloqueado</b>."
 
 
