@@ -10,7 +10,14 @@ from wagtail.models import Orderable
 
 from core.pages.models import BasePage
 from core.pages.navigation import help_page, menu_section
+from events.models import next_meeting
 from figures.models import latest
+from members.maps import region_map
+from members.models import membership_summary, shown_member_states
+from news.models import NewsIndexPage, latest_news
+from publications.models import PublicationsIndexPage, latest_publications
+from rounds.models import current_round
+from thematic_areas.models import featured_areas
 
 
 class HomePage(BasePage):
@@ -72,14 +79,6 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         # The home page tells the story from the other sections' content, never typed twice.
-        from events.models import next_meeting
-        from members.maps import region_map
-        from members.models import membership_summary, shown_member_states
-        from news.models import NewsIndexPage, latest_news
-        from publications.models import PublicationsIndexPage, latest_publications
-        from rounds.models import current_round
-        from thematic_areas.models import featured_areas
-
         def sections():
             states = shown_member_states()
             return {

@@ -15,7 +15,13 @@ the page permissions' checkboxes are labelled by Wagtail's long labels, as the c
 """
 
 from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext, gettext_lazy
+from wagtail.documents.forms import GroupDocumentPermissionFormSet
+from wagtail.images.forms import GroupImagePermissionFormSet
+from wagtail.models import PAGE_PERMISSION_TYPES
+from wagtail.users.forms import PagePermissionsForm
 
 from .workflow_names import TranslatedName
 
@@ -36,8 +42,6 @@ IMAGE_PERMISSION_TYPES = [
 
 
 def permission_name(permission, stored):
-    from django.contrib.contenttypes.models import ContentType
-
     if not stored:
         return stored
     # The content types' cache: no query per permission.
@@ -65,11 +69,6 @@ def _stored_value(field):
 
 def install():
     """Called once from the app's ready()."""
-    from django.contrib.auth.models import Permission
-    from wagtail.documents.forms import GroupDocumentPermissionFormSet
-    from wagtail.images.forms import GroupImagePermissionFormSet
-    from wagtail.users.forms import PagePermissionsForm
-
     field = Permission._meta.get_field("name")
     if not isinstance(Permission.__dict__.get(field.attname), TranslatedPermissionName):
         setattr(Permission, field.attname, TranslatedPermissionName(field))
@@ -88,7 +87,5 @@ def install():
 
 
 def page_permission_label(permission):
-    from wagtail.models import PAGE_PERMISSION_TYPES
-
     labels = {codename: long_label for codename, _short, long_label in PAGE_PERMISSION_TYPES}
     return labels.get(permission.codename, permission.name)

@@ -15,9 +15,11 @@ Saving always stores the msgid: a form filled with the Spanish name (the edit fo
 in the admin's language) stores "Moderators approval", so English users keep seeing English.
 """
 
+from django.contrib.auth.models import Group
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
 from django.utils.translation import gettext
+from wagtail.models import Collection, Page, Task, Workflow
 
 from core.i18n.languages import language_codes
 
@@ -88,9 +90,6 @@ def _root_title(method):
 
 def install():
     """Called once from the app's ready(): Task's descriptor serves its subclasses too."""
-    from django.contrib.auth.models import Group
-    from wagtail.models import Collection, Page, Task, Workflow
-
     for model in (Workflow, Task, Group, Collection):
         field = model._meta.get_field("name")
         if not isinstance(model.__dict__.get(field.attname), TranslatedName):

@@ -24,6 +24,12 @@ from core.pages.models import (
     SelfNamingPageMixin,
 )
 from core.pages.visibility import shown_linked, shown_pages, shown_q
+from events.models import MeetingPage
+from figures.models import StateFigure
+from news.models import NewsPage
+from publications.models import PublicationPage
+from rounds.models import RoundPage
+from thematic_areas.models import ThematicAreaLead
 
 from .maps import region_map
 
@@ -253,11 +259,11 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
     @cached_property
     def latest_figure(self):
         """The latest record of refugees and migrants hosted, or None."""
-        return self.figures.model.latest_of(self.figure_records)
+        return StateFigure.latest_of(self.figure_records)
 
     @cached_property
     def figure_series(self):
-        return self.figures.model.series_of(self.figure_records)
+        return StateFigure.series_of(self.figure_records)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -272,11 +278,9 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
 
     def derived_sections(self):
         """What the other sections say of this state, never typed twice."""
-        # Rounds point at states (the reverse relations presidencies and rounds_hosted): one
-        # query for both.
-        round_model = self.rounds_hosted.model
+        # Rounds point at states (presidency, host country): one query for both.
         rounds = list(
-            shown_pages(round_model.objects)
+            shown_pages(RoundPage.objects)
             .defer_streamfields()
             .filter(models.Q(presidency=self) | models.Q(host_country=self))
             .order_by("number")
@@ -284,11 +288,17 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
         return {
             "presidencies": [r for r in rounds if r.presidency_id == self.pk],
             "rounds_hosted": [r for r in rounds if r.host_country_id == self.pk],
-            "thematic_areas_led": shown_linked(self.thematic_area_leads, "page"),
-            # What it signed or endorsed, from the library (reverse relation).
-            "publications_signed": list(self.publications_signed.for_listing(with_files=False)),
-            "meetings_hosted": list(self.meetings_hosted.chronological().listing()),
-            "news_items": list(self.news_items.for_listing()[:3]),
+            "thematic_areas_led": shown_linked(
+                ThematicAreaLead.objects.filter(member_state=self), "page"
+            ),
+            # What it signed or endorsed, from the library.
+            "publications_signed": list(
+                PublicationPage.objects.filter(signatories=self).for_listing(with_files=False)
+            ),
+            "meetings_hosted": list(
+                MeetingPage.objects.filter(country=self).chronological().listing()
+            ),
+            "news_items": list(NewsPage.objects.filter(member_states=self).for_listing()[:3]),
         }
 
 
@@ -299,7 +309,6 @@ _FIGURE_COLUMNS = ["id", "sort_order", "measure", "value", "as_of", "source_name
 def figures_and_institutions(page):
     """A state's figure records and focal institutions in one query, each in its editor's
     order, as model instances."""
-    StateFigure = page.figures.model  # noqa: N806 (the figures app's model, not imported)
     name_fields = [build_localized_fieldname("name", code) for code in language_codes()]
     # Each language's column (modeltranslation reads `name` as the active language's).
     institution_columns = [*name_fields, "website"]

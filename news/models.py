@@ -40,6 +40,7 @@ from core.pages.forms import PortalPageForm
 from core.pages.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
 from core.pages.navigation import menu_section
 from core.pages.visibility import shown_pages
+from thematic_areas.models import ThematicAreaPage
 
 PER_PAGE = 10
 FEED_LENGTH = 20
@@ -58,8 +59,9 @@ FEED_ID_NAMESPACE = uuid.UUID("6f1f6a3e-8a4c-5e0b-9d55-3c1b7f0e2a10")
 
 
 def related_model(field_name):
-    """The page model a link field points at (a state, a round, an area), reached through the
-    field's string reference rather than an import of that section's app."""
+    """The page model a link field points at (a state, a round, an area), through the field's
+    string reference: members imports this app (a state's page lists its news), so importing
+    members here would close a circle."""
     return NewsPage._meta.get_field(field_name).related_model
 
 
@@ -233,7 +235,6 @@ class NewsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
     def area_for_slug(self, slug):
         """The shown thematic area with this slug in the active language (or, where it has none
         of its own, the default language's), or a 404."""
-        area_model = related_model("thematic_areas")
         language = translation.get_language()
         field = build_localized_fieldname("slug", language)
         matches = Q(**{field: slug})
@@ -243,7 +244,7 @@ class NewsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
                 **{build_localized_fieldname("slug", default_language()): slug}
             )
         area = (
-            shown_pages(area_model.objects.filter(matches))
+            shown_pages(ThematicAreaPage.objects.filter(matches))
             .defer_streamfields()
             .order_by("path")
             .first()
@@ -300,10 +301,11 @@ class NewsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
 
     @staticmethod
     def _shown_areas():
-        area_model = related_model("thematic_areas")
         return Prefetch(
             "thematic_areas",
-            queryset=shown_pages(area_model.objects.all()).defer_streamfields().order_by("path"),
+            queryset=shown_pages(ThematicAreaPage.objects.all())
+            .defer_streamfields()
+            .order_by("path"),
             to_attr="shown_areas",
         )
 

@@ -12,14 +12,20 @@ Only what the public site shows is here: live pages under no privacy restriction
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from core.i18n.languages import language_codes as languages
 from core.pages.visibility import shown_pages, shown_q
+from figures.models import Measure, RegionalFigure, StateFigure
+from members.models import MembershipStatus, MemberStatePage
+from organizations.models import OrganizationPage
+from publications.models import PublicationPage
+from rounds.models import RoundPage
 
 # How many rows the database sends at a time while a table streams. Tables with prefetched
 # relations cost their prefetch queries again for each chunk: none of them comes near 2,000
@@ -149,14 +155,10 @@ def country_code(page):
 
 
 def _member_states():
-    from members.models import MemberStatePage
-
     return shown_pages(MemberStatePage.objects.all()).defer_streamfields().order_by("country")
 
 
 def _member_state_prefetch(queryset):
-    from rounds.models import RoundPage
-
     shown_rounds = shown_pages(RoundPage.objects.all()).defer_streamfields().order_by("number")
     return queryset.prefetch_related(
         "figures",
@@ -205,8 +207,6 @@ class FiguresResource(Resource):
     region's first)."""
 
     def select(self, filters):
-        from figures.models import RegionalFigure, StateFigure
-
         state, scope, measure = (filters.get(n) for n in ("state", "scope", "measure"))
         parts = []
         if scope in (None, "region") and state is None:
@@ -282,8 +282,6 @@ def figure_row(scope, record, urls):
 
 
 def _rounds():
-    from rounds.models import RoundPage
-
     return (
         shown_pages(RoundPage.objects.all())
         .defer_streamfields()
@@ -315,8 +313,6 @@ def _shown_state_ids():
 
 
 def _publications():
-    from publications.models import PublicationPage
-
     return (
         shown_pages(PublicationPage.objects.all())
         .defer_streamfields()
@@ -326,8 +322,6 @@ def _publications():
 
 
 def _publication_prefetch(queryset):
-    from members.models import MemberStatePage
-
     signatories = (
         shown_pages(MemberStatePage.objects.all()).only("pk", "country").order_by("country")
     )
@@ -354,14 +348,10 @@ def _publication_row(publication, context):
 
 
 def _shown_round_ids():
-    from rounds.models import RoundPage
-
     return {"shown_rounds": set(shown_pages(RoundPage.objects.all()).values_list("pk", flat=True))}
 
 
 def _organizations():
-    from organizations.models import OrganizationPage
-
     return shown_pages(OrganizationPage.objects.all()).defer_streamfields().order_by("pk")
 
 
@@ -393,8 +383,6 @@ def page_type(page):
 
 
 def _page_types():
-    from wagtail.models import get_page_models
-
     return tuple(
         sorted(f"{model._meta.app_label}.{model._meta.model_name}" for model in get_page_models())
     )
@@ -420,8 +408,6 @@ def _page_row(page, context):
 
 
 def _choices(model_path, field_name):
-    from django.apps import apps
-
     app_label, model_name = model_path.split(".")
     model = apps.get_model(app_label, model_name)
     return tuple(value for value, _label in model._meta.get_field(field_name).choices)
@@ -432,9 +418,6 @@ URL = Column("url", "string", "The page on this site, in the file's language.")
 
 
 def build_resources():
-    from figures.models import Measure
-    from members.models import MembershipStatus
-
     statuses = tuple(MembershipStatus.values)
     measures = tuple(Measure.values)
     return {

@@ -45,8 +45,9 @@ FILE_LANGUAGES = [
 
 
 def related_model(field_name):
-    """The page model a string reference points at (a round, a state, an area), without
-    importing that section's app."""
+    """The page model a string reference points at (a round, a state, an area): members imports
+    this app (a state's page lists what it signed), so importing members here would close a
+    circle."""
     return PublicationPage._meta.get_field(field_name).related_model
 
 

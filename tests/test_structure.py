@@ -3,6 +3,7 @@ the shelves below them, and no module imports another in a circle (function-leve
 included). Sections may import each other openly (docs/architecture.md)."""
 
 import ast
+import re
 from pathlib import Path
 
 from django.apps import apps
@@ -12,16 +13,6 @@ ROOT = Path(settings.BASE_DIR)
 # The project package and every installed app that lives in this repository.
 PACKAGES = {"quito_portal"} | {
     config.name for config in apps.get_app_configs() if Path(config.path).parent == ROOT
-}
-SECTIONS = {
-    "members",
-    "organizations",
-    "secretariat",
-    "rounds",
-    "thematic_areas",
-    "publications",
-    "news",
-    "events",
 }
 # Folders of the repository that hold no project code.
 NOT_CODE = {".venv", ".git", "node_modules", "static", "media", "locale"}
@@ -117,15 +108,29 @@ def test_no_package_imports_another_in_a_circle():
     assert cycles(package_graph()) == []
 
 
-def test_section_apps_import_only_core():
-    graph = package_graph()
-    assert {section: graph[section] for section in SECTIONS} == {
-        section: {"core"} for section in SECTIONS
-    }
-
-
 def test_core_imports_no_app_and_no_project_module():
     assert package_graph()["core"] == set()
+
+
+def template_libraries(package):
+    """The template tag libraries that the templates of `package` load."""
+    loaded = set()
+    for path in (ROOT / package).rglob("*.html"):
+        for names in re.findall(r"{%\s*load\s+(.+?)\s*%}", path.read_text(encoding="utf-8")):
+            words = names.split()
+            loaded |= {words[-1]} if "from" in words else set(words)
+    return loaded
+
+
+def test_cores_templates_load_no_apps_tag_library():
+    # A {% load %} is an import the module graph cannot see.
+    apps_libraries = {
+        path.stem
+        for package in PACKAGES - {"core"}
+        for path in (ROOT / package).glob("templatetags/*.py")
+        if path.stem != "__init__"
+    }
+    assert template_libraries("core") & apps_libraries == set()
 
 
 def test_no_app_imports_the_demo_content():

@@ -22,7 +22,7 @@ from core.i18n.languages import admin_titles
 from .diff import plain, word_diff
 from .forms import QueueFilterForm, language_choices, sections_for_filter
 from .models import SourceFingerprint, TranslationItem, TranslationState
-from .states import refresh_stale_pages, target_languages
+from .states import mark_reviewed, refresh_stale_pages, target_languages
 from .units import unit_label
 
 TO_DO = [TranslationState.MISSING, TranslationState.OUT_OF_DATE, TranslationState.WAITING]
@@ -195,8 +195,6 @@ def safe_next(request, fallback):
 
 @require_POST
 def review(request, item_id):
-    from .states import mark_reviewed
-
     item = get_object_or_404(TranslationItem.objects.select_related("page"), pk=item_id)
     if not item.page.specific.permissions_for_user(request.user).can_edit():
         return HttpResponseForbidden(_("You cannot edit this page."))

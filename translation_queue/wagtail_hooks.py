@@ -25,6 +25,7 @@ from .layout import copy_layout, copyable_fields
 from .models import TranslationItem, TranslationState
 from .states import refresh_page, target_languages
 from .units import SEPARATOR, page_units
+from .views import section_summary
 
 COPY_LAYOUT_ACTION = "action-copy-layout-"
 
@@ -81,8 +82,6 @@ class TranslationQueuePanel(Component):
     template_name = "translation_queue/dashboard_panel.html"
 
     def get_context_data(self, parent_context):
-        from .views import section_summary
-
         return {"sections": section_summary(), "languages": language_choices()}
 
 
