@@ -17,6 +17,7 @@ modeltranslation registry; files are named in FILE_TEXTS by string.
 
 import logging
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, models, transaction
 from modelcluster.models import get_all_child_relations
@@ -258,7 +259,12 @@ def remove_page(page):
 
 
 def indexed_page_types():
-    return [model for model in get_page_models() if model is not Page]
+    """Every page type, app by app in INSTALLED_APPS' order. The simple search breaks ties by
+    entry id, so this order must not change with the order in which modules import each other
+    (which decides get_page_models()'s)."""
+    order = {config.label: number for number, config in enumerate(apps.get_app_configs())}
+    page_types = [model for model in get_page_models() if model is not Page]
+    return sorted(page_types, key=lambda model: order[model._meta.app_label])
 
 
 def rebuild(stdout=None, chunk_size=200):
