@@ -14,6 +14,7 @@ from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from core.i18n.languages import language_codes
+from core.pages.models import FooterSettings, StandardPage
 
 FACTS_PATH = Path(__file__).with_name("facts.json")
 
@@ -97,8 +98,6 @@ def ensure_page(parent, existing, factory, log):
 
 
 def about_page():
-    from core.pages.models import StandardPage
-
     facts = load_facts()["process"]
     return StandardPage(
         title_es="Acerca del Proceso de Quito",
@@ -186,8 +185,6 @@ def about_page():
 
 
 def accessibility_page():
-    from core.pages.models import StandardPage
-
     return StandardPage(
         title_es="Declaración de accesibilidad",
         title_en="Accessibility statement",
@@ -236,8 +233,6 @@ def accessibility_page():
 
 
 def privacy_page():
-    from core.pages.models import StandardPage
-
     return StandardPage(
         title_es="Aviso de privacidad",
         title_en="Privacy notice",
@@ -284,8 +279,6 @@ def build_footer(site, log):
     """The footer's links to the accessibility statement and the privacy notice (pages under the
     home page). Its contact stays empty, and hidden: no source gives the Secretariat's address
     or e-mail, and the demo invents none. Staff fill it in Settings > Footer."""
-    from core.pages.models import FooterSettings, StandardPage
-
     home = site.root_page
     accessibility = ensure_page(
         home, StandardPage.objects.filter(slug_es="accesibilidad").first(), accessibility_page, log

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from PIL import Image
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
@@ -8,8 +9,6 @@ from core.serving.uploads import limit_file_field
 def frames_up_to(file, limit):
     """How many frames the image has, counting no further than `limit` (each step parses one
     more frame, and for some formats decodes it)."""
-    from PIL import Image
-
     file.seek(0)
     try:
         with Image.open(file) as image:
