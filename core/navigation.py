@@ -5,6 +5,7 @@ from wagtail.models import Page, Site
 
 from .fragments import remember
 from .models import FooterSettings
+from .private_apis import route_found_for_request
 from .visibility import shown_pages
 
 
@@ -34,7 +35,7 @@ def site_frame(request, page=None):
     if request is None:
         return SiteFrame()
     if page is None:  # the page being served, as core.routing found it
-        route = getattr(request, "_wagtail_route_for_request", None)
+        route = route_found_for_request(request)
         page = route.page if route is not None else None
     cached = getattr(request, "_site_frame", None)
     page_id = page.pk if page is not None else None

@@ -11,6 +11,7 @@ from .i18n import admin_titles
 from .languages import LAUNCH_ACTION, WITHDRAW_ACTION
 from .navigation import home_page
 from .permissions import REPLACE_DOCUMENT_FILE
+from .private_apis import sites_listing_columns
 from .uploads import max_file_bytes, too_large_message
 from .workflow_feedback import changes_requested_of
 
@@ -129,9 +130,8 @@ def label_site_columns_by_their_fields():
     catalogs translate."""
     from django.utils.text import capfirst
     from wagtail.models import Site
-    from wagtail.sites.views import IndexView
 
-    for column in IndexView.columns:
+    for column in sites_listing_columns():
         if column.name in {"port", "site_name", "root_page"}:
             column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
 

@@ -23,6 +23,7 @@ from core.models import (
     SectionIndexPage,
     SelfNamingPageMixin,
 )
+from core.private_apis import was_prefetched
 from core.visibility import shown_linked, shown_pages, shown_q
 
 from .maps import region_map
@@ -236,7 +237,7 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
             self.pk is None
             or self.figures.is_deferring
             or self.focal_institutions.is_deferring
-            or "figures" in getattr(self, "_prefetched_objects_cache", {})
+            or was_prefetched(self, "figures")
         )
         if in_memory:
             figures, institutions = list(self.figures.all()), list(self.focal_institutions.all())
