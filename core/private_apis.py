@@ -26,8 +26,8 @@ WRAPPED_MARK = "quito_portal_wraps"
 
 def wrap_function(owner, name, wrap):
     """Replace `owner.name` (a class's method, a module's function) with `wrap(original)`, once:
-    a second call (Django may run an app's ready() twice in tests) changes nothing. The wrapper
-    keeps the original as `__wrapped__`. Returns the function now in place."""
+    calling it again (an app's ready() run again) changes nothing. The wrapper keeps the original
+    as `__wrapped__`. Returns the function now in place."""
     original = getattr(owner, name)
     if getattr(original, WRAPPED_MARK, None) == name:
         return original

@@ -5,6 +5,7 @@ here names the library and what changed; docs/upgrading.md says what breaks with
 import csv
 import inspect
 import io
+from types import SimpleNamespace
 
 import pytest
 import redis
@@ -199,7 +200,7 @@ def test_modeltranslation_builds_page_urls_from_the_function_we_remember(monkeyp
     monkeypatch.setattr(
         patch_wagtailadmin, "_localized_site_get_site_root_paths", lambda: calls.append(1) or []
     )
-    Page()._get_site_root_paths()
+    patch_wagtailadmin._new_get_site_root_paths(SimpleNamespace())  # as a page without a request
     assert calls == [1], (
         "wagtail-modeltranslation: _new_get_site_root_paths no longer calls the module's "
         "_localized_site_get_site_root_paths by name; core/fragments.py's remembered root paths "
