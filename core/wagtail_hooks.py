@@ -7,7 +7,6 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Site
-from wagtail.sites.views import IndexView
 
 from core.admin.document_forms import REPLACE_FILE_ACTION
 from core.admin.roles import REPLACE_DOCUMENT_FILE
@@ -15,6 +14,7 @@ from core.admin.workflow_feedback import changes_requested_of
 from core.i18n.languages import admin_titles
 from core.i18n.launch import LAUNCH_ACTION, WITHDRAW_ACTION
 from core.pages.navigation import home_page
+from core.private_apis import sites_listing_columns
 from core.serving.uploads import max_file_bytes, too_large_message
 
 
@@ -130,7 +130,7 @@ def label_site_columns_by_their_fields():
     """Wagtail's sites listing labels three columns from their field names ("Port", "Site name",
     "Root page"), never translated: label them with the fields' verbose names, which its
     catalogs translate."""
-    for column in IndexView.columns:
+    for column in sites_listing_columns():
         if column.name in {"port", "site_name", "root_page"}:
             column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
 

@@ -18,10 +18,15 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext, gettext_lazy
-from wagtail.documents.forms import GroupDocumentPermissionFormSet
-from wagtail.images.forms import GroupImagePermissionFormSet
-from wagtail.models import PAGE_PERMISSION_TYPES
-from wagtail.users.forms import PagePermissionsForm
+
+from core.private_apis import (
+    page_permission_long_labels,
+    replace_field_descriptor,
+    set_collection_permission_label,
+    set_image_permission_types,
+    set_page_permission_labels,
+    stored_field_value,
+)
 
 from .workflow_names import TranslatedName
 
@@ -62,7 +67,7 @@ class TranslatedPermissionName(TranslatedName):
 
 def _stored_value(field):
     def stored(model_instance, *args, **kwargs):
-        return model_instance.__dict__.get(field.attname)
+        return stored_field_value(model_instance, field)
 
     return stored
 
@@ -70,22 +75,17 @@ def _stored_value(field):
 def install():
     """Called once from the app's ready()."""
     field = Permission._meta.get_field("name")
-    if not isinstance(Permission.__dict__.get(field.attname), TranslatedPermissionName):
-        setattr(Permission, field.attname, TranslatedPermissionName(field))
+    if replace_field_descriptor(Permission, field, TranslatedPermissionName):
         # Saving and serialising use the stored English, never the reader's translation.
         field.pre_save = _stored_value(field)
         field.value_from_object = _stored_value(field)
-    # The same list object is the formset's column headers and its checkboxes' labels.
-    GroupImagePermissionFormSet.permission_types[:] = IMAGE_PERMISSION_TYPES
-    for formset in (GroupDocumentPermissionFormSet, GroupImagePermissionFormSet):
-        formset.form.base_fields["collection"].label = gettext_lazy("Collection")
-    # No label of its own: Django would label it "Page", from the field's name, in English.
-    PagePermissionsForm.base_fields["page"].label = gettext_lazy("Page")
-    # Each checkbox is labelled as the collections' are: by its long label ("Publish any page"),
-    # not "Wagtail core | page | Can publish page".
-    PagePermissionsForm.base_fields["permissions"].label_from_instance = page_permission_label
+    set_image_permission_types(IMAGE_PERMISSION_TYPES)
+    set_collection_permission_label(gettext_lazy("Collection"))
+    # The page field has no label of its own: Django would label it "Page", from the field's
+    # name, in English. Each checkbox is labelled as the collections' are: by its long label
+    # ("Publish any page"), not "Wagtail core | page | Can publish page".
+    set_page_permission_labels(gettext_lazy("Page"), page_permission_label)
 
 
 def page_permission_label(permission):
-    labels = {codename: long_label for codename, _short, long_label in PAGE_PERMISSION_TYPES}
-    return labels.get(permission.codename, permission.name)
+    return page_permission_long_labels().get(permission.codename, permission.name)

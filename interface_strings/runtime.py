@@ -12,10 +12,10 @@ import threading
 
 from django.core.cache import cache
 from django.db.models import Max
-from django.utils.translation import trans_real
 
 from core.caching.page_cache import purge as purge_page_cache
 from core.i18n.languages import language_codes
+from core.private_apis import reset_translation_catalogs, translation_catalog
 
 from .catalogs import catalog_entries, entry_key
 from .models import InterfaceTranslation, InterfaceTranslationChange
@@ -71,8 +71,7 @@ def apply_edits(version):
         known = catalog_entries()
         edits = InterfaceTranslation.objects.filter(language__in=language_codes())
         # Drop the cached catalogs: the next lookup reloads them from the .mo files.
-        trans_real._translations = {}
-        trans_real._default = None
+        reset_translation_catalogs()
         for edit in edits:
             entry = known.get(entry_key(edit.msgid, edit.msgctxt))
             if entry is None or entry.is_plural:
@@ -90,7 +89,7 @@ def apply_edits(version):
                     edit.msgstr,
                 )
                 continue
-            catalog = trans_real.translation(edit.language)._catalog
+            catalog = translation_catalog(edit.language)
             catalog[catalog_key(edit.msgid, edit.msgctxt)] = edit.msgstr
         _applied_version = version
 

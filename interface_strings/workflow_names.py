@@ -16,12 +16,18 @@ in the admin's language) stores "Moderators approval", so English users keep see
 """
 
 from django.contrib.auth.models import Group
-from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import Collection, Page, Task, Workflow
 
 from core.i18n.languages import language_codes
+from core.private_apis import (
+    FieldDescriptor,
+    replace_field_descriptor,
+    set_stored_field_value,
+    stored_field_value,
+    wrap_function,
+)
 
 from .wagtail_strings import stored_names
 
@@ -44,13 +50,13 @@ def stored_name(name):
     return name
 
 
-class TranslatedName(DeferredAttribute):
+class TranslatedName(FieldDescriptor):
     """A field read in the active language, stored as it is (subclasses change `translate`)."""
 
     # A data descriptor (it has __set__), or the value in the instance's __dict__ would be read
     # without passing through __get__.
     def __set__(self, instance, value):
-        instance.__dict__[self.field.attname] = value
+        set_stored_field_value(instance, self.field, value)
 
     def __get__(self, instance, cls=None):
         value = super().__get__(instance, cls)
@@ -64,8 +70,8 @@ class TranslatedName(DeferredAttribute):
 
 def _stored_name_pre_save(field):
     def pre_save(model_instance, add):
-        value = stored_name(model_instance.__dict__.get(field.attname))
-        model_instance.__dict__[field.attname] = value
+        value = stored_name(stored_field_value(model_instance, field))
+        set_stored_field_value(model_instance, field, value)
         return value
 
     return pre_save
@@ -92,14 +98,10 @@ def install():
     """Called once from the app's ready(): Task's descriptor serves its subclasses too."""
     for model in (Workflow, Task, Group, Collection):
         field = model._meta.get_field("name")
-        if not isinstance(model.__dict__.get(field.attname), TranslatedName):
-            setattr(model, field.attname, TranslatedName(field))
+        if replace_field_descriptor(model, field, TranslatedName):
             field.pre_save = _stored_name_pre_save(field)
             field.get_prep_value = _stored_name_prep_value(field.get_prep_value)
     # The page tree's root: its title columns are Wagtail's "Root" in every language
     # (core/i18n/languages.py prepare_root_page), and the admin shows it by its draft title or its title.
-    if not getattr(Page.get_admin_display_title, "translates_root", False):
-        for name in ("get_admin_display_title", "__str__"):
-            method = _root_title(getattr(Page, name))
-            method.translates_root = True
-            setattr(Page, name, method)
+    for name in ("get_admin_display_title", "__str__"):
+        wrap_function(Page, name, _root_title)

@@ -24,6 +24,7 @@ from core.pages.models import (
     SelfNamingPageMixin,
 )
 from core.pages.visibility import shown_linked, shown_pages, shown_q
+from core.private_apis import was_prefetched
 from events.models import MeetingPage
 from figures.models import StateFigure
 from news.models import NewsPage
@@ -242,7 +243,7 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
             self.pk is None
             or self.figures.is_deferring
             or self.focal_institutions.is_deferring
-            or "figures" in getattr(self, "_prefetched_objects_cache", {})
+            or was_prefetched(self, "figures")
         )
         if in_memory:
             figures, institutions = list(self.figures.all()), list(self.focal_institutions.all())

@@ -31,6 +31,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 
+from core.private_apis import name_of_test_database
+
+from .private_apis import database_unblocked
+
 PREFIX = "qp_migrated_"
 # Code that is not the project's: what these folders hold never changes the migrated database.
 NOT_PROJECT = {"tests", "bench", "scripts", "deploy", "static", "templates", "locale", ".venv"}
@@ -362,9 +366,7 @@ def pytest_runtest_teardown(item, nextitem):
     result = yield
     # After the last test the test database is already gone (nothing follows to need it).
     if nextitem is not None and database_use(item) == "commit":
-        from pytest_django.plugin import blocking_manager_key  # a private API: docs/upgrading.md
-
-        with item.config.stash[blocking_manager_key].unblock():
+        with database_unblocked(item.config):
             restore_migrated_state()
     return result
 
@@ -383,7 +385,7 @@ def django_db_keepdb(request, django_db_modify_db_settings, session_uses_databas
         return True
     if not session_uses_database or request.config.getvalue("create_db"):
         return False
-    return backend().clone(connection.creation._get_test_db_name())
+    return backend().clone(name_of_test_database(connection))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from wagtail.images import get_image_model
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import streamfield
 
@@ -41,6 +40,7 @@ from .factories import (
     ThematicAreaPageFactory,
 )
 from .html import parse, text
+from .private_apis import sample_image_file
 from .scenario import QuitoSite, fresh, restrict, scenario
 from .support import count_queries
 
@@ -339,7 +339,7 @@ def test_a_news_page_describes_itself_as_a_news_article(client, site, language):
 
 
 def make_image(title="Foto"):
-    return get_image_model().objects.create(title=title, file=get_test_image_file())
+    return get_image_model().objects.create(title=title, file=sample_image_file())
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

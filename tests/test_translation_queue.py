@@ -7,7 +7,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from wagtail.images import get_image_model
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 from wagtail.test.utils.form_data import rich_text, streamfield
 
@@ -24,6 +23,7 @@ from .factories import (
     StandardPageFactory,
 )
 from .moderation import act, prefer
+from .private_apis import sample_image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def about(home):
 
 @pytest.fixture
 def image(db):
-    return get_image_model().objects.create(title="Mapa", file=get_test_image_file())
+    return get_image_model().objects.create(title="Mapa", file=sample_image_file())
 
 
 def test_a_spanish_change_makes_the_english_text_out_of_date(about):

@@ -4,11 +4,11 @@ URLs in quito_portal/urls.py, on the same paths, so every link to them still wor
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.views.pages.create import CreateView
-from wagtail.admin.views.pages.workflow import PreviewRevisionForTask
+
+from core.private_apis import PageCreateView, TaskRevisionPreviewView
 
 
-class CreatePageWithoutAutosave(CreateView):
+class CreatePageWithoutAutosave(PageCreateView):
     """Wagtail's "add page" form, without autosave.
 
     Wagtail 7.4 autosaves the add form as soon as it is valid for a draft: choosing a country and
@@ -29,7 +29,7 @@ class CreatePageWithoutAutosave(CreateView):
         return super().post(request)
 
 
-class PreviewRevisionForTaskInLanguage(PreviewRevisionForTask):
+class PreviewRevisionForTaskInLanguage(TaskRevisionPreviewView):
     """The moderator's preview of the revision under review, in the language asked for
     (`?mode=en`); Wagtail's own always uses the page's default preview mode (Spanish)."""
 

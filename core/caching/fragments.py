@@ -28,10 +28,14 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.utils.translation import get_language
-from wagtail.models import Site
-from wagtail_modeltranslation import patch_wagtailadmin
 
 from core.addresses import UNPREFIXED_AREAS
+from core.private_apis import (
+    find_site_uncached,
+    set_site_for_request,
+    site_known_for_request,
+    wrap_localized_site_root_paths,
+)
 
 from . import page_cache
 
@@ -84,16 +88,15 @@ def remember_site_root_paths():
     """wagtail-modeltranslation reads each language's site root paths (what every page URL is
     built from) from the cache, again whenever the language changes within a request: a
     language switcher asks three times. Remembered per generation instead (a site or a root
-    page's slug changes only by a save that starts a new one: core.pages.purges)."""
-    original = patch_wagtailadmin._localized_site_get_site_root_paths
-    if getattr(original, "remembered", False):
-        return
+    page's slug changes only by a save that starts a new one: core.signals)."""
 
-    def site_root_paths():
-        return remember(("site-root-paths", get_language()), original)
+    def remembered(original):
+        def site_root_paths():
+            return remember(("site-root-paths", get_language()), original)
 
-    site_root_paths.remembered = True
-    patch_wagtailadmin._localized_site_get_site_root_paths = site_root_paths
+        return site_root_paths
+
+    wrap_localized_site_root_paths(remembered)
 
 
 def forget_all():
@@ -133,7 +136,7 @@ def remember_for_request(request, key, compute):
 
 
 def _site_with_root(request):
-    site = Site._find_for_request(request)
+    site = find_site_uncached(request)
     if site is not None:
         site.root_page  # noqa: B018 (loaded now, once, rather than by every request)
     return site
@@ -157,14 +160,15 @@ class FragmentCacheMiddleware:
         serving_generation(page_cache.request_generation(request) if usable_for(request) else None)
         if (
             request_generation() is not None
-            and not hasattr(request, "_wagtail_site")
+            and not site_known_for_request(request)
             and not request.path.startswith(UNPREFIXED_AREAS)  # /healthz checks the database
         ):
             # Wagtail looks the site up in the database for every request (Site.find_for_request).
             host = allowed_host(request)
             if host is not None:
-                request._wagtail_site = remember(
-                    ("site", host, request.get_port()), lambda: _site_with_root(request)
+                set_site_for_request(
+                    request,
+                    remember(("site", host, request.get_port()), lambda: _site_with_root(request)),
                 )
         try:
             return self.get_response(request)

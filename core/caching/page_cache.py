@@ -43,10 +43,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
-from django.http.request import split_domain_port
 from django.utils import translation
 
 from core.addresses import UNPREFIXED_AREAS
+from core.private_apis import split_host
 
 from .models import PageCachePurgeCounter
 
@@ -228,7 +228,7 @@ def cache_host(request):
     server's own would let anyone create an entry per port (and links built from that Host).
     """
     host = request.get_host()
-    hostname, port = split_domain_port(host)  # lower case, without a trailing dot
+    hostname, port = split_host(host)  # lower case, without a trailing dot
     plain = f"{hostname}:{port}" if port else hostname
     # Links on the page (hreflang, sitemaps) are written with the Host as it came: only its
     # plain form is cached. "LOCALHOST", "localhost." or "localhost:80" would otherwise poison

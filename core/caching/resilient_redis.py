@@ -18,6 +18,8 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
+from core.private_apis import redis_client_class, redis_connection_pool, use_cache_client_class
+
 logger = logging.getLogger("core.caching.resilient_redis")
 
 # How long a failed Redis is left alone before the next call tries it again.
@@ -37,10 +39,11 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         self._clients = {}
 
     def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
+        pool = redis_connection_pool(self, write)
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client = redis_client_class(self)(connection_pool=pool)
+            self._clients[id(pool)] = client
         return client
 
 
@@ -53,7 +56,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_timeout", 0.5)
         params["OPTIONS"] = options
         super().__init__(server, params)
-        self._class = ReusedClientRedisCacheClient
+        use_cache_client_class(self, ReusedClientRedisCacheClient)
         self._down_until = 0.0
         # How many times Redis was found unreachable: the page cache purges again after one
         # (a purge attempted meanwhile was lost).

@@ -4,6 +4,7 @@ from django.db.models import Q
 from wagtail.models import Page, Site
 
 from core.caching.fragments import remember
+from core.private_apis import route_found_for_request
 
 from .models import FooterSettings
 from .visibility import shown_pages
@@ -34,8 +35,8 @@ def site_frame(request, page=None):
     remembered per generation of the page cache (fragments.py), for each page's breadcrumbs."""
     if request is None:
         return SiteFrame()
-    if page is None:  # the page being served, as core.serving.routing found it
-        route = getattr(request, "_wagtail_route_for_request", None)
+    if page is None:  # the page being served, as core.routing found it
+        route = route_found_for_request(request)
         page = route.page if route is not None else None
     cached = getattr(request, "_site_frame", None)
     page_id = page.pk if page is not None else None

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
 from core.caching.fragments import remember
+from core.private_apis import set_route_for_request
 
 # Wagtail's page pattern (wagtail.urls), leaving its own _util/ views (login, password) to it.
 SERVE_PATTERN = r"^(?!_util/)((?:[\w\-]+/)*)$"
@@ -86,6 +87,5 @@ def _locate(root, components):
 
 
 def serve(request, path):
-    if not hasattr(request, "_wagtail_route_for_request"):
-        request._wagtail_route_for_request = find_route(request, path)
+    set_route_for_request(request, lambda: find_route(request, path))
     return wagtail_serve(request, path)

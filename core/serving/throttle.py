@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from core.i18n.languages import language_from_path
+from core.private_apis import call_when_response_closes
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ class CostlyRequestLimitMiddleware:
             slot.release()
             raise
         if response.streaming:
-            response._resource_closers.append(slot.release)
+            call_when_response_closes(response, slot.release)
         else:
             slot.release()
         return response
