@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
 from translation_queue import states
-from translation_queue.exchange import XLIFF_NS
+from translation_queue.exchange import XLIFF_1_2_NS, XLIFF_NS
 from translation_queue.models import TranslationItem, TranslationState
 
 from .factories import (
@@ -1049,6 +1049,126 @@ def test_a_po_file_round_trips_through_translate_toolkit(admin_in, about, tmp_pa
 
     body = latest_body_en(about)
     assert (body["h-1"]["text"], body["p-1"]) == ("Who we are", STORED_P1)
+
+
+# translate-toolkit's factory opens every ".xlf" (and ".xliff", or XLIFF content without a name)
+# with its XLIFF 1.2 reader, which refuses XLIFF 2.0: the export also offers XLIFF 1.2, which the
+# factory reads as it is, and the import reads it back.
+
+
+def test_an_xliff_1_2_file_is_read_by_translate_toolkits_factory_and_imported_back(
+    admin_in, about, tmp_path
+):
+    from translate.storage import factory, xliff
+
+    client = admin_in("en")
+    exported = export(client, language="en", page=about.pk, format="xliff12")
+    name = re.search(r'filename="([^"]+)"', exported["Content-Disposition"]).group(1)
+    path = tmp_path / name
+    path.write_bytes(exported.content)
+    store = factory.getobject(str(path))
+    assert isinstance(store, xliff.Xliff1File)
+    for unit in store.units:
+        rich = copy.deepcopy(unit.rich_source)
+        stack = list(rich)
+        while stack:
+            element = stack.pop()
+            for index, sub in enumerate(element.sub):
+                if isinstance(sub, str):
+                    element.sub[index] = translated_by_a_tool(sub)
+                else:
+                    stack.append(sub)
+        unit.rich_target = rich
+        unit.marktranslated()
+    path.write_bytes(bytes(store))
+
+    upload(client, path.read_bytes(), name=name)
+
+    body = latest_body_en(about)
+    assert body["h-1"]["text"] == "Who we are"
+    assert body["p-1"] == STORED_P1
+
+
+def test_an_xliff_1_2_export_is_named_and_typed_as_xliff(admin_in, about):
+    exported = export(admin_in("en"), language="en", page=about.pk, format="xliff12")
+
+    assert exported["Content-Type"].startswith("application/x-xliff+xml")
+    assert re.search(r'filename="[^"]+\.xliff12\.xlf"', exported["Content-Disposition"])
+
+
+def test_an_xliff_1_2_file_has_unique_unit_ids(admin_in, about, home):
+    other = StandardPageFactory(parent=home, title_es="Otra", title_en="")
+    other.save_revision().publish()
+    states.refresh_page(other)
+
+    exported = export(admin_in("en"), language="en", format="xliff12", state="done")
+
+    root = ET.fromstring(exported.content)  # noqa: S314
+    ids = [unit.get("id") for unit in root.iter(f"{{{XLIFF_1_2_NS}}}trans-unit")]
+    assert len(ids) == len(set(ids)) >= 2
+
+
+def test_an_out_of_date_text_is_fuzzy_in_translate_toolkit_and_a_done_one_is_not(
+    admin_in, out_of_date_title, tmp_path
+):
+    from translate.storage import factory
+
+    path = tmp_path / "acerca-de.xlf"
+    client = admin_in("en")
+    exported = export(client, language="en", page=out_of_date_title.pk, format="xliff12")
+    path.write_bytes(exported.content)
+    (out_of_date,) = [u for u in factory.getobject(str(path)).units if u.source == "Nosotros"]
+    path.write_bytes(
+        export(
+            client, language="en", page=out_of_date_title.pk, format="xliff12", state="done"
+        ).content
+    )
+    (done,) = [u for u in factory.getobject(str(path)).units if u.source == "Acerca de"]
+
+    assert (out_of_date.target, out_of_date.isfuzzy()) == ("Who we are", True)
+    assert (done.target, done.isfuzzy(), done.isapproved()) == ("About", False, True)
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("es", "Marcado como no terminado en el archivo"), ("en", "Marked as unfinished in the file")],
+)
+def test_a_text_left_fuzzy_in_an_xliff_1_2_file_is_not_imported(
+    admin_in, out_of_date_title, tmp_path, language, message
+):
+    from translate.storage import factory
+
+    client = admin_in(language)
+    path = tmp_path / "acerca-de.xlf"
+    exported = export(client, language="en", page=out_of_date_title.pk, format="xliff12")
+    path.write_bytes(exported.content)
+    store = factory.getobject(str(path))
+    for unit in store.units:
+        if unit.source == "Nosotros":
+            unit.target = "About us"
+            unit.markfuzzy(True)
+    path.write_bytes(bytes(store))
+
+    response = upload(client, path.read_bytes(), name="acerca-de.xlf")
+
+    assert states_of(out_of_date_title)["body/h-1/text"] == TranslationState.OUT_OF_DATE
+    assert message in text(parse(response))
+
+
+def test_an_xliff_1_2_target_with_codes_that_are_not_the_sources_is_refused(admin_in, about):
+    client = admin_in("en")
+    content = export(client, language="en", page=about.pk, format="xliff12").content.decode()
+    root = ET.fromstring(content)  # noqa: S314
+    for unit in root.iter(f"{{{XLIFF_1_2_NS}}}trans-unit"):
+        if unit.get("resname") == "body/p-1#1":
+            target = ET.SubElement(unit, f"{{{XLIFF_1_2_NS}}}target", {"state": "translated"})
+            target.text = "Read the Quito declaration."  # the link's <g> left out
+            unit.set("approved", "yes")
+
+    response = upload(client, ET.tostring(root, encoding="unicode"))
+
+    assert "Keep each tag of the source text exactly once" in text(parse(response))
+    assert about.revisions.count() == 1
 
 
 def import_as_translator(client, translator, admin_in, page, language):

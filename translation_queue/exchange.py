@@ -1,5 +1,7 @@
 """Translation exchange files: a selection of the queue exported as XLIFF 2.0 or PO for the tools
-professional translators use, and the translated file imported back as drafts.
+professional translators use, and the translated file imported back as drafts. XLIFF 1.2 is offered
+too, for the tools that read no XLIFF 2: translate-toolkit's `factory` (and what is built on it:
+Virtaal, Pootle) opens every `.xlf`/`.xliff` with its XLIFF 1.2 reader, which refuses 2.0.
 
 Each exported text carries fingerprints of its Spanish text and of its translation as they were
 at export time. On import a text is written only when both still match the page's latest version
@@ -70,6 +72,7 @@ from .states import latest_version, refresh_page, refresh_stale_pages, target_la
 from .units import SEPARATOR, TEXT_BLOCKS, page_units, raw_stream, translated_fields, unit_label
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
+XLIFF_1_2_NS = "urn:oasis:names:tc:xliff:document:1.2"
 SOURCE_FINGERPRINT = "qp-source-fingerprint"
 TARGET_FINGERPRINT = "qp-target-fingerprint"
 MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -81,7 +84,7 @@ MAX_PO_LINES = 60_000
 MAX_PO_ENTRY_LINES = 1000
 MAX_PO_ENTRY_SIZE = 200_000
 MAX_PO_WORK = 100_000_000  # the sum of each entry's lines times its characters
-XLIFF, PO = "xliff", "po"
+XLIFF, XLIFF_1_2, PO = "xliff", "xliff12", "po"
 CONTEXT_SEPARATOR = "|"
 ASCII_NUMBER = re.compile(r"[0-9]{1,18}")
 XML_ENCODING = re.compile(rb"""\A<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
@@ -370,6 +373,100 @@ def _notes(text):
     return notes + text.notes
 
 
+# XLIFF 1.2's words for the same states: a finished text is also `approved="yes"`, without which
+# translate-toolkit calls a target fuzzy; an out-of-date one asks for review.
+XLIFF_1_2_STATES = {
+    TranslationState.OUT_OF_DATE: "needs-review-translation",
+    TranslationState.WAITING: "translated",
+    TranslationState.DONE: "final",
+}
+# XLIFF 1.2's `ctype` of an inline code; other tags get an "x-" name of their own.
+CODE_CTYPES = {
+    "a": "link",
+    "br": "lb",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+}
+
+
+def export_xliff_1_2(exported, language):
+    """The same texts, ids, notes and states as export_xliff, in XLIFF 1.2: <trans-unit>s, and
+    <g>/<x> for a rich text's tags (1.2 has no <originalData>: the tags stay on the site)."""
+    root = ET.Element("xliff", {"xmlns": XLIFF_1_2_NS, "version": "1.2"})
+    for entry in exported:
+        page = entry.page
+        file_element = ET.SubElement(
+            root,
+            "file",
+            {
+                "original": str(page.pk),
+                "source-language": default_language(),
+                "target-language": language,
+                "datatype": "html",
+            },
+        )
+        header = ET.SubElement(file_element, "header")
+        ET.SubElement(header, "note", {"from": "title"}).text = str(page.get_admin_display_title())
+        body = ET.SubElement(file_element, "body")
+        for unit in entry.units:
+            for text in entries(unit):
+                _xliff_1_2_unit(body, page, text)
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+def _xliff_1_2_unit(body, page, text):
+    attributes = {"id": f"p{page.pk}:{xliff_key(text.key)}", "resname": text.key}
+    finished = text.target is not None and text.state not in UNFINISHED
+    if finished:
+        attributes["approved"] = "yes"
+    unit_element = ET.SubElement(body, "trans-unit", attributes)
+    source = ET.SubElement(unit_element, "source")
+    if text.rich:
+        _inline_1_2(source, text.source)
+    else:
+        source.text = text.source
+    if text.target is not None:
+        target = ET.SubElement(
+            unit_element,
+            "target",
+            {"state": XLIFF_1_2_STATES.get(text.state, "needs-translation")},
+        )
+        if text.rich:
+            _inline_1_2(target, text.target)
+        else:
+            target.text = text.target
+    for category, note in _notes(text):
+        ET.SubElement(unit_element, "note", {"from": category}).text = note
+
+
+def _inline_1_2(element, segment):
+    """Fills an XLIFF 1.2 <source>/<target> with a segment: <g> for a pair of tags, <x/> for a
+    tag on its own, numbered as in XLIFF 2.0 and PO."""
+    stack, last = [element], None
+    for part in segment.parts:
+        parent = stack[-1]
+        if isinstance(part, str):
+            if last is None:
+                parent.text = (parent.text or "") + part
+            else:
+                last.tail = (last.tail or "") + part
+            continue
+        kind, code_id = part
+        name = segment.codes[code_id].name.lower()
+        ctype = CODE_CTYPES.get(name, f"x-{name}")
+        if kind == "open":
+            stack.append(ET.SubElement(parent, "g", {"id": str(code_id), "ctype": ctype}))
+            last = None
+        elif kind == "close":
+            last = stack.pop()
+        else:
+            last = ET.SubElement(parent, "x", {"id": str(code_id), "ctype": ctype})
+
+
 def _po_text(value, rich):
     if value is None:
         return ""
@@ -441,13 +538,14 @@ class FileUnit:
 
 @dataclass
 class ExchangeFile:
-    kind: str  # XLIFF or PO
+    kind: str  # XLIFF, XLIFF_1_2 or PO
     language: str
     units: list
 
 
 def read_exchange_file(data):
-    """An ExchangeFile from the uploaded bytes, XLIFF 2.0 or PO told apart by their content.
+    """An ExchangeFile from the uploaded bytes, XLIFF (2.0 or 1.2) or PO told apart by their
+    content.
     Exchange files are UTF-8, as exported; any other encoding is refused with a message."""
     if data.startswith(UTF16_AND_32_BOMS):
         raise ExchangeFileError(NOT_UTF8)
@@ -495,8 +593,10 @@ def _read_xliff(data):
     except (ValueError, LookupError) as error:
         # An encoding the XML parser cannot read, however the file declares it.
         raise ExchangeFileError(NOT_UTF8) from error
+    if root.tag == f"{{{XLIFF_1_2_NS}}}xliff" and root.get("version") == "1.2":
+        return _read_xliff_1_2(root)
     if root.tag != f"{{{XLIFF_NS}}}xliff" or root.get("version") != "2.0":
-        raise ExchangeFileError(_("The file is XML but not XLIFF 2.0."))
+        raise ExchangeFileError(_("The file is XML but not XLIFF 2.0 nor XLIFF 1.2."))
     ns = {"x": XLIFF_NS}
     units = []
     for file_element in root.iterfind("x:file", ns):
@@ -521,6 +621,74 @@ def _read_xliff(data):
                 )
             )
     return ExchangeFile(XLIFF, root.get("trgLang", ""), units)
+
+
+def _read_xliff_1_2(root):
+    ns = {"x": XLIFF_1_2_NS}
+    units, language = [], ""
+    for file_element in root.iterfind("x:file", ns):
+        language = language or file_element.get("target-language", "")
+        page_id = _page_id(file_element.get("original", ""))
+        for unit_element in file_element.iter(f"{{{XLIFF_1_2_NS}}}trans-unit"):
+            key = unit_element.get("resname") or unit_element.get("id", "").partition(":")[2]
+            notes = {
+                note.get("from"): (note.text or "").strip()
+                for note in unit_element.iterfind("x:note", ns)
+            }
+            target = unit_element.find(f"{{{XLIFF_1_2_NS}}}target")
+            text, parts, fuzzy = "", [], False
+            if target is not None and (target.text or len(target)):
+                text = "".join(target.itertext())
+                try:
+                    parts = _inline_parts_1_2(target)
+                except UnreadableSegment:
+                    parts = None
+                # Unfinished: a "needs-…" or "new" state, or not approved by a tool that
+                # approves what it finishes (translate-toolkit's fuzzy).
+                state = target.get("state", "")
+                fuzzy = (
+                    state.startswith("needs-")
+                    or state == "new"
+                    or unit_element.get("approved") == "no"
+                )
+            units.append(
+                FileUnit(
+                    page_id=page_id,
+                    key=key,
+                    target=text,
+                    source_fingerprint=notes.get(SOURCE_FINGERPRINT, ""),
+                    target_fingerprint=notes.get(TARGET_FINGERPRINT, ""),
+                    fuzzy=fuzzy,
+                    parts=parts,
+                    unreadable=parts is None,
+                )
+            )
+    return ExchangeFile(XLIFF_1_2, language, units)
+
+
+def _inline_parts_1_2(element):
+    """An XLIFF 1.2 <target>'s content as text and codes: <g> a pair, <x/> a code on its own,
+    <bx/>/<ex/> a pair a tool wrote apart; <mrk> (a tool's segments and marks) reads through.
+    Native code (<ph>, <bpt>, <it>…) is not this site's: unreadable."""
+    parts = [element.text] if element.text else []
+    for child in element:
+        kind = child.tag.rpartition("}")[2]
+        if kind == "g":
+            code_id = _code_id(child.get("id"))
+            parts += [("open", code_id), *_inline_parts_1_2(child), ("close", code_id)]
+        elif kind == "x":
+            parts.append(("ph", _code_id(child.get("id"))))
+        elif kind == "bx":
+            parts.append(("open", _code_id(child.get("rid") or child.get("id"))))
+        elif kind == "ex":
+            parts.append(("close", _code_id(child.get("rid") or child.get("id"))))
+        elif kind == "mrk":
+            parts += _inline_parts_1_2(child)
+        else:
+            raise UnreadableSegment(kind)
+        if child.tail:
+            parts.append(child.tail)
+    return parts
 
 
 def _xliff_target(unit_element):

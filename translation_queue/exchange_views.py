@@ -1,5 +1,6 @@
-"""Export a selection of the translation queue as XLIFF 2.0 or PO, and import the translated file
-back as drafts (see exchange.py), with a report of what was imported, skipped and refused."""
+"""Export a selection of the translation queue as XLIFF 2.0, XLIFF 1.2 or PO, and import the
+translated file back as drafts (see exchange.py), with a report of what was imported, skipped and
+refused."""
 
 from urllib.parse import urlencode
 
@@ -22,9 +23,11 @@ from .exchange import (
     MAX_FILE_SIZE,
     PO,
     XLIFF,
+    XLIFF_1_2,
     ExchangeFileError,
     export_po,
     export_xliff,
+    export_xliff_1_2,
     import_exchange_file,
     read_exchange_file,
     selection_units,
@@ -33,8 +36,11 @@ from .forms import QueueFilterForm, sections_for_filter
 from .states import refresh_stale_pages
 from .views import TO_DO, filtered_items
 
+# (MIME type, the file name's ending). Both XLIFF versions end in ".xlf", which every tool opens
+# as XLIFF and tells apart by the file's version; "-xliff12" says which one a file is to people.
 FORMATS = {
     XLIFF: ("application/xliff+xml; charset=utf-8", "xlf"),
+    XLIFF_1_2: ("application/x-xliff+xml; charset=utf-8", "xliff12.xlf"),
     PO: ("text/x-gettext-translation; charset=utf-8", "po"),
 }
 FILTERS = ("language", "section", "page", "state")
@@ -43,7 +49,11 @@ FILTERS = ("language", "section", "page", "state")
 class ExportForm(QueueFilterForm):
     format = forms.ChoiceField(
         label=gettext_lazy("Format"),
-        choices=[(XLIFF, "XLIFF 2.0"), (PO, "PO (gettext)")],
+        choices=[
+            (XLIFF, "XLIFF 2.0"),
+            (XLIFF_1_2, gettext_lazy("XLIFF 1.2 (for tools that do not read XLIFF 2.0)")),
+            (PO, "PO (gettext)"),
+        ],
         widget=forms.RadioSelect,
         initial=XLIFF,
     )
@@ -62,7 +72,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Translated file"),
         help_text=gettext_lazy(
-            "An XLIFF 2.0 or PO file exported from the translation queue, at most 5 MB."
+            "An XLIFF (2.0 or 1.2) or PO file exported from the translation queue, at most 5 MB."
         ),
     )
 
@@ -106,9 +116,10 @@ def export(request):
 
 def _download(exported, data, user):
     language, kind = data["language"], data["format"]
-    content = (
-        export_xliff(exported, language) if kind == XLIFF else export_po(exported, language, user)
-    )
+    if kind == PO:
+        content = export_po(exported, language, user)
+    else:
+        content = (export_xliff if kind == XLIFF else export_xliff_1_2)(exported, language)
     content_type, extension = FORMATS[kind]
     if data.get("page"):
         scope = f"page-{data['page']}"

@@ -1,7 +1,10 @@
 """Staff on a phone, 320 and 375 px wide, in Spanish and in English: no control of the admin's forms
 reaches past the edge of the screen (a meeting's time zone, the account's languages), headings wrap
 instead of being cut off, a row of buttons wraps with room between its lines, and a table that
-scrolls sideways says there is more (a shadow on that side) and scrolls from the keyboard.
+scrolls sideways says there is more (a shadow on that side) and scrolls from the keyboard. Nothing
+runs past the screen's edges except inside a box that scrolls and says so (Wagtail's users list,
+the group editor, the page editor's top bar), labels are not cut («Título [es]» at the left edge),
+and the menu's labels are whole («Traducciones de la interfaz»).
 
 Each screen is loaded once per language at 320 px and measured again after widening to 375 px."""
 
@@ -60,8 +63,36 @@ MEASURE = """width => {
       overflows: e.scrollWidth > e.clientWidth,
     };
   });
+  // A box that scrolls sideways and shows the cue (static/css/admin-editor.css).
+  const markedScrollBox = e => {
+    const s = getComputedStyle(e);
+    return ['auto', 'scroll'].includes(s.overflowX)
+      && (s.backgroundImage.match(/gradient/g) || []).length === 4;
+  };
+  const insideMarkedBox = e => {
+    for (let node = e.parentElement; node; node = node.parentElement) {
+      if (markedScrollBox(node)) return true;
+    }
+    return false;
+  };
+  // Past the screen's edges: what is shown (not the side panels, the menu or hidden parts), has
+  // text or is a control, and is not inside a marked scroll box.
+  const overflowing = [...document.querySelectorAll('main *, header *, form *')]
+    .filter(e => shown(e) && e.checkVisibility({ visibilityProperty: true }))
+    .filter(e => !e.closest('aside, .sidebar, [hidden], .w-sr-only, svg'))
+    .filter(e => e.matches('a, button, input, select, textarea, label, th, td, h1, h2, span'))
+    .filter(e => box(e).right > width + 1 || box(e).left < -1)
+    .filter(e => !insideMarkedBox(e))
+    .map(e => name(e) + ' ' + Math.round(box(e).left) + '..' + Math.round(box(e).right));
+  // Labels cut: past the left edge, or their text longer than their box.
+  const labels = [...document.querySelectorAll('label, .w-field__label, .w-panel__heading')]
+    .filter(e => shown(e) && !e.closest('aside, .sidebar, .w-sr-only'))
+    .filter(e => box(e).left < 0 || (e.scrollWidth > e.clientWidth + 1
+                                     && getComputedStyle(e).overflowX !== 'visible'))
+    .map(e => name(e) + ' ' + Math.round(box(e).left) + ' ' + e.scrollWidth + '>' + e.clientWidth);
   return {
     scrollWidth: document.documentElement.scrollWidth,
+    overflowing, labels,
     controls, headings, actions, regions,
     actionRows: document.querySelectorAll('.qp-actions').length,
   };
@@ -80,10 +111,14 @@ def staff_by_language(demo_server, django_db_blocker):
 
 
 def screens():
+    from django.contrib.auth.models import Group
+
     from events.models import MeetingPage
 
     return {
         "meeting editor": f"/admin/pages/{MeetingPage.objects.first().pk}/edit/",
+        "users": "/admin/users/",
+        "group editor": f"/admin/groups/edit/{Group.objects.get(name='Editors').pk}/",
         "account": "/admin/account/",
         "translation queue": "/admin/translation-queue/",
         "translation status": "/admin/translation-queue/overview/",
@@ -141,6 +176,12 @@ def scrolled_by_keyboard(page):
 
 
 LANGUAGES = ["es", "en"]
+MENU_TOGGLE = {"es": "Alternar menú lateral", "en": "Toggle sidebar"}
+# Opened menu's labels cut short ("…"): their text longer than their box.
+MENU_LABELS_CUT = """() => [...document.querySelectorAll('.sidebar .menuitem-label')]
+  .filter(e => e.checkVisibility() && e.getBoundingClientRect().width > 1)
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.innerText.trim() + ' ' + e.scrollWidth + '>' + e.clientWidth)"""
 
 
 def found(screens, kind):
@@ -188,3 +229,38 @@ def test_a_table_that_scrolls_sideways_says_so_and_scrolls_from_the_keyboard(mea
     keyboard = {name: result["keyboard"] for name, result in measured[language].items()}
     assert all(all(scrolled) for scrolled in keyboard.values()), keyboard
     assert any(keyboard.values())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_nothing_runs_past_the_screens_edges_but_inside_a_marked_scroll_box(measured, language):
+    page_widths = {
+        name: result[WIDTHS[0]]["scrollWidth"] for name, result in measured[language].items()
+    }
+    assert page_widths == dict.fromkeys(page_widths, WIDTHS[0])  # no page scrolls sideways
+    assert found(measured[language], "overflowing") == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_labels_are_not_cut_nor_past_the_left_edge(measured, language):
+    assert found(measured[language], "labels") == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_opened_menus_labels_are_whole(
+    demo_server, staff_by_language, browser, django_db_blocker, language
+):
+    with django_db_blocker.unblock():
+        context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
+        page = sign_in(context.new_page(), demo_server.url, f"phone-{language}")
+        page.goto(demo_server.url + "/admin/")
+        page.get_by_role("button", name=MENU_TOGGLE[language]).first.click()
+        page.locator(".sidebar .menuitem-label").first.wait_for(state="visible")
+        page.wait_for_timeout(400)  # the menu slides in
+        screenshot(page, f"admin-phone-{language}-menu")
+        cut = page.evaluate(MENU_LABELS_CUT)
+        labels = page.locator(".sidebar .menuitem-label").all_inner_texts()
+        context.close()
+
+    interface = {"es": "Traducciones de la interfaz", "en": "Interface translations"}[language]
+    assert interface in [label.strip() for label in labels]
+    assert cut == []
