@@ -8,9 +8,12 @@ an editorial decision (the translation is ready), taken by moderators when the c
 a deploy; and every app server reads it from the same database and shared cache.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation.trans_real import language_code_re, parse_accept_lang_header
 from wagtail.log_actions import log
 
 from .fragments import remember
@@ -51,6 +54,30 @@ def public_language_codes():
 
 def is_public(code):
     return code in public_language_codes()
+
+
+def visitor_language(request):
+    """The language a visitor arriving without a language prefix is sent to: the language
+    cookie, then each Accept-Language preference in order, then the default language, as
+    Django's negotiation does, but over the public languages only. A language in preparation
+    is skipped rather than ending the search: "pt-BR,pt;q=0.9,en;q=0.8" gives English while
+    Portuguese is staged, not the default language."""
+    public = public_language_codes()
+    wanted = [request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or ""]
+    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if code == "*":  # any language will do: the default one
+            break
+        wanted.append(code)
+    for code in wanted:
+        if not language_code_re.search(code):
+            continue
+        try:
+            variant = get_supported_language_variant(code)  # "pt-BR" is "pt", "en-GB" "en"
+        except LookupError:
+            continue
+        if variant in public:
+            return variant
+    return default_language()
 
 
 def staged_language_codes():

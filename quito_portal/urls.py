@@ -44,7 +44,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Every public page carries its language prefix; "/" is redirected by LocaleMiddleware
-# to the visitor's language (cookie, then Accept-Language, then Spanish).
+# to the visitor's language among the public ones (cookie, then each Accept-Language preference,
+# then Spanish: core.languages.visitor_language).
 urlpatterns += i18n_patterns(
     # The site search, /es/buscar/ and /en/search/ (before the pattern that matches any path).
     path("", include("search.urls")),
