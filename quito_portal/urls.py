@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import admin_views, routing, sitemaps, uploads, views
+from core import admin_views, documents, routing, sitemaps, uploads, views
 from open_data import urls as open_data_urls
 
 urlpatterns = [
@@ -22,7 +22,9 @@ urlpatterns = [
         admin_views.admin_view(admin_views.PreviewRevisionForTaskInLanguage),
     ),
     path("admin/", include(wagtailadmin_urls)),
-    # Documents are served through Wagtail's view (permissions, download headers).
+    # Documents are served through Wagtail's view (permissions, download headers), which
+    # core.documents wraps to keep restricted documents out of search engines.
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     # The read API (open_data): outside the language prefixes, the language is a parameter.
     path("", include("open_data.api_urlconf")),
