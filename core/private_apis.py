@@ -228,6 +228,26 @@ def load_translation(language, domain="django", localedirs=None):
     return trans_real.DjangoTranslation(language, domain=domain, localedirs=localedirs)
 
 
+def accept_language_preferences(header):
+    """The language codes an Accept-Language header asks for, most wanted first ("*" included),
+    each checked to look like a language code.
+
+    Relies on `trans_real.parse_accept_lang_header(header)` (Django 5.2.19) returning
+    (code, quality) pairs sorted by quality, lower-cased, and on `trans_real.language_code_re`,
+    the pattern Django's own negotiation accepts codes by."""
+    return [
+        code
+        for code, _quality in trans_real.parse_accept_lang_header(header)
+        if code == "*" or trans_real.language_code_re.search(code)
+    ]
+
+
+def looks_like_language_code(code):
+    """Whether `code` (say, the language cookie's value) has the shape Django accepts
+    (`trans_real.language_code_re`, Django 5.2.19)."""
+    return bool(trans_real.language_code_re.search(code))
+
+
 # Django: models and fields
 
 # The descriptor Django puts on a model class for each concrete field (`Model.<attname>`); the

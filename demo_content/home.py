@@ -61,23 +61,26 @@ def _home_page():
         ),
         body_es=stream(
             *paragraphs(
-                "Desde septiembre de 2018, los gobiernos de la región se reúnen en rondas técnicas "
-                "para armonizar políticas de documentación, acceso a derechos e integración, con el "
-                "apoyo de una Secretaría Técnica a cargo de ACNUR y la OIM."
+                "Desde septiembre de 2018, los Estados miembros se reúnen en rondas técnicas, en las "
+                "que han adoptado declaraciones conjuntas, y trabajan en áreas temáticas como el "
+                "asilo, la educación y la protección de niñas, niños y adolescentes. Desde la VI "
+                "Ronda los apoya una Secretaría Técnica coordinada por ACNUR y la OIM."
             )
         ),
         body_en=stream(
             *paragraphs(
-                "Since September 2018, the region's governments have met in technical rounds to "
-                "harmonise their policies on documentation, access to rights and integration, "
-                "supported by a Technical Secretariat run by UNHCR and IOM."
+                "Since September 2018, the member states have met in technical rounds, which have "
+                "adopted joint declarations, and work on thematic areas such as asylum, education "
+                "and the protection of children and adolescents. Since Round VI a Technical "
+                "Secretariat coordinated by UNHCR and IOM has supported them."
             )
         ),
         body_pt=stream(
             *paragraphs(
-                "Desde setembro de 2018, os governos da região se reúnem em rodadas técnicas para "
-                "harmonizar suas políticas de documentação, acesso a direitos e integração, com o "
-                "apoio de uma Secretaria Técnica a cargo do ACNUR e da OIM."
+                "Desde setembro de 2018, os Estados-membros se reúnem em rodadas técnicas, nas quais "
+                "adotaram declarações conjuntas, e trabalham em áreas temáticas como o asilo, a "
+                "educação e a proteção de crianças e adolescentes. Desde a VI Rodada, uma Secretaria "
+                "Técnica coordenada pelo ACNUR e pela OIM os apoia."
             )
         ),
     )

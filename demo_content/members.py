@@ -1,5 +1,7 @@
 """Demo content for the members section: 14 member states, 1 observer and the Group of Friends."""
 
+import datetime
+
 from demo_content.shared import ensure_page, load_facts, paragraphs, stream
 from members.models import (
     FriendKind,
@@ -90,13 +92,14 @@ def _state_page(state, status, figure, process):
             "in the Region on 4 September 2018."
         )
     elif state["iso"] in process["quito_i_attended_without_signing"]:
+        # The facts give no date for joining: only that it attended without signing.
         body_es = paragraphs(
-            f"{name_es} asistió a la primera reunión de Quito, en septiembre de 2018, y se sumó "
-            "después a los trabajos del Proceso."
+            f"{name_es} asistió a la primera reunión de Quito, en septiembre de 2018, sin firmar "
+            "la Declaración de Quito."
         )
         body_en = paragraphs(
-            f"{name_en} attended the first meeting in Quito in September 2018 and later joined "
-            "the work of the Process."
+            f"{name_en} attended the first meeting in Quito in September 2018 without signing the "
+            "Declaration of Quito."
         )
     else:
         body_es = body_en = []
@@ -149,6 +152,12 @@ def _in_portuguese(state, status, year, process):
     }
 
 
+def as_of_month(value):
+    """'2021-06' (a month, as the facts give it) as the first day of that month."""
+    year, month = (int(part) for part in value.split("-"))
+    return datetime.date(year, month, 1)
+
+
 def _group_of_friends_page():
     facts = load_facts()["group_of_friends"]
     page = GroupOfFriendsPage(
@@ -159,14 +168,17 @@ def _group_of_friends_page():
         slug_en="group-of-friends",
         slug_pt="grupo-de-amigos",
         show_in_menus=True,
+        # Not every member is from outside the region (the IDB), and the purpose the facts give
+        # is technical and financial support; the list is as of June 2021 (members_as_of).
         intro_es=(
-            "Estados y organismos de fuera de la región que acompañan al Proceso de Quito con "
-            "apoyo político, técnico y financiero."
+            "Estados y organismos que apoyan técnica y financieramente las medidas acordadas por "
+            "los Estados miembros del Proceso de Quito."
         ),
         intro_en=(
-            "States and institutions from outside the region that support the Quito Process "
-            "politically, technically and financially."
+            "States and organizations that give technical and financial support to the measures "
+            "agreed by the Quito Process member states."
         ),
+        members_as_of=as_of_month(facts["as_of"]),
         history_es=(
             "<p>El Grupo de Amigos nació en la V Ronda, celebrada en Bogotá en noviembre de 2019, "
             "y quedó formalmente constituido en la VI Ronda, en Santiago de Chile, en septiembre "
@@ -189,8 +201,8 @@ def _group_of_friends_page():
             "prior approval.</li></ul>"
         ),
         intro_pt=(
-            "Estados e organismos de fora da região que acompanham o Processo de Quito com apoio "
-            "político, técnico e financeiro."
+            "Estados e organismos que apoiam técnica e financeiramente as medidas acordadas pelos "
+            "Estados-membros do Processo de Quito."
         ),
         history_pt=(
             "<p>O Grupo de Amigos nasceu na V Rodada, realizada em Bogotá em novembro de 2019, e "

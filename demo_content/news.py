@@ -319,16 +319,16 @@ def news_items():
                     f"Para América Latina y el Caribe, la cifra de {region_es} es de "
                     f"{_thousands(region['value'], SPANISH_THOUSANDS)} personas; en el mundo, la de {world_es} "
                     f"era de {_thousands(world['value'], SPANISH_THOUSANDS)}.",
-                    "Cada país tiene su propia fecha de referencia. Los tres que más personas "
-                    f"acogen son: {hosts_es}.",
+                    "Cada país tiene su propia fecha de referencia. Entre los Estados miembros, "
+                    f"los tres que más personas acogen son: {hosts_es}.",
                 ],
                 [
                     "The R4V inter-agency platform gathers the figures that governments report. "
                     f"For Latin America and the Caribbean, the {region_en} figure is "
                     f"{_thousands(region['value'], ',')} people; worldwide, the {world_en} figure "
                     f"was {_thousands(world['value'], ',')}.",
-                    "Each country's figure has its own reference date. The three countries "
-                    f"hosting the most people are: {hosts_en}.",
+                    "Each country's figure has its own reference date. Among the member states, "
+                    f"the three hosting the most people are: {hosts_en}.",
                 ],
             ),
             "states": ["CO", "PE", "BR"],

@@ -63,12 +63,14 @@ def _index_page():
         slug_en="rounds",
         show_in_menus=True,
         intro_es=(
-            "Desde Quito en 2018, los Estados miembros se reúnen en rondas técnicas que terminan en "
-            "declaraciones conjuntas. Cada ronda tiene un país anfitrión y una Presidencia Pro Tempore."
+            "Desde Quito en 2018, los Estados miembros se reúnen en rondas técnicas, en las que han "
+            "adoptado declaraciones conjuntas, un plan de acción y una hoja de ruta. Cada ronda "
+            "tiene un país anfitrión y una Presidencia Pro Tempore."
         ),
         intro_en=(
-            "Since Quito in 2018, the member states have met in technical rounds that end in joint "
-            "declarations. Each round has a host country and a Pro Tempore Presidency."
+            "Since Quito in 2018, the member states have met in technical rounds, which have adopted "
+            "joint declarations, a plan of action and a roadmap. Each round has a host country and "
+            "a Pro Tempore Presidency."
         ),
     )
 

@@ -125,19 +125,19 @@ def about_page():
                 f"O Processo de Quito nasceu na {facts['full_name']['pt']}, realizada em Quito "
                 f"(Equador) nos dias 3 e 4 de setembro de 2018. Participaram "
                 f"{facts['quito_i_attendees']} Estados, e em 4 de setembro "
-                f"{len(facts['quito_i_signatories'])} deles assinaram a Declaração de Quito, um "
-                "compromisso de 18 pontos para facilitar o acolhimento, a documentação e a "
-                "integração das pessoas venezuelanas."
+                f"{len(facts['quito_i_signatories'])} deles assinaram a Declaração de Quito sobre "
+                "Mobilidade Humana de Cidadãos Venezuelanos na Região, de 18 pontos."
             ),
             heading("Como funciona"),
             *paragraphs(
-                "O Processo avança por rodadas técnicas: reuniões dos Estados-membros que terminam "
-                "em declarações conjuntas, planos de ação e roteiros.",
-                "Um Estado-membro exerce a Presidência Pro Tempore, que se alterna entre os países, "
-                "convoca as rodadas e conduz os trabalhos. A Secretaria Técnica, coordenada pelo "
-                "ACNUR e pela OIM, acompanha a Presidência e os pontos focais nacionais.",
-                "O Grupo de Amigos reúne Estados e organismos de fora da região que apoiam técnica "
-                "e financeiramente as medidas acordadas.",
+                "O Processo avança por rodadas técnicas: reuniões dos Estados-membros que adotaram "
+                "declarações conjuntas, um plano de ação e um roteiro.",
+                "Um Estado-membro exerce a Presidência Pro Tempore, que passou de um Estado a outro "
+                "ao longo das rodadas. A Secretaria Técnica, coordenada pelo ACNUR e pela OIM, "
+                "assiste a Presidência e vincula os pontos focais nacionais dos Estados-membros aos "
+                "pontos focais técnicos das organizações internacionais.",
+                "O Grupo de Amigos reúne Estados e organismos que apoiam técnica e financeiramente "
+                "as medidas acordadas.",
             ),
         ),
         body_es=stream(
@@ -146,19 +146,20 @@ def about_page():
                 f"El Proceso de Quito nació en la {facts['full_name']['es']}, celebrada en Quito "
                 "(Ecuador) los días 3 y 4 de septiembre de 2018. Asistieron "
                 f"{facts['quito_i_attendees']} Estados y el 4 de septiembre "
-                f"{len(facts['quito_i_signatories'])} de ellos firmaron la Declaración de Quito, "
-                "un compromiso de 18 puntos para facilitar la acogida, la documentación y la "
-                "integración de las personas venezolanas."
+                f"{len(facts['quito_i_signatories'])} de ellos firmaron la Declaración de Quito "
+                "sobre Movilidad Humana de Ciudadanos Venezolanos en la Región, de 18 puntos."
             ),
             heading("Cómo funciona"),
             *paragraphs(
-                "El Proceso avanza por rondas técnicas: reuniones de los Estados miembros que terminan "
-                "en declaraciones conjuntas, planes de acción y hojas de ruta.",
-                "Un Estado miembro ejerce la Presidencia Pro Tempore, que rota entre los países, "
-                "convoca las rondas y conduce los trabajos. La Secretaría Técnica, coordinada por "
-                "ACNUR y la OIM, acompaña a la Presidencia y a los puntos focales nacionales.",
-                "El Grupo de Amigos reúne a Estados y organismos de fuera de la región que apoyan "
-                "técnica y financieramente las medidas acordadas.",
+                "El Proceso avanza por rondas técnicas: reuniones de los Estados miembros que han "
+                "adoptado declaraciones conjuntas, un plan de acción y una hoja de ruta.",
+                "Un Estado miembro ejerce la Presidencia Pro Tempore, que ha pasado de un Estado a "
+                "otro a lo largo de las rondas. La Secretaría Técnica, coordinada por ACNUR y la "
+                "OIM, asiste a la Presidencia y vincula a los puntos focales nacionales de los "
+                "Estados miembros con los puntos focales técnicos de las organizaciones "
+                "internacionales.",
+                "El Grupo de Amigos reúne a Estados y organismos que apoyan técnica y "
+                "financieramente las medidas acordadas.",
             ),
         ),
         body_en=stream(
@@ -166,19 +167,19 @@ def about_page():
             *paragraphs(
                 f"The Quito Process began at the {facts['full_name']['en']}, held in Quito (Ecuador) "
                 f"on 3 and 4 September 2018. {facts['quito_i_attendees']} states took part and on "
-                f"4 September {len(facts['quito_i_signatories'])} of them signed the Declaration of "
-                "Quito, an 18-point commitment to ease the reception, documentation and integration "
-                "of Venezuelans."
+                f"4 September {len(facts['quito_i_signatories'])} of them signed the 18-point "
+                "Declaration of Quito on Human Mobility of Venezuelan Citizens in the Region."
             ),
             heading("How it works"),
             *paragraphs(
                 "The Process moves forward in technical rounds: meetings of the member states that "
-                "end in joint declarations, action plans and roadmaps.",
-                "One member state holds the Pro Tempore Presidency, which rotates among the "
-                "countries, convenes the rounds and leads the work. The Technical Secretariat, "
-                "coordinated by UNHCR and IOM, supports the Presidency and the national focal points.",
-                "The Group of Friends brings together states and organisations from outside the "
-                "region that give technical and financial support to the measures agreed.",
+                "have adopted joint declarations, a plan of action and a roadmap.",
+                "One member state holds the Pro Tempore Presidency, which has passed from one state "
+                "to another over the rounds. The Technical Secretariat, coordinated by UNHCR and "
+                "IOM, assists the Presidency and links the member states' national focal points "
+                "with the technical focal points of the international organizations.",
+                "The Group of Friends brings together states and organizations that give technical "
+                "and financial support to the measures agreed.",
             ),
         ),
     )

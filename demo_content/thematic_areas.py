@@ -53,13 +53,16 @@ def _index_page():
         slug_es="areas-tematicas",
         slug_en="thematic-areas",
         show_in_menus=True,
+        # The facts name a lead state for 3 of the 11 areas and supporting agencies for 9:
+        # the index claims neither for every area.
         intro_es=(
-            "Los ejes de trabajo del Proceso de Quito. Cada uno lo impulsa uno o más Estados miembros, "
-            "con el apoyo técnico de agencias internacionales."
+            "Los ejes de trabajo del Proceso de Quito. Cada página indica el Estado miembro que "
+            "lidera el eje y las agencias internacionales que le dan apoyo técnico, cuando se "
+            "conocen."
         ),
         intro_en=(
-            "The Quito Process's lines of work. Each is driven by one or more member states, with "
-            "technical support from international agencies."
+            "The Quito Process's lines of work. Each page names the member state that leads the "
+            "area and the international agencies that give it technical support, where known."
         ),
     )
 
@@ -78,10 +81,7 @@ def _intro(lead, supporters):
             f"Con el apoyo técnico de {support_es}.",
             f"With technical support from {support_en}.",
         )
-    return (
-        "Un eje de trabajo de los Estados miembros del Proceso de Quito.",
-        "A line of work of the Quito Process member states.",
-    )
+    return ("Un eje de trabajo del Proceso de Quito.", "A line of work of the Quito Process.")
 
 
 def _area_page(area, slugs, states, organizations, codes):

@@ -92,11 +92,17 @@ def membership_summary(states):
     """Counters for the home page from the states it has loaded (`shown_member_states`, which
     also counted the Group of Friends). Only pages the public site may show count: `states`
     are shown pages, and a restricted Group of Friends page is left out."""
-    friends = states[0].friends_count if states else _shown_friends().count()
+    if states:
+        friends, friends_as_of = states[0].friends_count, states[0].friends_as_of
+    else:
+        friends = _shown_friends().count()
+        friends_as_of = _shown_friends_as_of().first()
     return {
         "members": sum(s.status == MembershipStatus.MEMBER for s in states),
         "observers": sum(s.status == MembershipStatus.OBSERVER for s in states),
         "friends": friends,
+        # The month the Group of Friends' list refers to: the count is as of then.
+        "friends_as_of": friends_as_of,
     }
 
 
@@ -104,9 +110,14 @@ def _shown_friends():
     return GroupOfFriendsMember.objects.filter(shown_q("page"))
 
 
+def _shown_friends_as_of():
+    return GroupOfFriendsPage.objects.filter(shown_q()).values_list("members_as_of", flat=True)
+
+
 def shown_member_states():
     """Every member state page the public site may show, without their bodies, each with the
-    count of the Group of Friends (`friends_count`): one query for the home page's counters, which
+    count of the Group of Friends (`friends_count`) and the month its list refers to
+    (`friends_as_of`): one query for the home page's counters, which
     has no query to spare."""
     friends_count = (
         _shown_friends()
@@ -117,7 +128,10 @@ def shown_member_states():
     return list(
         shown_pages(MemberStatePage.objects.all())
         .defer_streamfields()
-        .annotate(friends_count=models.Subquery(friends_count[:1]))
+        .annotate(
+            friends_count=models.Subquery(friends_count[:1]),
+            friends_as_of=models.Subquery(_shown_friends_as_of()[:1]),
+        )
     )
 
 
@@ -412,12 +426,24 @@ class GroupOfFriendsPage(BasePage):
 
     history = RichTextField(_("history"), blank=True, features=RICH_TEXT_FEATURES)
     purpose = RichTextField(_("purpose"), blank=True, features=RICH_TEXT_FEATURES)
+    # The sources give the list of members as it stood in a month: the page says which, so that
+    # an old list is not read as today's.
+    members_as_of = models.DateField(
+        _("members as of"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The month the list of members below refers to, as its source gives it: the page "
+            "shows the month and year only."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("history"),
         FieldPanel("purpose"),
+        FieldPanel("members_as_of"),
         InlinePanel("friends", label=_("Members of the Group of Friends")),
         FieldPanel("body"),
     ]

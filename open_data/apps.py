@@ -7,6 +7,11 @@ class OpenDataConfig(AppConfig):
     verbose_name = _("Open data")
 
     def ready(self):
+        from core.serving.sitemaps import list_in_sitemaps
+
+        from .resources import data_last_modified
         from .spreadsheets import protect_wagtail_csv_exports
 
         protect_wagtail_csv_exports()
+        # The data page is a page to visitors: in every language's sitemap, dated by its data.
+        list_in_sitemaps("open_data:index", data_last_modified)

@@ -13,7 +13,7 @@ Only what the public site shows is here: live pages under no privacy restriction
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -375,6 +375,12 @@ def _pages():
         .select_related("content_type")
         .order_by("path")
     )
+
+
+def data_last_modified():
+    """When the data last changed: every table is read from the shown pages and their figures
+    (saved with their page), so the latest publication of one of them; None without any."""
+    return _pages().aggregate(latest=Max("last_published_at"))["latest"]
 
 
 def page_type(page):

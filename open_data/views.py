@@ -34,7 +34,7 @@ from django.http import (
 )
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -43,7 +43,7 @@ from core.i18n.versions import view_language_versions
 from core.query_values import ascii_integer
 
 from . import openapi
-from .resources import LICENCE, build_resources
+from .resources import LICENCE, build_resources, data_last_modified
 from .spreadsheets import spreadsheet_text
 
 DEFAULT_LIMIT = 20
@@ -205,30 +205,77 @@ def datapackage_json(request):
     return _with_cors(response)
 
 
+def page_description():
+    return _(
+        "Download the data of the Quito Process portal as CSV or JSON: member states, figures "
+        "with their dates and sources, rounds, publications and organizations."
+    )
+
+
+def dataset(request, entries, updated):
+    """The data page's schema.org Dataset, in the page's language: one DataDownload for each
+    file (https://developers.google.com/search/docs/appearance/structured-data/dataset)."""
+    absolute = request.build_absolute_uri
+    data = {
+        "@type": "Dataset",
+        "name": _("Quito Process: open data"),
+        "description": page_description(),
+        "url": absolute(reverse("open_data:index")),
+        "inLanguage": translation.get_language(),
+        "isAccessibleForFree": True,
+        "license": LICENCE["path"],
+        "creator": {
+            "@type": "Organization",
+            "name": _("Quito Process"),
+            "url": absolute(reverse("wagtail_serve", args=[""])),
+        },
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": f"{entry['resource'].title} ({file_format.upper()})",
+                "encodingFormat": FORMATS[file_format].split(";")[0],
+                "contentUrl": absolute(entry[f"{file_format}_url"]),
+            }
+            for entry in entries
+            for file_format in FORMATS
+        ],
+    }
+    if updated is not None:
+        data["dateModified"] = timezone.localtime(updated).isoformat()
+    return data
+
+
 @require_safe
 def index(request):
-    """The data page: every download in this language, its description and the licence."""
+    """The data page: every download in this language, its description and the licence, with
+    what every page of the site has (hreflang, canonical, Open Graph, breadcrumbs) and the
+    schema.org Dataset that search engines list data by."""
 
     def path_in(code):
         with translation.override(code):
             return reverse("open_data:index")
 
-    versions = view_language_versions(request, path_in)
+    entries = [
+        {
+            "resource": resource,
+            "csv_url": download_url(resource.name, "csv"),
+            "json_url": download_url(resource.name, "json"),
+        }
+        for resource in downloadable()
+    ]
+    updated = data_last_modified()
     context = {
-        "resources": [
-            {
-                "resource": resource,
-                "csv_url": download_url(resource.name, "csv"),
-                "json_url": download_url(resource.name, "json"),
-            }
-            for resource in downloadable()
-        ],
+        "title": _("Open data"),
+        "description": page_description(),
+        "updated": updated,
+        "dataset": dataset(request, entries, updated),
+        "resources": entries,
         "datapackage_url": reverse("open_data:datapackage"),
         "api_url": reverse("api:index"),
         "openapi_url": reverse("api:openapi"),
         "licence": LICENCE,
         "csv_text_note": csv_text_note(),
-        "versions": versions,
+        "versions": view_language_versions(request, path_in),
     }
     return TemplateResponse(request, "open_data/index.html", context)
 

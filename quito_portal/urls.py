@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.admin import views as admin_views
-from core.serving import routing, sitemaps, uploads, views
+from core.serving import documents, routing, sitemaps, uploads, views
 from open_data import urls as open_data_urls
 
 urlpatterns = [
@@ -23,7 +23,9 @@ urlpatterns = [
         admin_views.admin_view(admin_views.PreviewRevisionForTaskInLanguage),
     ),
     path("admin/", include(wagtailadmin_urls)),
-    # Documents are served through Wagtail's view (permissions, download headers).
+    # Documents are served through Wagtail's view (permissions, download headers), which
+    # core.serving.documents wraps to keep restricted documents out of search engines.
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     # The read API (open_data): outside the language prefixes, the language is a parameter.
     path("", include("open_data.api_urlconf")),
@@ -45,7 +47,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Every public page carries its language prefix; "/" is redirected by LocaleMiddleware
-# to the visitor's language (cookie, then Accept-Language, then Spanish).
+# to the visitor's language among the public ones (cookie, then each Accept-Language preference,
+# then Spanish: core.i18n.launch.visitor_language).
 urlpatterns += i18n_patterns(
     # The site search, /es/buscar/ and /en/search/ (before the pattern that matches any path).
     path("", include("search.urls")),

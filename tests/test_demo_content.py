@@ -15,10 +15,12 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from core.pages.models import StandardPage
+from demo_content.shared import load_facts
 from home.models import HomePage
 from members.models import GroupOfFriendsPage, MemberStatePage
 from organizations.models import OrganizationPage
 from secretariat.models import TechnicalSecretariatPage
+from thematic_areas.models import ThematicAreaPage
 
 from .conftest import launch_every_language
 from .database_plugin import load_demo_content
@@ -142,7 +144,7 @@ def test_every_page_links_its_other_languages_and_each_links_it_back(every_demo_
     root = ElementTree.fromstring(client.get("/es/sitemap.xml").content)  # noqa: S314 (ours)
     listed = {urlparse(node.text).path for node in root.iter(f"{{{SITEMAP}}}loc")}
     assert len(listed) > 80
-    assert listed <= spanish
+    assert listed <= spanish | {"/es/datos/"}  # the pages, and the data page (a view)
 
 
 def compressed_size(content):
@@ -304,3 +306,80 @@ def test_the_demo_library_holds_the_rounds_outcomes_with_a_summary_sheet_per_lan
     assert PublicationPage.objects.filter(
         publication_type="joint_declaration", date__year=2023
     ).exists()
+
+
+# --- What the demo says is what the facts say ---------------------------------------------------
+
+AREAS_INDEX = {"es": "/es/areas-tematicas/", "en": "/en/thematic-areas/"}
+
+
+def area_cards(client, language):
+    """{area title: text of its card} on the thematic areas index."""
+    html = parse(client.get(AREAS_INDEX[language]))
+    return {text(card.select_one("h2")): text(card) for card in html.select("main .card")}
+
+
+@pytest.mark.parametrize(("language", "led_by"), [("es", "Liderada por"), ("en", "Led by")])
+def test_the_thematic_areas_index_claims_a_lead_only_for_areas_the_facts_give_one(
+    demo_site, client, language, led_by
+):
+    facts = load_facts()["thematic_areas"]
+    html = parse(client.get(AREAS_INDEX[language]))
+    # The index's own introduction does not say that every area is led by member states.
+    intro = text(html.select_one("main .lead"))
+    assert {"es": "cuando se conocen", "en": "where known"}[language] in intro
+    cards = area_cards(client, language)
+    names = {state["iso"]: state[language] for state in load_facts()["member_states"]["members"]}
+    for area in facts:
+        card = cards[area[language]]
+        if area["lead_country"]:
+            assert names[area["lead_country"]] in card, area["key"]
+        else:
+            assert {"es": "Liderad", "en": "Led by"}[language] not in card, area["key"]
+    pages = {page.title_en: page for page in ThematicAreaPage.objects.all()}
+    for area in facts:
+        page = pages[area["en"]]
+        intro = getattr(page, f"intro_{language}")
+        assert (led_by in intro) == bool(area["lead_country"]), area["key"]
+        assert "Estados miembros" not in intro and "member states" not in intro, area["key"]
+
+
+@pytest.mark.parametrize(
+    ("language", "claims"), [("es", ["se sumó", "desde"]), ("en", ["joined", "since"])]
+)
+def test_a_member_state_without_a_join_date_does_not_say_when_it_joined(
+    demo_site, client, language, claims
+):
+    unknown = [s for s in load_facts()["member_states"]["members"] if s["joined"] is None]
+    assert {s["iso"] for s in unknown} >= {"DO"}
+    for state in unknown:
+        page = MemberStatePage.objects.get(country=state["iso"])
+        with translation.override(language):
+            said = text(parse(client.get(page.url)).select_one("main")).lower()
+        for claim in claims:
+            assert claim not in said, (state["iso"], claim)
+
+
+@pytest.mark.parametrize(
+    ("language", "page_says", "home_says"),
+    [
+        ("es", "Miembros a junio de 2021.", "Datos a junio de 2021"),
+        ("en", "Members as of June 2021.", "As of June 2021"),
+    ],
+)
+def test_the_group_of_friends_says_its_list_is_as_of_june_2021(
+    demo_site, client, language, page_says, home_says
+):
+    page = GroupOfFriendsPage.objects.get()
+    assert page.members_as_of == datetime.date(2021, 6, 1)  # the facts' "2021-06"
+    with translation.override(language):
+        html = parse(client.get(page.url))
+    assert page_says in text(html.select_one("main"))
+    # The home page's count of the Group of Friends carries the same month.
+    home = parse(client.get(f"/{language}/"))
+    counter = next(
+        div
+        for div in home.select("main dl.facts > div")
+        if "Group of Friends" in text(div) or "Grupo de Amigos" in text(div)
+    )
+    assert home_says in text(counter)

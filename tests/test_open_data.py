@@ -7,6 +7,7 @@ import gc
 import io
 import json
 import tracemalloc
+from xml.etree import ElementTree
 
 import frictionless
 import pytest
@@ -23,7 +24,7 @@ from .factories import (
     regional_figure,
     state_figure,
 )
-from .html import parse
+from .html import alternates, parse, text
 from .scenario import QuitoSite, restrict, scenario
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("open_data")]
@@ -169,6 +170,129 @@ def test_the_data_page_lists_every_download_in_its_language(site, client):
         assert f"/es/datos/{name}.csv" in links and f"/es/datos/{name}.json" in links
     assert "/es/datos/datapackage.json" in links
     assert client.get("/en/datos/").status_code == 404  # each language has its own path
+
+
+# --- The data page as a page of the site ------------------------------------------------------
+
+DATA_PAGE = {"es": "/es/datos/", "en": "/en/data/"}
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def structured_data(html):
+    blocks = [
+        json.loads(script.string) for script in html.select('script[type="application/ld+json"]')
+    ]
+    return {block["@type"]: block for block in blocks}
+
+
+def published(page, when):
+    MemberStatePage.objects.filter(pk=page.pk).update(last_published_at=when)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_data_page_has_its_canonical_address_and_its_alternates(site, client, language):
+    html = parse(client.get(DATA_PAGE[language]))
+    assert (
+        html.select_one('link[rel="canonical"]')["href"]
+        == f"http://testserver{DATA_PAGE[language]}"
+    )
+    assert alternates(html) == {
+        "es": "http://testserver/es/datos/",
+        "en": "http://testserver/en/data/",
+        "x-default": "http://testserver/es/datos/",
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "locale"),
+    [("es", "Datos abiertos", "es_ES"), ("en", "Open data", "en_GB")],
+)
+def test_the_data_page_has_sharing_tags_in_its_language(site, client, language, title, locale):
+    html = parse(client.get(DATA_PAGE[language]))
+    og = {meta["property"]: meta["content"] for meta in html.select("meta[property^='og:']")}
+    assert og["og:title"] == title
+    assert og["og:url"] == f"http://testserver{DATA_PAGE[language]}"
+    assert og["og:locale"] == locale
+    assert og["og:description"] == html.select_one('meta[name="description"]')["content"]
+    assert og["og:image"].startswith("http://testserver/static/img/share")
+    assert html.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+
+
+@pytest.mark.parametrize(
+    ("language", "trail"),
+    [
+        ("es", [("Inicio", "/es/"), ("Datos abiertos", "/es/datos/")]),
+        ("en", [("Home", "/en/"), ("Open data", "/en/data/")]),
+    ],
+)
+def test_the_data_page_has_a_breadcrumb_from_the_home_page(site, client, language, trail):
+    html = parse(client.get(DATA_PAGE[language]))
+    links = html.select("nav.breadcrumbs a")
+    assert [(text(a), a["href"]) for a in links] == trail
+    assert links[-1]["aria-current"] == "page"
+    items = structured_data(html)["BreadcrumbList"]["itemListElement"]
+    assert [(item["name"], item["item"]) for item in items] == [
+        (name, f"http://testserver{path}") for name, path in trail
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("es", "Última actualización: 12 de marzo de 2026"), ("en", "Last updated: 12 March 2026")],
+)
+def test_the_data_page_says_when_its_data_last_changed(site, client, language, said):
+    published(site.peru, datetime.datetime(2026, 3, 12, 15, tzinfo=datetime.UTC))
+    # A restricted page's later publication is not in the data: it does not date it.
+    hidden = MemberStatePage.objects.get(country="MX")
+    published(hidden, datetime.datetime(2026, 4, 1, 15, tzinfo=datetime.UTC))
+    date = parse(client.get(DATA_PAGE[language])).select_one("main .page-date")
+    assert text(date) == said
+    assert date.select_one("time")["datetime"] == "2026-03-12"
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "home"),
+    [
+        ("es", "Proceso de Quito: datos abiertos", "/es/"),
+        ("en", "Quito Process: open data", "/en/"),
+    ],
+)
+def test_the_data_page_describes_its_dataset_for_search_engines(site, client, language, name, home):
+    published(site.peru, datetime.datetime(2026, 3, 12, 15, tzinfo=datetime.UTC))
+    html = parse(client.get(DATA_PAGE[language]))
+    dataset = structured_data(html)["Dataset"]
+    assert dataset["name"] == name
+    assert dataset["description"] == html.select_one('meta[name="description"]')["content"]
+    assert dataset["url"] == f"http://testserver{DATA_PAGE[language]}"
+    assert dataset["inLanguage"] == language
+    assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert dataset["creator"]["url"] == f"http://testserver{home}"
+    assert dataset["dateModified"].startswith("2026-03-12T")
+    downloads = {(d["encodingFormat"], d["contentUrl"]) for d in dataset["distribution"]}
+    assert downloads == {
+        (media_type, f"http://testserver{DATA_PAGE[language]}{resource}.{extension}")
+        for resource in RESOURCES
+        for extension, media_type in [("csv", "text/csv"), ("json", "application/json")]
+    }
+    assert all(d["@type"] == "DataDownload" and d["name"] for d in dataset["distribution"])
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_each_language_sitemap_lists_the_data_page_with_its_alternates(site, client, language):
+    published(site.peru, datetime.datetime(2026, 3, 12, 15, tzinfo=datetime.UTC))
+    root = ElementTree.fromstring(client.get(f"/{language}/sitemap.xml").content)  # noqa: S314
+    (entry,) = [
+        url
+        for url in root.findall("s:url", SITEMAP)
+        if url.findtext("s:loc", namespaces=SITEMAP) == f"http://testserver{DATA_PAGE[language]}"
+    ]
+    assert entry.findtext("s:lastmod", namespaces=SITEMAP).startswith("2026-03-12")
+    links = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", SITEMAP)}
+    assert links == {
+        "es": "http://testserver/es/datos/",
+        "en": "http://testserver/en/data/",
+        "x-default": "http://testserver/es/datos/",
+    }
 
 
 def test_an_unknown_download_is_a_404(site, client):

@@ -234,6 +234,23 @@ def test_django_translation_catalogs_are_process_wide_and_reloadable():
         )
 
 
+def test_django_parses_accept_language_by_preference_and_checks_codes_by_its_pattern():
+    assert private_apis.accept_language_preferences("pt-BR,pt;q=0.9,en;q=0.8,*;q=0.1") == [
+        "pt-br",
+        "pt",
+        "en",
+        "*",
+    ], (
+        "Django: trans_real.parse_accept_lang_header no longer returns (code, quality) pairs "
+        "sorted by preference; core/i18n/launch.py visitor_language picks the wrong language."
+    )
+    assert private_apis.looks_like_language_code("en-GB")
+    assert not private_apis.looks_like_language_code("<script>"), (
+        "Django: trans_real.language_code_re no longer refuses what is not a language code; "
+        "a cookie's value reaches get_supported_language_variant unchecked."
+    )
+
+
 def test_django_translation_objects_read_the_given_locale_directories():
     from django.conf import settings
 

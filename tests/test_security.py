@@ -425,7 +425,9 @@ def test_each_language_sitemap_lists_pages_with_every_alternate(client, home, la
     root = ElementTree.fromstring(client.get(f"/{language}/sitemap.xml").content)  # noqa: S314
     urls = {url.find("s:loc", ns).text: url for url in root.findall("s:url", ns)}
     about = {"es": "http://testserver/es/acerca-de/", "en": "http://testserver/en/about/"}
-    assert set(urls) == {f"http://testserver/{language}/", about[language]}
+    data = {"es": "http://testserver/es/datos/", "en": "http://testserver/en/data/"}
+    # The pages, and the data page (a view, listed by open_data).
+    assert set(urls) == {f"http://testserver/{language}/", about[language], data[language]}
     links = {
         link.get("hreflang"): link.get("href")
         for link in urls[about[language]].findall("x:link", ns)

@@ -8,13 +8,16 @@ an editorial decision (the translation is ready), taken by moderators when the c
 a deploy; and every app server reads it from the same database and shared cache.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_supported_language_variant
 from wagtail.log_actions import log
 
 from core.caching.fragments import remember
 from core.caching.page_cache import purge_now
+from core.private_apis import accept_language_preferences, looks_like_language_code
 
 from .languages import default_language, language_codes, language_name
 from .models import LanguageLaunch
@@ -52,6 +55,30 @@ def public_language_codes():
 
 def is_public(code):
     return code in public_language_codes()
+
+
+def visitor_language(request):
+    """The language a visitor arriving without a language prefix is sent to: the language
+    cookie, then each Accept-Language preference in order, then the default language, as
+    Django's negotiation does, but over the public languages only. A language in preparation
+    is skipped rather than ending the search: "pt-BR,pt;q=0.9,en;q=0.8" gives English while
+    Portuguese is staged, not the default language."""
+    public = public_language_codes()
+    wanted = [request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or ""]
+    for code in accept_language_preferences(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if code == "*":  # any language will do: the default one
+            break
+        wanted.append(code)
+    for code in wanted:
+        if not looks_like_language_code(code):
+            continue
+        try:
+            variant = get_supported_language_variant(code)  # "pt-BR" is "pt", "en-GB" "en"
+        except LookupError:
+            continue
+        if variant in public:
+            return variant
+    return default_language()
 
 
 def staged_language_codes():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.addresses import UNPREFIXED_AREAS
 from core.i18n.languages import default_language, language_from_path
-from core.i18n.launch import is_public
+from core.i18n.launch import is_public, visitor_language
 
 from . import uploads
 
@@ -171,25 +171,24 @@ def client_ip(request):
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
     """Django's LocaleMiddleware, except that:
-    - a language in preparation (core/i18n/launch.py) is never chosen from Accept-Language or the
-      language cookie, and its prefix answers 404 (in the default language) to everyone but the
-      admin's page preview;
+    - without a language prefix, the visitor's language is chosen among the public languages
+      only (core.i18n.launch.visitor_language): a language in preparation in the cookie or
+      Accept-Language is skipped and the next preference wins;
+    - a language in preparation's prefix answers 404 (in the default language) to everyone but
+      the admin's page preview;
     - a 404 under /admin/ or /documents/ is not redirected into the public site (/es/admin/...),
       where it would become a public page's 404."""
 
     def process_request(self, request):
-        super().process_request(request)
-        language = request.LANGUAGE_CODE
-        if is_public(language):
-            return
-        from_path = translation.get_language_from_path(request.path_info) == language
+        from_path = translation.get_language_from_path(request.path_info)
+        language = from_path or visitor_language(request)
         # Wagtail's preview is a request made inside the admin (`is_dummy`): it shows any language.
-        if from_path and getattr(request, "is_dummy", False):
-            return
-        translation.activate(default_language())
-        request.LANGUAGE_CODE = default_language()
-        if from_path:
+        if from_path and not is_public(from_path) and not getattr(request, "is_dummy", False):
+            translation.activate(default_language())
+            request.LANGUAGE_CODE = default_language()
             raise Http404(_("This page does not exist."))
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
         if response.status_code == 404 and request.path_info.startswith(UNPREFIXED_AREAS):

@@ -139,7 +139,9 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /documents/",
+        # Public documents (the declarations) are indexable; a restricted one answers with
+        # X-Robots-Tag: noindex (core/serving/documents.py).
+        "Disallow: /documents/authenticate_with_password/",
         f"Sitemap: {sitemap}",
         "",
     ]

@@ -10,7 +10,7 @@ from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from core.caching.fragments import remember_for_request
@@ -77,12 +77,29 @@ def page_meta(context):
     Open Graph and Twitter card tags, and schema.org data about its subject."""
     page = _current_page(context)
     request = context.get("request")
-    versions = language_versions(page, request, translated_only=True)
+    return _meta(
+        request,
+        language_versions(page, request, translated_only=True),
+        title=page.seo_title or page.title,
+        description=page.search_description,
+        data=page.specific.structured_data(context),
+    )
+
+
+@register.inclusion_tag("includes/page_meta.html", takes_context=True)
+def view_meta(context, title, description="", data=None):
+    """page_meta for a view that is not a Wagtail page (the data page), from the view's
+    `versions` (core.i18n.versions.view_language_versions) and the title, description and schema.org
+    data it gives."""
+    return _meta(context.get("request"), context["versions"], title, description, data)
+
+
+def _meta(request, versions, title, description, data):
     current = next((v for v in versions if v["is_current"]), versions[0])
     share_image = static("img/share.png")
-    data = page.specific.structured_data(context)
     return {
-        "page": page,
+        "title": title,
+        "description": description,
         "versions": versions,
         "x_default": next(v for v in versions if v["code"] == i18n.default_language()),
         "url": current["url"],
@@ -173,6 +190,26 @@ def breadcrumbs(context):
         }
         for page in [*ancestors, current]
     ]
+    return _breadcrumbs(request, trail)
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def view_breadcrumbs(context, name):
+    """The breadcrumbs of a view that is not a Wagtail page (the data page): the site's home
+    page, then the view, called `name`, at the request's path."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return {"trail": []}
+    home = site.root_page
+    trail = [
+        {"page": home, "name": gettext("Home"), "url": home.get_url(request)},
+        {"page": None, "name": name, "url": request.path},
+    ]
+    return _breadcrumbs(request, trail)
+
+
+def _breadcrumbs(request, trail):
     absolute = request.build_absolute_uri if request is not None else str
     structured = ld_json(
         {
