@@ -16,6 +16,8 @@ def item_schema(resource):
         schema = {**TYPES[column.type], "description": column.description}
         if column.enum:
             schema["enum"] = list(column.enum)
+        if column.pattern:
+            schema["pattern"] = column.pattern
         if not column.required:
             schema["nullable"] = True
         properties[column.name] = schema
