@@ -33,14 +33,14 @@ def build_site(log):
 
 
 def _home_page():
+    r4v_figures = load_facts()["r4v_figures"]
     regional = next(
-        total
-        for total in load_facts()["r4v_figures"]["totals"]
-        if total["scope"] == "latin_america_caribbean"
+        total for total in r4v_figures["totals"] if total["scope"] == "latin_america_caribbean"
     )
     return HomePage(
-        # The region's figure as R4V published it, with its date (never a sum of countries').
-        regional_figures=[RegionalFigure.from_r4v(regional)],
+        # The region's figure as R4V published it, with its month and the article that reports
+        # it (never a sum of countries').
+        regional_figures=[RegionalFigure.from_r4v(regional, r4v_figures["sources"])],
         title_es="Proceso de Quito",
         title_en="Quito Process",
         title_pt="Processo de Quito",

@@ -24,13 +24,16 @@ def build(home, log):
     log.stdout.write("Member states")
     index = ensure_page(home, MemberStatesIndexPage.objects.first(), _index_page, log)
     figures = {row["iso"]: row for row in facts["r4v_figures"]["by_country"]}
+    sources = facts["r4v_figures"]["sources"]
     process = facts["process"]
     for state in facts["member_states"]["members"]:
         existing = MemberStatePage.objects.filter(country=state["iso"]).first()
         ensure_page(
             index,
             existing,
-            lambda s=state: _state_page(s, MembershipStatus.MEMBER, figures.get(s["iso"]), process),
+            lambda s=state: _state_page(
+                s, MembershipStatus.MEMBER, figures.get(s["iso"]), process, sources
+            ),
             log,
         )
     for state in facts["member_states"]["observers"]:
@@ -38,7 +41,7 @@ def build(home, log):
         ensure_page(
             index,
             existing,
-            lambda s=state: _state_page(s, MembershipStatus.OBSERVER, None, process),
+            lambda s=state: _state_page(s, MembershipStatus.OBSERVER, None, process, ()),
             log,
         )
     log.stdout.write("Group of Friends")
@@ -69,7 +72,7 @@ def _index_page():
     )
 
 
-def _state_page(state, status, figure, process):
+def _state_page(state, status, figure, process, sources):
     name_es, name_en = state["es"], state["en"]
     year = state.get("joined") or state.get("since")
     if status == MembershipStatus.OBSERVER:
@@ -114,8 +117,11 @@ def _state_page(state, status, figure, process):
         intro_en=intro_en,
         body_es=stream(*body_es),
         body_en=stream(*body_en),
-        # R4V's figure with its reference date, the first of the state's dated records.
-        figures=[MemberStatePage.figures.rel.related_model.from_r4v(figure)] if figure else [],
+        # R4V's figure with its reference month and the article that reports it, the first of
+        # the state's dated records.
+        figures=[MemberStatePage.figures.rel.related_model.from_r4v(figure, sources)]
+        if figure
+        else [],
         # The sources name R4V's regional platform, not the address of each national one:
         # staff replace it with the national or sub-regional platform's page.
         r4v_platform_name_es="Plataforma R4V (regional)",

@@ -1,11 +1,10 @@
 """Demo content: the news index and eight news items written from the facts (demo_content/facts.json),
 in Spanish and English, linked to the states, rounds and thematic areas they concern."""
 
-import datetime
-
 from django.apps import apps
 from django.utils.text import slugify
 
+from core.i18n.dates import PreciseDate
 from demo_content.shared import add_page, ensure_page, load_facts, paragraphs, stream
 from news.models import NewsIndexPage, NewsPage
 
@@ -243,7 +242,8 @@ def news_items():
             "areas": ["asylum", "orientation-centres"],
         },
         {
-            "date": rounds[10]["end"],
+            # The facts: "Guatemala announced as a new member in November 2024" (no day).
+            "date": "2024-11",
             "title": (
                 "Guatemala se incorpora al Proceso de Quito",
                 "Guatemala joins the Quito Process",
@@ -300,7 +300,8 @@ def news_items():
             "areas": ["human-trafficking"],
         },
         {
-            "date": f"{region['as_of']}-01",
+            # The month of the figure: the facts give no day.
+            "date": region["as_of"],
             "title": (
                 "R4V: cifras de personas refugiadas y migrantes de Venezuela en la región",
                 "R4V: figures of refugees and migrants from Venezuela in the region",
@@ -377,12 +378,15 @@ def _index_page():
 
 def _news_page(item, slug_es):
     summary_es, summary_en = item["summary"]
+    # As precise as the facts: "2018-09-04" is a day, "2024-11" a month.
+    date = PreciseDate.parse(item["date"])
     return NewsPage(
         title_es=item["title"][0],
         title_en=item["title"][1],
         slug_es=slug_es,
         slug_en=slugify(item["title"][1]),
-        date=datetime.date.fromisoformat(item["date"]),
+        date=date.date,
+        date_precision=date.precision,
         author_es=AUTHOR[0],
         author_en=AUTHOR[1],
         summary_es=summary_es,

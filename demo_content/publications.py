@@ -24,6 +24,8 @@ RoundPage = apps.get_model("rounds", "RoundPage")
 MemberStatePage = apps.get_model("members", "MemberStatePage")
 
 OFFICIAL_SITE = "https://www.procesodequito.org"
+# The facts' `rounds_note`: for rounds VII to XI they give the presidency's span, not the plenary.
+PRESIDENCY_SPAN_ROUNDS = range(7, 12)
 
 # (round, type, Spanish title, English title): the outcomes the facts name for each round.
 OUTCOMES = [
@@ -107,14 +109,23 @@ def _index_page():
 
 
 def _date_words(date, language):
+    if date is None:
+        return {
+            "es": "desconocida (las fuentes no la dan)",
+            "en": "not known (the sources do not give it)",
+        }[language]
     if language == "es":
         return f"{date.day} de {MONTHS_ES[date.month - 1]} de {date.year}"
     return date.strftime("%-d %B %Y")
 
 
 def _publication(round_facts, round_page, kind, title_es, title_en):
-    # The closing day of the round: the facts give no other date for its outcome.
-    date = datetime.date.fromisoformat(round_facts["end"] or round_facts["start"])
+    # The closing day of the round's plenary (rounds I to VI). For rounds VII to XI the facts
+    # give only the span of the Pro Tempore Presidency: the day of adoption is not known.
+    if round_facts["number"] in PRESIDENCY_SPAN_ROUNDS:
+        date = None
+    else:
+        date = datetime.date.fromisoformat(round_facts["end"] or round_facts["start"])
     city = round_facts["city"] or ""
     places = {code: CITY_NAMES[code].get(city, city) for code in ("es", "en")}
     numeral = round_facts["roman"]

@@ -41,6 +41,9 @@ OUTCOMES = {
         "X Joint Declaration; Guatemala joins.",
     ),
 }
+# The facts' `rounds_note`: the dates of rounds VII to XI are the span of each Pro Tempore
+# Presidency's chapter, their plenary dates unknown; those of rounds I to VI are the plenary's.
+PRESIDENCY_SPAN_ROUNDS = range(7, 12)
 # The facts spell some cities the local way: Spanish writes "Brasilia", English "Brasília".
 CITY_NAMES_ES = {"Brasília": "Brasilia"}
 CITY_NAMES_EN = {"Bogotá": "Bogotá", "Brasília": "Brasília", "San José": "San José"}
@@ -86,10 +89,17 @@ def _round_page(facts, states):
         host_city_en=CITY_NAMES_EN.get(city, city) if city else "",
         host_country=states.get(facts["country"]),
         presidency=states.get(facts["presidency"]),
-        start_date=datetime.date.fromisoformat(facts["start"]),
-        end_date=datetime.date.fromisoformat(facts["end"]) if facts["end"] else None,
+        **_dates(facts),
         intro_es=f"{to_roman(facts['number'])} Ronda del Proceso de Quito.",
         intro_en=f"Round {to_roman(facts['number'])} of the Quito Process.",
         outcome_es=f"<p>{outcome[0]}</p>" if outcome else "",
         outcome_en=f"<p>{outcome[1]}</p>" if outcome else "",
     )
+
+
+def _dates(facts):
+    start = datetime.date.fromisoformat(facts["start"])
+    end = datetime.date.fromisoformat(facts["end"]) if facts["end"] else None
+    if facts["number"] in PRESIDENCY_SPAN_ROUNDS:
+        return {"presidency_start": start, "presidency_end": end}
+    return {"plenary_start": start, "plenary_end": end}

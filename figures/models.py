@@ -7,15 +7,35 @@ The pages name these relations by string ("figures", "regional_figures"): this a
 section app, and the section apps need not import it to show their figures.
 """
 
-import datetime
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-R4V_URL = "https://www.r4v.info/"
+from core.i18n.dates import DatePrecision, PreciseDate, PreciseDatesMixin, precision_field
+
+# The facts' `r4v_figures.sources` are press articles that report R4V's figures, not R4V's own
+# pages. Which article reports which figure, judged by dates (the reference month of the
+# figures each can report):
+R4V_ARTICLES = (
+    {
+        # Published on 4 July 2024 (the date is in its address): the figures of July 2024.
+        "address_part": "dnoticias.pt/2024/7/4/",
+        "name": "R4V / DNoticias",
+        "published": "2024-07-04",
+        "reports": ("2024-07",),
+    },
+    {
+        # Undated in the facts. Its "almost seven million" is the region's figure of November
+        # 2025, so it was published after that month: the only source for the figures of
+        # September and November 2025.
+        "address_part": "lt10.com.ar/",
+        "name": "R4V / LT10",
+        "published": None,
+        "reports": ("2025-09", "2025-11"),
+    },
+)
 
 
 class Measure(models.TextChoices):
@@ -30,9 +50,10 @@ class Measure(models.TextChoices):
     ASYLUM_CLAIMS = "asylum_claims", _("Pending asylum claims")
 
 
-class FigureRecord(Orderable):
-    """One published figure. The date is the period the figure refers to (the first day of the
-    month when the source gives a month), not the day it was typed."""
+class FigureRecord(PreciseDatesMixin, Orderable):
+    """One published figure. The date is the period the figure refers to, as precise as the
+    source gives it (most give a month), not the day it was typed; the source is where it was
+    published (name, address, date)."""
 
     measure = models.CharField(
         _("what it counts"), max_length=40, choices=Measure.choices, default=Measure.HOSTED
@@ -40,21 +61,44 @@ class FigureRecord(Orderable):
     value = models.PositiveBigIntegerField(_("figure"))
     as_of = models.DateField(
         _("reference date"),
-        help_text=_("When the source gives only a month, use the first day of that month."),
+        help_text=_(
+            "When the source gives only a month or a year, enter any day of it and choose its "
+            "precision."
+        ),
     )
+    as_of_precision = precision_field(_("precision of the reference date"))
     source_name = models.CharField(_("source"), max_length=255, default="R4V")
-    source_url = models.URLField(_("address of the source"), blank=True)
+    source_url = models.URLField(
+        _("address of the source"),
+        blank=True,
+        help_text=_("The page that publishes this figure, not the publisher's home page."),
+    )
+    source_date = models.DateField(_("date of the source"), null=True, blank=True)
+    source_date_precision = precision_field(_("precision of the date of the source"))
+
+    precise_dates = (("as_of", "as_of_precision"), ("source_date", "source_date_precision"))
 
     panels = [
-        FieldRowPanel([FieldPanel("measure"), FieldPanel("value"), FieldPanel("as_of")]),
+        FieldRowPanel([FieldPanel("measure"), FieldPanel("value")]),
+        FieldRowPanel([FieldPanel("as_of"), FieldPanel("as_of_precision")]),
         FieldRowPanel([FieldPanel("source_name"), FieldPanel("source_url")]),
+        FieldRowPanel([FieldPanel("source_date"), FieldPanel("source_date_precision")]),
     ]
 
     class Meta(Orderable.Meta):
         abstract = True
 
     def __str__(self):
-        return f"{self.get_measure_display()}: {self.value} ({self.as_of:%Y-%m})"
+        return f"{self.get_measure_display()}: {self.value} ({self.reference_date.iso()})"
+
+    @property
+    def reference_date(self):
+        return self.precise("as_of")
+
+    @property
+    def published_on(self):
+        """The source's date (an empty PreciseDate when the source gives none)."""
+        return self.precise("source_date")
 
     # Reached through the pages' relations (`page.figures.model`): section apps import only
     # core, never this app.
@@ -67,15 +111,35 @@ class FigureRecord(Orderable):
         return series(records)
 
     @classmethod
-    def from_r4v(cls, fact):
-        """A record of one of the facts file's R4V figures: {"value": ..., "as_of": "2025-11"}."""
+    def from_r4v(cls, fact, sources):
+        """A record of one of the facts file's R4V figures ({"value": ..., "as_of": "2025-11"}),
+        attributed to the article of `sources` (the facts' `r4v_figures.sources`) that reports
+        it; a figure no article can be tied to names R4V alone, with no address."""
+        as_of = PreciseDate.parse(fact["as_of"])
+        article, address = r4v_article(fact["as_of"], sources)
+        published = (
+            PreciseDate.parse(article["published"]) if article and article["published"] else None
+        )
         return cls(
             measure=Measure.HOSTED,
             value=fact["value"],
-            as_of=month_start(fact["as_of"]),
-            source_name="R4V",
-            source_url=R4V_URL,
+            as_of=as_of.date,
+            as_of_precision=as_of.precision,
+            source_name=article["name"] if article else "R4V",
+            source_url=address or "",
+            source_date=published.date if published else None,
+            source_date_precision=published.precision if published else DatePrecision.DAY,
         )
+
+
+def r4v_article(as_of, sources):
+    """(R4V_ARTICLES entry, its address among `sources`) for a figure's month, or (None, None)."""
+    for article in R4V_ARTICLES:
+        if str(as_of)[:7] in article["reports"]:
+            address = next((url for url in sources if article["address_part"] in url), None)
+            if address:
+                return article, address
+    return None, None
 
 
 class StateFigure(FigureRecord):
@@ -98,7 +162,8 @@ class RegionalFigure(FigureRecord):
 
 
 def by_date(records):
-    """Records in date order, oldest first (the editor's order is kept among equal dates)."""
+    """Records in date order, oldest first (the editor's order is kept among equal dates; a
+    month sorts as its first day)."""
     return sorted(records, key=lambda record: (record.as_of, record.sort_order or 0))
 
 
@@ -137,6 +202,11 @@ class FigureSeries:
         self.label = Measure(measure).label
         self.records = by_date(records)
         self.latest = self.records[-1] if self.records else None
+
+    @property
+    def is_single(self):
+        """One figure is no series: it is said in a sentence, not drawn or tabled."""
+        return len(self.records) == 1
 
     @property
     def has_chart(self):
@@ -202,9 +272,3 @@ class FigureSeries:
     @property
     def view_box(self):
         return f"0 0 {self.WIDTH} {self.HEIGHT}"
-
-
-def month_start(value):
-    """'2025-11' (or '2025-11-20') -> 1 November 2025: sources give figures by month."""
-    year, month_number = str(value).split("-")[:2]
-    return datetime.date(int(year), int(month_number), 1)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 from modelcluster.fields import ParentalKey
@@ -155,6 +156,29 @@ class HostedFiguresChart:
             for state in self.states
         ]
 
+    @property
+    def sources(self):
+        """Each source the bars come from, once: its name, address and date, and the reference
+        dates of its figures ("noviembre de 2025 y septiembre de 2025"), newest first."""
+        grouped = {}
+        for row in self.rows:
+            figure = row["figure"]
+            key = (figure.source_name, figure.source_url)
+            source = grouped.setdefault(
+                key,
+                {
+                    "name": figure.source_name,
+                    "url": figure.source_url,
+                    "published": figure.published_on or None,
+                    "dates": set(),
+                },
+            )
+            source["dates"].add(figure.reference_date)
+        for source in grouped.values():
+            dates = sorted(source.pop("dates"), key=lambda d: d.date, reverse=True)
+            source["reference_dates"] = get_text_list([d.words() for d in dates], _("and"))
+        return list(grouped.values())
+
     def __bool__(self):
         return bool(self.rows)
 
@@ -280,6 +304,11 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
     def figure_series(self):
         return StateFigure.series_of(self.figure_records)
 
+    @property
+    def figures_over_time(self):
+        """From two figures of a measure on: one figure is no series."""
+        return any(not series.is_single for series in self.figure_series)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.load_children()
@@ -318,7 +347,18 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
 
 
 # The columns of the union: a figure's, then an institution's (each language's name).
-_FIGURE_COLUMNS = ["id", "sort_order", "measure", "value", "as_of", "source_name", "source_url"]
+_FIGURE_COLUMNS = [
+    "id",
+    "sort_order",
+    "measure",
+    "value",
+    "as_of",
+    "as_of_precision",
+    "source_name",
+    "source_url",
+    "source_date",
+    "source_date_precision",
+]
 
 
 def figures_and_institutions(page):
@@ -353,11 +393,14 @@ def figures_and_institutions(page):
             models.Value(1, output_field=models.IntegerField()),
             models.F("id"),
             models.F("sort_order"),
-            blank(text()),
-            blank(models.BigIntegerField()),
-            blank(models.DateField()),
-            blank(text()),
-            blank(text()),
+            blank(text()),  # measure
+            blank(models.BigIntegerField()),  # value
+            blank(models.DateField()),  # as_of
+            blank(text()),  # as_of_precision
+            blank(text()),  # source_name
+            blank(text()),  # source_url
+            blank(models.DateField()),  # source_date
+            blank(text()),  # source_date_precision
             *(models.F(column) for column in institution_columns),
         ],
     )

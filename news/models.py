@@ -35,6 +35,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.caching.fragments import remember_for_request
+from core.i18n.dates import PreciseDatesMixin, precision_field
 from core.i18n.languages import collation_key, default_language, language_codes
 from core.pages.forms import PortalPageForm
 from core.pages.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
@@ -392,8 +393,10 @@ def linked_pages(news_page):
     return _sorted_links(links)
 
 
-class NewsPage(BasePage):
+class NewsPage(PreciseDatesMixin, BasePage):
     date = models.DateField(_("date"), default=datetime.date.today)
+    # An item about something the sources date by its month says so ("noviembre de 2025").
+    date_precision = precision_field()
     author = models.CharField(
         _("author"),
         max_length=255,
@@ -449,7 +452,8 @@ class NewsPage(BasePage):
 
     content_panels = [
         *Page.content_panels,
-        FieldRowPanel([FieldPanel("date"), FieldPanel("author"), FieldPanel("author_kind")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("date_precision")]),
+        FieldRowPanel([FieldPanel("author"), FieldPanel("author_kind")]),
         FieldPanel("summary"),
         MultiFieldPanel(
             [FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("image_caption")],
@@ -474,6 +478,8 @@ class NewsPage(BasePage):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+
+    precise_dates = (("date", "date_precision"),)
 
     class Meta:
         verbose_name = _("news page")
@@ -530,7 +536,10 @@ class NewsPage(BasePage):
         return self.image.get_rendition(PAGE_IMAGE)
 
     def structured_data(self, context):
-        """A schema.org NewsArticle: headline, date, author, publisher, language, image."""
+        """A schema.org NewsArticle: headline, dates, author, publisher, language, image.
+
+        datePublished is the item's date as precise as it is ("2025-11" for a month);
+        dateModified is the last time the page was published, when that is later."""
         request = context.get("request")
         absolute = request.build_absolute_uri if request is not None else str
         publisher = {
@@ -548,18 +557,30 @@ class NewsPage(BasePage):
             "@type": "NewsArticle",
             "headline": self.title[:110],
             "description": self.summary,
-            "datePublished": self.date.isoformat(),
+            "datePublished": self.precise("date").iso(),
             "author": author,
             "publisher": publisher,
             "inLanguage": translation.get_language(),
         }
-        if self.last_published_at:
-            data["dateModified"] = timezone.localtime(self.last_published_at).isoformat()
+        # A page published before the day it is dated (an item prepared ahead) was not
+        # modified after it: no dateModified earlier than datePublished.
+        if self.last_published_at and self.last_published_at >= self.published_at():
+            data["dateModified"] = timezone.localtime(self.last_published_at).isoformat(
+                timespec="seconds"
+            )
         if url:
             data["mainEntityOfPage"] = {"@type": "WebPage", "@id": absolute(url)}
         rendition = context.get("image_rendition")
         if rendition is not None:
-            data["image"] = [absolute(rendition.url)]
+            image = {
+                "@type": "ImageObject",
+                "url": absolute(rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+            if self.image_caption or self.image_alt:
+                image["caption"] = self.image_caption or self.image_alt
+            data["image"] = [image]
         return data
 
     def get_context(self, request, *args, **kwargs):

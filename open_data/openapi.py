@@ -16,6 +16,8 @@ def item_schema(resource):
         schema = {**TYPES[column.type], "description": column.description}
         if column.enum:
             schema["enum"] = list(column.enum)
+        if column.pattern:
+            schema["pattern"] = column.pattern
         if not column.required:
             schema["nullable"] = True
         properties[column.name] = schema
@@ -186,10 +188,13 @@ def description(request, resources, limits):
         "openapi": "3.0.3",
         "info": {
             "title": "Quito Process portal: read API",
-            "version": "1.0.0",
+            "version": "1.1.0",
             "description": (
                 "Read-only data of the Quito Process portal: member states, figures with their "
-                "dates and sources, rounds, publications, organizations and pages. No "
+                "dates and sources, rounds, publications, organizations and pages. Dates are "
+                "ISO 8601 as precise as their sources: YYYY-MM-DD, YYYY-MM (a month) or YYYY (a "
+                "year), with a *_precision field beside them (day, month or year); a round's "
+                "plenary and its Pro Tempore Presidency have dates of their own. No "
                 "authentication; CORS open for GET. Errors are JSON with a message. Answers are "
                 "cached for the canonical spelling of a query only (the one the next and "
                 "previous links use): parameters sorted by name, defaults left out, numbers "

@@ -13,12 +13,13 @@ Only what the public site shows is here: live pages under no privacy restriction
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Max, Prefetch
+from django.db.models import F, Max, Prefetch
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page, Site, get_page_models
 
+from core.i18n.dates import ISO_PATTERN, DatePrecision, PreciseDate
 from core.i18n.languages import language_codes as languages
 from core.pages.visibility import shown_pages, shown_q
 from figures.models import Measure, RegionalFigure, StateFigure
@@ -48,6 +49,29 @@ class Column:
     description: str
     enum: tuple = ()
     required: bool = False
+    pattern: str = ""  # a constraint on a string's form (Table Schema and OpenAPI)
+
+
+def precise_date_column(name, description, required=False):
+    """A date as precise as its source: ISO 8601 "2025-11-20", "2025-11" or "2025". Table
+    Schema's `date`, `yearmonth` and `year` each take one precision only, so a column that mixes
+    them is a string with the pattern of the three forms (its precision column says which)."""
+    return Column(
+        name,
+        "string",
+        f"{description} ISO 8601 as precise as its source: YYYY-MM-DD, YYYY-MM or YYYY.",
+        required=required,
+        pattern=ISO_PATTERN,
+    )
+
+
+def precision_column(name, date_name):
+    return Column(
+        name,
+        "string",
+        f"How precise {date_name} is: day, month or year.",
+        tuple(DatePrecision.values),
+    )
 
 
 @dataclass(frozen=True)
@@ -142,6 +166,15 @@ def iso(value):
     return value.isoformat() if value else None
 
 
+def precise_iso(date, precision):
+    """'2025-11' for a month, '2025' for a year, '2025-11-20' for a day; None without a date."""
+    return PreciseDate(date, precision).iso()
+
+
+def precision_of(date, precision):
+    return precision if date else None
+
+
 def codes(values):
     """Several values in one cell: separated by semicolons, in order."""
     return ";".join(str(value) for value in values)
@@ -179,9 +212,11 @@ def _member_state_row(state, context):
         "presidency_rounds": codes(r.number for r in state.shown_presidencies),
         "rounds_hosted": codes(r.number for r in state.shown_rounds_hosted),
         "latest_figure": figure.value if figure else None,
-        "latest_figure_as_of": iso(figure.as_of) if figure else None,
+        "latest_figure_as_of": figure.reference_date.iso() if figure else None,
+        "latest_figure_as_of_precision": figure.as_of_precision if figure else None,
         "latest_figure_source": figure.source_name if figure else None,
         "latest_figure_source_url": (figure.source_url or None) if figure else None,
+        "latest_figure_source_date": figure.published_on.iso() if figure else None,
         "url": context["urls"](state),
     }
 
@@ -240,7 +275,17 @@ class FiguresResource(Resource):
         if scope == "state":
             page_fields.append("page__country")
         return queryset.select_related("page").only(
-            "pk", "measure", "value", "as_of", "source_name", "source_url", "page", *page_fields
+            "pk",
+            "measure",
+            "value",
+            "as_of",
+            "as_of_precision",
+            "source_name",
+            "source_url",
+            "source_date",
+            "source_date_precision",
+            "page",
+            *page_fields,
         )
 
     def rows(self, request, selection, offset=0, limit=None):
@@ -271,9 +316,12 @@ def figure_row(scope, record, urls):
         "measure": record.measure,
         "measure_label": str(record.get_measure_display()),
         "value": record.value,
-        "as_of": iso(record.as_of),
+        "as_of": precise_iso(record.as_of, record.as_of_precision),
+        "as_of_precision": record.as_of_precision,
         "source_name": record.source_name,
         "source_url": record.source_url or None,
+        "source_date": precise_iso(record.source_date, record.source_date_precision),
+        "source_date_precision": precision_of(record.source_date, record.source_date_precision),
         "page_url": urls(page),
     }
 
@@ -302,8 +350,10 @@ def _round_row(round_page, context):
         "host_city": round_page.host_city or None,
         "host_country": country_code(host),
         "presidency": country_code(presidency),
-        "start_date": iso(round_page.start_date),
-        "end_date": iso(round_page.end_date),
+        "plenary_start": iso(round_page.plenary_start),
+        "plenary_end": iso(round_page.plenary_end),
+        "presidency_start": iso(round_page.presidency_start),
+        "presidency_end": iso(round_page.presidency_end),
         "url": context["urls"](round_page),
     }
 
@@ -317,7 +367,7 @@ def _publications():
         shown_pages(PublicationPage.objects.all())
         .defer_streamfields()
         .select_related("round")
-        .order_by("-date", "pk")
+        .order_by(F("date").desc(nulls_last=True), "pk")
     )
 
 
@@ -338,7 +388,8 @@ def _publication_row(publication, context):
         "title": publication.title,
         "type": publication.publication_type,
         "type_label": str(publication.get_publication_type_display()),
-        "date": iso(publication.date),
+        "date": precise_iso(publication.date, publication.date_precision),
+        "date_precision": precision_of(publication.date, publication.date_precision),
         "place": publication.place or None,
         "round": round_page.number if round_shown else None,
         "signatories": codes(str(s.country) for s in publication.shown_signatories),
@@ -362,8 +413,8 @@ def _organization_row(organization, context):
         "acronym": organization.acronym or None,
         "kind": organization.kind,
         "kind_label": str(organization.get_kind_display()),
-        "founded_on": iso(organization.founded_on),
-        "founded_precision": organization.founded_precision if organization.founded_on else None,
+        "founded_on": precise_iso(organization.founded_on, organization.founded_precision),
+        "founded_precision": precision_of(organization.founded_on, organization.founded_precision),
         "website": organization.website or None,
         "url": context["urls"](organization),
     }
@@ -459,9 +510,17 @@ def build_resources():
                         "integer",
                         "Latest figure of refugees and migrants from Venezuela hosted.",
                     ),
-                    Column("latest_figure_as_of", "date", "The date that figure refers to."),
+                    precise_date_column("latest_figure_as_of", "The date that figure refers to."),
+                    precision_column("latest_figure_as_of_precision", "latest_figure_as_of"),
                     Column("latest_figure_source", "string", "Who published that figure."),
-                    Column("latest_figure_source_url", "string", "Where it was published."),
+                    Column(
+                        "latest_figure_source_url",
+                        "string",
+                        "The page that published it (empty when its sources do not tie it to one).",
+                    ),
+                    precise_date_column(
+                        "latest_figure_source_date", "When that page was published, if known."
+                    ),
                     URL,
                 ),
                 queryset=_member_states,
@@ -495,9 +554,16 @@ def build_resources():
                     ),
                     Column("measure_label", "string", "What it counts, in the file's language."),
                     Column("value", "integer", "The figure.", required=True),
-                    Column("as_of", "date", "The date the figure refers to.", required=True),
+                    precise_date_column("as_of", "The date the figure refers to.", required=True),
+                    precision_column("as_of_precision", "as_of"),
                     Column("source_name", "string", "Who published the figure."),
-                    Column("source_url", "string", "Where it was published."),
+                    Column(
+                        "source_url",
+                        "string",
+                        "The page that published it (empty when its sources do not tie it to one).",
+                    ),
+                    precise_date_column("source_date", "When that page was published, if known."),
+                    precision_column("source_date_precision", "source_date"),
                     Column("page_url", "string", "The page showing it, in the file's language."),
                 ),
                 filters=(
@@ -532,8 +598,24 @@ def build_resources():
                         "string",
                         "The state holding the Pro Tempore Presidency (ISO 3166-1 alpha-2 code).",
                     ),
-                    Column("start_date", "date", "First day.", required=True),
-                    Column("end_date", "date", "Last day (empty while under way)."),
+                    Column(
+                        "plenary_start",
+                        "date",
+                        "First day of the plenary, when the member states met (empty when no "
+                        "source gives it).",
+                    ),
+                    Column("plenary_end", "date", "Last day of the plenary."),
+                    Column(
+                        "presidency_start",
+                        "date",
+                        "First day of the Pro Tempore Presidency's period (empty when unknown).",
+                    ),
+                    Column(
+                        "presidency_end",
+                        "date",
+                        "Last day of the Pro Tempore Presidency's period (empty while under way "
+                        "or unknown).",
+                    ),
                     URL,
                 ),
                 queryset=_rounds,
@@ -558,7 +640,10 @@ def build_resources():
                         True,
                     ),
                     Column("type_label", "string", "The kind of document, in the file's language."),
-                    Column("date", "date", "When it was adopted or published.", required=True),
+                    precise_date_column(
+                        "date", "When it was adopted or published (empty when no source gives it)."
+                    ),
+                    precision_column("date_precision", "date"),
                     Column("place", "string", "Where it was adopted, in the file's language."),
                     Column("round", "integer", "The number of the round it came from."),
                     Column(
@@ -598,13 +683,8 @@ def build_resources():
                         True,
                     ),
                     Column("kind_label", "string", "The kind, in the file's language."),
-                    Column("founded_on", "date", "When it was founded."),
-                    Column(
-                        "founded_precision",
-                        "string",
-                        "How precise founded_on is: day, month or year.",
-                        _choices("organizations.OrganizationPage", "founded_precision"),
-                    ),
+                    precise_date_column("founded_on", "When it was founded."),
+                    precision_column("founded_precision", "founded_on"),
                     Column("website", "string", "Its own website."),
                     URL,
                 ),

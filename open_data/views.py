@@ -193,6 +193,8 @@ def table_schema(resource):
             constraints["required"] = True
         if column.enum:
             constraints["enum"] = list(column.enum)
+        if column.pattern:
+            constraints["pattern"] = column.pattern
         if constraints:
             entry["constraints"] = constraints
         fields.append(entry)

@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.i18n.dates import DatePrecision, PreciseDatesMixin, precision_field
 from core.i18n.languages import own_value
 from core.pages.blocks import RICH_TEXT_FEATURES
 from core.pages.models import BasePage, SectionIndexPage
@@ -29,11 +30,6 @@ KIND_PLURALS = {
     OrganizationKind.FINANCIAL_INSTITUTION: _("Financial institutions"),
     OrganizationKind.OTHER: _("Other organizations"),
 }
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("Full date")
-    YEAR = "year", _("Year only")
 
 
 class OrganizationsIndexPage(SectionIndexPage):
@@ -85,7 +81,7 @@ def secretariat_coordinator_ids():
     )
 
 
-class OrganizationPage(BasePage):
+class OrganizationPage(PreciseDatesMixin, BasePage):
     acronym = models.CharField(
         _("acronym"), max_length=30, help_text=_("For example ACNUR / UNHCR.")
     )
@@ -103,16 +99,9 @@ class OrganizationPage(BasePage):
         _("date founded"),
         null=True,
         blank=True,
-        help_text=_(
-            "When only the year is known, enter 1 January of that year and choose 'Year only'."
-        ),
+        help_text=_("When only the year is known, enter any day of it and choose 'Year only'."),
     )
-    founded_precision = models.CharField(
-        _("precision of the date founded"),
-        max_length=4,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    founded_precision = precision_field(_("precision of the date founded"))
     founded_by = models.CharField(_("founded by"), max_length=255, blank=True)
     mandate = RichTextField(_("mandate"), blank=True, features=RICH_TEXT_FEATURES)
     role = RichTextField(_("role in the Quito Process"), blank=True, features=RICH_TEXT_FEATURES)
@@ -157,11 +146,11 @@ class OrganizationPage(BasePage):
     class Meta:
         verbose_name = _("international organization page")
 
+    precise_dates = (("founded_on", "founded_precision"),)
+
     def clean(self):
+        # A year alone is stored as 1 January so that dates still sort (PreciseDatesMixin).
         super().clean()
-        if self.founded_precision == DatePrecision.YEAR and self.founded_on:
-            # A year alone is stored as 1 January so that dates still sort.
-            self.founded_on = self.founded_on.replace(month=1, day=1)
         if self.founded_by and not self.founded_on:
             raise ValidationError({"founded_on": _("Give the date founded.")})
 

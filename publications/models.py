@@ -6,9 +6,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -16,6 +18,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.i18n.dates import DatePrecision, PreciseDatesMixin, precision_field
 from core.pages.models import BasePage, SectionIndexPage
 from core.pages.visibility import shown_pages
 from core.query_values import ascii_integer, first_value, page_number
@@ -55,7 +58,12 @@ class PublicationQuerySet(PageQuerySet):
     def for_listing(self, with_files=True):
         """Shown publications, newest first: one query, and one more for the languages of their
         files (`listed_files`), which the library shows and shorter lists leave out."""
-        publications = shown_pages(self).defer_streamfields().order_by("-date", "-pk")
+        # Undated documents last, on every database.
+        publications = (
+            shown_pages(self)
+            .defer_streamfields()
+            .order_by(models.F("date").desc(nulls_last=True), "-pk")
+        )
         if with_files:
             publications = publications.prefetch_related(
                 models.Prefetch(
@@ -235,9 +243,18 @@ class PublicationsIndexPage(SectionIndexPage):
         return context
 
 
-class PublicationPage(BasePage):
+class PublicationPage(PreciseDatesMixin, BasePage):
     publication_type = models.CharField(_("type"), max_length=30, choices=PublicationType.choices)
-    date = models.DateField(_("date"), help_text=_("The date it was adopted or published."))
+    date = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date it was adopted or published, as precise as the sources give it. Leave it "
+            "empty when no source gives it: the page says the date is not known."
+        ),
+    )
+    date_precision = precision_field()
     place = models.CharField(
         pgettext_lazy("where a document was adopted", "place"),
         max_length=255,
@@ -279,7 +296,8 @@ class PublicationPage(BasePage):
         FieldPanel("intro", heading=_("Summary")),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("publication_type"), FieldPanel("date")]),
+                FieldPanel("publication_type"),
+                FieldRowPanel([FieldPanel("date"), FieldPanel("date_precision")]),
                 FieldRowPanel([FieldPanel("place"), FieldPanel("round")]),
                 FieldPanel("official_text_url"),
             ],
@@ -309,6 +327,8 @@ class PublicationPage(BasePage):
     parent_page_types = ["publications.PublicationsIndexPage"]
     subpage_types = []
 
+    precise_dates = (("date", "date_precision"),)
+
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
@@ -322,20 +342,53 @@ class PublicationPage(BasePage):
             key=lambda f: (not f.is_original, order.index(f.language)),
         )
 
+    def citation_date(self):
+        """The date of the citation, author-date style, no more precise than the date:
+        "2018, 4 de septiembre", "2025, noviembre", "2019", or "s. f." / "n.d." without one."""
+        date = self.date
+        if date is None:
+            return pgettext("a citation's date when no source gives one", "n.d.")
+        if self.date_precision == DatePrecision.YEAR:
+            return str(date.year)
+        if self.date_precision == DatePrecision.MONTH:
+            within_year = format_date(date, "F")
+        else:
+            within_year = format_date(date, get_format("MONTH_DAY_FORMAT"))
+        return f"{date.year}, {within_year}"
+
     def citation(self):
-        """'Proceso de Quito (2018). Declaración de Quito... Quito.' in the page's language."""
-        parts = [f"{gettext('Quito Process')} ({self.date.year}). {self.title.rstrip('.')}."]
+        """'Proceso de Quito (2018, 4 de septiembre). Declaración de Quito... Quito.' in the
+        page's language."""
+        parts = [f"{gettext('Quito Process')} ({self.citation_date()}). {self.title.rstrip('.')}."]
         if self.place:
             parts.append(f"{self.place.rstrip('.')}.")
         return " ".join(parts)
 
     def structured_data(self, context):
+        """A schema.org CreativeWork (or Report): its address, its date as precise as known, and
+        each file as a MediaObject with its address, format, size and language."""
+        request = context.get("request")
+        absolute = request.build_absolute_uri if request is not None else str
+        url = self.get_url(request=request)
+        files = [
+            {
+                "@type": "MediaObject",
+                "name": f"{self.title} ({file.get_language_display()})",
+                "contentUrl": absolute(file.document.url),
+                "encodingFormat": file.document.content_type,
+                "contentSize": f"{file.file_size} B" if file.file_size else None,
+                "inLanguage": file.language,
+            }
+            for file in self.ordered_files
+        ]
         data = {
             "@type": "CreativeWork" if self.publication_type != "report" else "Report",
             "name": self.title,
-            "datePublished": self.date.isoformat(),
+            "url": absolute(url) if url else None,
+            "datePublished": self.precise("date").iso(),
             "author": {"@type": "Organization", "name": gettext("Quito Process")},
             "inLanguage": [f.language for f in self.ordered_files] or None,
+            "associatedMedia": [{k: v for k, v in f.items() if v} for f in files] or None,
         }
         if self.intro:
             data["abstract"] = self.intro

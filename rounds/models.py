@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.i18n.dates import PreciseDatesMixin, period_words, precision_field
 from core.pages.blocks import RICH_TEXT_FEATURES
 from core.pages.models import BasePage, SectionIndexPage, SelfNamingPageMixin
 from core.pages.visibility import shown_linked, shown_pages, with_shown_relations
@@ -124,12 +125,23 @@ class RoundPage(SelfNamingPageMixin, BasePage):
         related_name="presidencies",
         help_text=_("The member state holding the Pro Tempore Presidency during this round."),
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(
-        _("end date"),
+    # A round has two periods that sources tell apart: its plenary (the days the states met)
+    # and its Pro Tempore Presidency (the chapter, often a year or more). Either may be unknown.
+    plenary_start = models.DateField(
+        _("first day of the plenary"),
         null=True,
         blank=True,
-        help_text=_("Leave empty while the round is under way."),
+        help_text=_("When the member states met. Leave empty while no source gives the day."),
+    )
+    plenary_end = models.DateField(_("last day of the plenary"), null=True, blank=True)
+    presidency_start = models.DateField(
+        _("start of the Pro Tempore Presidency"), null=True, blank=True
+    )
+    presidency_end = models.DateField(
+        _("end of the Pro Tempore Presidency"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while the presidency is under way."),
     )
     outcome = RichTextField(_("outcome"), blank=True, features=RICH_TEXT_FEATURES)
 
@@ -142,8 +154,9 @@ class RoundPage(SelfNamingPageMixin, BasePage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("host_city"), FieldPanel("host_country")]),
-                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldRowPanel([FieldPanel("plenary_start"), FieldPanel("plenary_end")]),
                 FieldPanel("presidency"),
+                FieldRowPanel([FieldPanel("presidency_start"), FieldPanel("presidency_end")]),
             ],
             heading=_("Where and when"),
         ),
@@ -177,21 +190,81 @@ class RoundPage(SelfNamingPageMixin, BasePage):
 
     def clean(self):
         super().clean()
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        errors = {}
+        if not self.plenary_start and not self.presidency_start:
+            errors["plenary_start"] = _(
+                "Give the first day of the plenary or the start of the Pro Tempore Presidency."
+            )
+        for start, end in (
+            ("plenary_start", "plenary_end"),
+            ("presidency_start", "presidency_end"),
+        ):
+            first, last = getattr(self, start), getattr(self, end)
+            if last and not first:
+                errors[start] = _("Give the start as well as the end.")
+            elif first and last and last < first:
+                errors[end] = _("The end cannot be before the start.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def event_period(self):
+        """(start, end) of the round as an event: its plenary when the sources give it,
+        otherwise its presidency's span."""
+        if self.plenary_start:
+            return self.plenary_start, self.plenary_end
+        return self.presidency_start, self.presidency_end
+
+    def event_description(self, presidency):
+        """What the round is, with both its periods as far as they are known."""
+        with_dates = []
+        if self.plenary_start:
+            with_dates.append(
+                gettext("Plenary: %(dates)s.") % {"dates": period_words(*self.plenary_period)}
+            )
+        else:
+            with_dates.append(gettext("The sources give no date for its plenary."))
+        if presidency is not None and self.presidency_start:
+            with_dates.append(
+                gettext("Pro Tempore Presidency: %(state)s, %(dates)s.")
+                % {"state": presidency.title, "dates": period_words(*self.presidency_period)}
+            )
+        elif presidency is not None:
+            with_dates.append(
+                gettext("Pro Tempore Presidency: %(state)s.") % {"state": presidency.title}
+            )
+        intro = self.intro or gettext("%(round)s of the Quito Process.") % {"round": self.title}
+        return " ".join([intro.strip(), *with_dates])
+
+    @property
+    def plenary_period(self):
+        return self.plenary_start, self.plenary_end
+
+    @property
+    def presidency_period(self):
+        return self.presidency_start, self.presidency_end
 
     def structured_data(self, context):
-        """A round is an event: its dates and its host, as search engines read them."""
+        """A round is an event: its dates (the plenary's, or the presidency's span where the
+        plenary's are unknown, as its description says), its host and its address."""
         host = context.get("host_country")
+        request = context.get("request")
+        start, end = self.event_period
+        url = self.get_url(request=request)
         data = {
             "@type": "Event",
             "name": self.title,
-            "startDate": self.start_date.isoformat(),
+            "description": self.event_description(context.get("presidency")),
+            "startDate": start.isoformat() if start else None,
+            "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "organizer": {"@type": "Organization", "name": str(_("Quito Process"))},
         }
-        if self.end_date:
-            data["endDate"] = self.end_date.isoformat()
+        if url:
+            data["url"] = request.build_absolute_uri(url) if request is not None else url
+        if end:
+            data["endDate"] = end.isoformat()
+        data = {key: value for key, value in data.items() if value}
         if self.host_city or host:
             data["location"] = {
                 "@type": "Place",
@@ -250,7 +323,7 @@ DOCUMENT_LANGUAGES = [
 ]
 
 
-class RoundDocument(Orderable):
+class RoundDocument(PreciseDatesMixin, Orderable):
     page = ParentalKey(RoundPage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -267,11 +340,15 @@ class RoundDocument(Orderable):
     kind = models.CharField(_("type"), max_length=20, choices=DocumentKind.choices)
     language = models.CharField(_("language"), max_length=5, choices=DOCUMENT_LANGUAGES)
     date = models.DateField(_("date"))
+    date_precision = precision_field()
+
+    precise_dates = (("date", "date_precision"),)
 
     panels = [
         FieldPanel("document"),
         FieldPanel("title"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("language"), FieldPanel("date")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("language")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("date_precision")]),
     ]
 
     class Meta(Orderable.Meta):

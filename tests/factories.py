@@ -151,14 +151,18 @@ class SelfNamingPageFactory(PageFactory):
         return page
 
 
+# Figures' sources give months: the records below are months unless told.
+FIGURE_DEFAULTS = {"source_name": "R4V", "as_of_precision": "month"}
+
+
 def state_figure(value, as_of, **fields):
     """A member state's figure record, for `MemberStatePageFactory(figures=[...])`."""
-    return StateFigure(value=value, as_of=as_of, **{"source_name": "R4V", **fields})
+    return StateFigure(value=value, as_of=as_of, **{**FIGURE_DEFAULTS, **fields})
 
 
 def regional_figure(value, as_of, **fields):
     """A regional figure record, for a home page's `regional_figures`."""
-    return RegionalFigure(value=value, as_of=as_of, **{"source_name": "R4V", **fields})
+    return RegionalFigure(value=value, as_of=as_of, **{**FIGURE_DEFAULTS, **fields})
 
 
 class MemberStatePageFactory(SelfNamingPageFactory):
@@ -253,8 +257,10 @@ class RoundPageFactory(SelfNamingPageFactory):
         model = RoundPage
 
     number = factory.Sequence(lambda n: n + 1)
-    start_date = factory.LazyAttribute(lambda page: datetime.date(2018 + page.number // 2, 9, 3))
-    end_date = factory.LazyAttribute(lambda page: page.start_date + datetime.timedelta(days=1))
+    plenary_start = factory.LazyAttribute(lambda page: datetime.date(2018 + page.number // 2, 9, 3))
+    plenary_end = factory.LazyAttribute(
+        lambda page: page.plenary_start + datetime.timedelta(days=1)
+    )
 
 
 class RoundDocumentFactory(factory.django.DjangoModelFactory):

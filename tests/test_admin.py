@@ -173,8 +173,11 @@ def form_data(model, home_page):
                         "measure": "hosted",
                         "value": "732272",
                         "as_of": "2025-11-01",
+                        "as_of_precision": "month",
                         "source_name": "R4V",
                         "source_url": "https://www.r4v.info/",
+                        "source_date": "",
+                        "source_date_precision": "day",
                     }
                 ]
             ),
@@ -221,7 +224,7 @@ def form_data(model, home_page):
         return {
             **common,
             "number": "3",
-            "start_date": "2019-04-08",
+            "plenary_start": "2019-04-08",
             "documents": inline_formset([]),
         }
     if model is ThematicAreaPage:
@@ -236,6 +239,7 @@ def form_data(model, home_page):
             **common,
             "publication_type": "joint_declaration",
             "date": "2018-09-04",
+            "date_precision": "day",
             "place_es": "Quito",
             "place_en": "Quito",
             "round": "",
@@ -247,6 +251,7 @@ def form_data(model, home_page):
         return {
             **common,
             "date": "2025-03-01",
+            "date_precision": "day",
             "author_es": "Secretaría Técnica",
             "author_en": "Technical Secretariat",
             "author_kind": "organization",

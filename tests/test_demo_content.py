@@ -303,9 +303,9 @@ def test_the_demo_library_holds_the_rounds_outcomes_with_a_summary_sheet_per_lan
     assert files["es"].page_count == 1
     assert "Ficha de resumen (no es el texto oficial)" in files["es"].text
     assert "https://www.procesodequito.org" in files["en"].text
-    assert PublicationPage.objects.filter(
-        publication_type="joint_declaration", date__year=2023
-    ).exists()
+    # The facts give rounds VII to X only their presidencies' spans: no day of adoption.
+    undated = PublicationPage.objects.filter(publication_type="joint_declaration", date=None)
+    assert sorted(page.round.number for page in undated) == [7, 8, 9, 10]
 
 
 # --- What the demo says is what the facts say ---------------------------------------------------
@@ -383,3 +383,37 @@ def test_the_group_of_friends_says_its_list_is_as_of_june_2021(
         if "Group of Friends" in text(div) or "Grupo de Amigos" in text(div)
     )
     assert home_says in text(counter)
+
+
+def test_the_demo_states_no_day_the_facts_do_not_give(demo_site, client):
+    from figures.models import RegionalFigure, StateFigure
+    from news.models import NewsPage
+    from rounds.models import RoundPage
+
+    # News dated by the month the facts give.
+    months = {
+        page.title_en: (page.date.isoformat(), page.date_precision)
+        for page in NewsPage.objects.filter(date_precision="month")
+    }
+    assert months == {
+        "Guatemala joins the Quito Process": ("2024-11-01", "month"),
+        "R4V: figures of refugees and migrants from Venezuela in the region": (
+            "2025-11-01",
+            "month",
+        ),
+    }
+    # Rounds VII to XI by their presidencies' spans, I to VI by their plenaries.
+    rounds = {r.number: r for r in RoundPage.objects.all()}
+    assert all(rounds[n].plenary_start is None for n in range(7, 12))
+    assert (rounds[7].presidency_start, rounds[7].presidency_end) == (
+        datetime.date(2020, 11, 27),
+        datetime.date(2021, 5, 28),
+    )
+    assert rounds[11].presidency_end is None
+    assert all(rounds[n].plenary_start and rounds[n].presidency_start is None for n in range(1, 7))
+    # Figures by month, each cited to the article that reports it, never r4v.info's home page.
+    records = [*StateFigure.objects.all(), *RegionalFigure.objects.all()]
+    assert {record.as_of_precision for record in records} == {"month"}
+    assert "https://www.r4v.info/" not in {record.source_url for record in records}
+    peru = parse(client.get("/es/estados-miembros/peru/"))
+    assert "Datos a noviembre de 2025 · Fuente: R4V / LT10" in text(peru.select_one("dl.facts"))

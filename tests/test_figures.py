@@ -83,10 +83,27 @@ def test_the_chart_needs_no_inline_style(client, peru):
     assert not section.select("style, script")
 
 
-def test_a_single_figure_is_a_table_without_a_chart(client, index):
+@pytest.mark.parametrize(
+    ("language", "heading", "sentence"),
+    [
+        (
+            "es",
+            "Cifras",
+            "Hasta ahora se ha publicado una sola cifra: 5 300, a julio de 2024.",
+        ),
+        ("en", "Figures", "Only one figure has been published so far: 5,300, as of July 2024."),
+    ],
+)
+def test_a_single_figure_is_said_in_a_sentence_not_a_one_row_table(
+    client, index, language, heading, sentence
+):
     MemberStatePageFactory(parent=index, country="PY", figures=[state_figure(5300, JUL_2024)])
-    page = parse(client.get("/en/member-states/paraguay/"))
-    assert page.select_one("table.figure-series__table")
+    path = {"es": "/es/estados-miembros/paraguay/", "en": "/en/member-states/paraguay/"}
+    page = parse(client.get(path[language]))
+    section = page.find(id="figures-heading").find_parent("section")
+    assert text(page.find(id="figures-heading")) == heading  # not "Figures over time"
+    assert text(section.select_one(".figure-series__single")).startswith(sentence)
+    assert not page.select("table.figure-series__table")
     assert not page.select("svg.figure-series__chart")
 
 
@@ -130,8 +147,11 @@ def test_an_editor_adds_a_figure_and_the_earlier_ones_stay(admin_client, peru):
             "measure": record.measure,
             "value": str(record.value),
             "as_of": record.as_of.isoformat(),
+            "as_of_precision": record.as_of_precision,
             "source_name": record.source_name,
             "source_url": record.source_url,
+            "source_date": "",
+            "source_date_precision": "day",
         }
         for record in peru.figures.all()
     ]
@@ -139,8 +159,11 @@ def test_an_editor_adds_a_figure_and_the_earlier_ones_stay(admin_client, peru):
         "measure": "hosted",
         "value": "1700000",
         "as_of": "2026-05-01",
+        "as_of_precision": "month",
         "source_name": "R4V",
         "source_url": "https://www.r4v.info/",
+        "source_date": "",
+        "source_date_precision": "day",
     }
     data = admin_post_data(
         {

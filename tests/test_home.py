@@ -95,19 +95,32 @@ def test_home_shows_the_current_presidency_and_latest_round(client, home, member
     ecuador = MemberStatePageFactory(parent=members_index, country="EC")
     costa_rica = MemberStatePageFactory(parent=members_index, country="CR")
     rounds = RoundsIndexPageFactory(parent=home)
+    no_plenary = {"plenary_start": None, "plenary_end": None}
     RoundPageFactory(
-        parent=rounds, number=10, presidency=costa_rica, start_date=datetime.date(2023, 11, 24)
+        parent=rounds,
+        number=10,
+        presidency=costa_rica,
+        presidency_start=datetime.date(2023, 11, 24),
+        presidency_end=datetime.date(2024, 11, 21),
+        **no_plenary,
     )
     RoundPageFactory(
-        parent=rounds, number=11, presidency=ecuador, start_date=datetime.date(2024, 11, 21)
+        parent=rounds,
+        number=11,
+        presidency=ecuador,
+        presidency_start=datetime.date(2024, 11, 21),
+        **no_plenary,
     )
+    # The presidency's start is not a plenary's: no date beside the round.
     now = text(parse(client.get("/es/")).select_one(".hero__now"))
-    assert (
-        now
-        == "Presidencia Pro Tempore actual: Ecuador · Última ronda: XI Ronda (noviembre de 2024)"
+    assert now == (
+        "Presidencia Pro Tempore actual: Ecuador (desde el 21 de noviembre de 2024) · "
+        "Última ronda: XI Ronda"
     )
     now = text(parse(client.get("/en/")).select_one(".hero__now"))
-    assert now == "Current Pro Tempore Presidency: Ecuador · Latest round: Round XI (November 2024)"
+    assert now == (
+        "Current Pro Tempore Presidency: Ecuador (since 21 November 2024) · Latest round: Round XI"
+    )
 
 
 def test_home_features_the_chosen_thematic_areas(client, home):

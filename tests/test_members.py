@@ -123,8 +123,8 @@ def test_index_chart_shows_each_figure_with_its_date_and_a_table_for_everyone(cl
     table = page.select_one("section.chart details table")
     assert text(page.select_one("section.chart details summary")) == "Ver las cifras como tabla"
     assert [[text(cell) for cell in row.select("th, td")] for row in table.select("tbody tr")] == [
-        ["Colombia", "2 828 195", "noviembre de 2025"],
-        ["Paraguay", "5 300", "julio de 2024"],
+        ["Colombia", "2 828 195", "noviembre de 2025", "R4V"],
+        ["Paraguay", "5 300", "julio de 2024", "R4V"],
     ]
     english = parse(client.get("/en/member-states/"))
     assert [text(row) for row in english.select("section.chart ol.bar-chart > li")] == [

@@ -370,7 +370,10 @@ def test_an_image_is_shown_with_its_size_and_alternative_text_eager_above_the_fo
         for s in parse(response).select('script[type="application/ld+json"]')
         if '"NewsArticle"' in s.string
     )
-    assert article["image"][0].startswith("http://testserver/")
+    [image] = article["image"]
+    assert image["@type"] == "ImageObject"
+    assert image["url"].startswith("http://testserver/")
+    assert (image["width"], image["height"]) == (640, 480)
     # In the list: the first card's image is not lazy, the others are; each has its size.
     images = parse(client.get(INDEX[language])).select(".news-list img")
     assert [(i["alt"], i["width"], i["height"]) for i in images][:1] == [(alt, "480", "270")]
@@ -738,6 +741,7 @@ def news_form(site, **fields):
             "slug_es": "nueva-noticia",
             "slug_en": "new-item",
             "date": "2025-03-01",
+            "date_precision": "day",
             "author_es": "Secretaría Técnica",
             "author_en": "Technical Secretariat",
             "author_kind": "organization",

@@ -186,7 +186,8 @@ def test_fields_are_canonical_in_the_tables_column_order(site, client):
 
 def test_asking_for_every_field_is_asking_for_the_default(site, client):
     names = "url,id,country,name,status,status_label,year_joined,presidency_rounds,rounds_hosted,"
-    names += "latest_figure,latest_figure_as_of,latest_figure_source,latest_figure_source_url"
+    names += "latest_figure,latest_figure_as_of,latest_figure_as_of_precision,"
+    names += "latest_figure_source,latest_figure_source_url,latest_figure_source_date"
     assert canonical(api(client, f"/api/v1/member-states/?fields={names}")) == ""
 
 

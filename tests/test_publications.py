@@ -183,8 +183,8 @@ def test_results_are_paginated_and_keep_the_filters(client, library):
 @pytest.mark.parametrize(
     ("language", "citation"),
     [
-        ("es", "Proceso de Quito (2018). Declaración de Quito. Quito."),
-        ("en", "Quito Process (2018). Declaration of Quito. Quito."),
+        ("es", "Proceso de Quito (2018, 4 de septiembre). Declaración de Quito. Quito."),
+        ("en", "Quito Process (2018, 4 September). Declaration of Quito. Quito."),
     ],
 )
 def test_a_publication_page_has_its_citation_line(client, catalogue, language, citation):
@@ -375,6 +375,7 @@ def publication_form(document, **changes):
         "body_en": streamfield([]),
         "publication_type": "joint_declaration",
         "date": "2023-11-24",
+        "date_precision": "day",
         "round": "",
         "files": inline_formset([{"document": document.pk, "language": "es"}]),
         "action-publish": "1",

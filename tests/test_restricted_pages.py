@@ -120,8 +120,8 @@ def build_site():
             host_city_en=city,
             host_country=states[code],
             presidency=states[code],
-            start_date=start,
-            end_date=start + datetime.timedelta(days=1),
+            plenary_start=start,
+            plenary_end=start + datetime.timedelta(days=1),
         )
     quito.add_thematic_areas()
     integration = ThematicAreaPageFactory(

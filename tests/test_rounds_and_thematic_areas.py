@@ -71,8 +71,8 @@ def rounds(rounds_index, states):
             host_city_en="Quito",
             host_country=states["EC"],
             presidency=states["EC"],
-            start_date=datetime.date(2018, 9, 3),
-            end_date=datetime.date(2018, 9, 4),
+            plenary_start=datetime.date(2018, 9, 3),
+            plenary_end=datetime.date(2018, 9, 4),
         ),
         RoundPageFactory(
             parent=rounds_index,
@@ -81,8 +81,8 @@ def rounds(rounds_index, states):
             host_city_en="Buenos Aires",
             host_country=states["AR"],
             presidency=states["AR"],
-            start_date=datetime.date(2019, 7, 4),
-            end_date=datetime.date(2019, 7, 5),
+            plenary_start=datetime.date(2019, 7, 4),
+            plenary_end=datetime.date(2019, 7, 5),
         ),
         RoundPageFactory(
             parent=rounds_index,
@@ -91,8 +91,8 @@ def rounds(rounds_index, states):
             host_city_en="Bogotá",
             host_country=states["CO"],
             presidency=states["CO"],
-            start_date=datetime.date(2019, 11, 14),
-            end_date=None,
+            plenary_start=datetime.date(2019, 11, 14),
+            plenary_end=None,
         ),
     ]
 
@@ -179,7 +179,7 @@ def test_a_second_page_for_the_same_round_number_is_a_form_error(
     admin_client, rounds_index, rounds
 ):
     data = page_form(
-        {"number": "4", "start_date": "2019-07-04", "title_es": "Otra", "slug_es": "otra"},
+        {"number": "4", "plenary_start": "2019-07-04", "title_es": "Otra", "slug_es": "otra"},
         streams=["body"],
         inlines=["documents"],
     )
@@ -191,7 +191,7 @@ def test_a_second_page_for_the_same_round_number_is_a_form_error(
 
 def test_admin_creates_a_round_titled_from_its_number(admin_client, rounds_index):
     data = page_form(
-        {"number": "11", "start_date": "2024-11-21"},
+        {"number": "11", "presidency_start": "2024-11-21"},
         streams=["body"],
         inlines=["documents"],
         publish=True,
@@ -205,13 +205,13 @@ def test_admin_creates_a_round_titled_from_its_number(admin_client, rounds_index
 
 def test_an_end_before_the_start_is_refused(admin_client, rounds_index):
     data = page_form(
-        {"number": "2", "start_date": "2018-11-23", "end_date": "2018-11-22"},
+        {"number": "2", "plenary_start": "2018-11-23", "plenary_end": "2018-11-22"},
         streams=["body"],
         inlines=["documents"],
     )
     response = admin_client.post(add_url(RoundPage, rounds_index), data)
     assert response.status_code == 200
-    assert "end_date" in response.context["form"].errors
+    assert "plenary_end" in response.context["form"].errors
     assert not RoundPage.objects.exists()
 
 

@@ -5,8 +5,6 @@ from django.apps import apps
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
-from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -15,6 +13,7 @@ from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from core.caching.fragments import remember_for_request
 from core.i18n import languages as i18n
+from core.i18n.dates import PreciseDate, period_parts
 from core.i18n.versions import language_versions
 from core.pages.navigation import help_page, is_header_link, menu_pages, site_frame
 
@@ -265,25 +264,29 @@ def rich_text_section(obj, field_name, heading):
 
 
 @register.simple_tag
+def precise_date(date, precision=None):
+    """A date as precise as its source, in a <time> of the same precision: "noviembre de 2025"
+    with datetime="2025-11" (core.i18n.dates). Nothing without a date."""
+    return PreciseDate(date, precision).html()
+
+
+@register.filter(name="precise")
+def precise_words(date, precision=None):
+    """The words of `precise_date` without the element, for a sentence: "As of {{ date }}"."""
+    return PreciseDate(date, precision).words()
+
+
+@register.simple_tag
 def date_range(start, end=None):
     """A period as the active language writes it, the shared parts said once: "3–4 de
     septiembre de 2018", "30 November – 1 December 2023", "27 de noviembre de 2020 – 28 de mayo
     de 2021"; with no end, "under way". Each end is a <time> with its ISO date."""
-    full = get_format("DATE_FORMAT")
-    if end is None or end == start:
-        first, separator, last = format_date(start, full), None, None
-    elif (start.year, start.month) == (end.year, end.month):
-        first, separator, last = format_date(start, "j"), "\u2013", format_date(end, full)
-    elif start.year == end.year:
-        first = format_date(start, get_format("MONTH_DAY_FORMAT"))
-        separator, last = " \u2013 ", format_date(end, full)
-    else:
-        first, separator, last = format_date(start, full), " \u2013 ", format_date(end, full)
+    first, separator, last = period_parts(start, end)
     html = format_html('<time datetime="{}">{}</time>', start.isoformat(), first)
     if last:
         html += format_html('{}<time datetime="{}">{}</time>', separator, end.isoformat(), last)
     elif end is None:
-        html += format_html(" \u2013 {}", gettext("under way"))
+        html += format_html("{}{}", separator, gettext("under way"))
     return html
 
 
