@@ -1,26 +1,6 @@
 """One way to list a page at a time: the public listings (news, the document library, the
-calendar's past meetings, the search) and the admin's work queues.
-
-The rule for a public listing's query string (docs/architecture.md, "Listings"):
-
-- `?page=` absent is the first page; otherwise it is one value written in ASCII digits, with no
-  leading zero, of a page that exists (`?page=2`). Anything else (`page=x`, `page=0`, `page=01`,
-  `page=²`, 2,000 digits, a page past the last, `page=1&page=2`) is a 404 in the visitor's
-  language.
-- A listing's parameter given twice (`year=2023&year=2024`, `q=a&q=b`) is a 404 too: no form or
-  link of ours writes one twice, and answering one of them would show a listing that the address
-  does not say.
-- Each page has one address: links to the first page leave `page` out, and links keep the
-  listing's other parameters (its filters) before `page`.
-
-The admin's queues (`?p=`, Wagtail's name) keep Wagtail's own admin rule instead: a page that is
-not one shows the nearest one. They shrink while staff work through them ("Mark as reviewed"
-comes back to the page it was on, which may no longer exist).
-
-Counting: a listing that knows its total already (news: the years' counts; search: the counts
-per kind) passes it in; otherwise `counted_page` reads the total with the rows, in one query (a
-window function), never a separate COUNT.
-"""
+calendar's past meetings, the search) and the admin's translation queues. The rule for `?page=`
+and for repeated parameters, and how each listing counts: docs/architecture.md, "Listings"."""
 
 from dataclasses import dataclass
 
