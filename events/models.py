@@ -12,9 +12,8 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -33,9 +32,9 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 
 from core.i18n.languages import language_codes
+from core.pages.listing import ListingPage, counted_page, requested_page
 from core.pages.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
 from core.pages.visibility import shown_pages, with_shown_relations
-from core.query_values import MAX_PAGE_DIGITS, ascii_integer
 
 from .choices import MeetingFormat, MeetingKind, MeetingStatus
 from .ical import meetings_calendar
@@ -139,19 +138,6 @@ class MeetingManager(PageManager.from_queryset(MeetingQuerySet)):
     pass
 
 
-def requested_page_number(request):
-    """The ?page=N of a listing: 1 when absent; a 404 for anything but one positive number
-    (page=-1, page=x, a repeated page, 2,000 characters)."""
-    values = request.GET.getlist("page")
-    if not values:
-        return 1
-    number = ascii_integer(values[0], MAX_PAGE_DIGITS) if len(values) == 1 else None
-    # One spelling per page ("01" is not page 1): each spelling would be another cache entry.
-    if number is None or number < 1 or values[0] != str(number):
-        raise Http404("No such page of the listing.")
-    return number
-
-
 def calendar_response(calendar, filename, disposition):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'{disposition}; filename="{filename}.ics"'
@@ -180,25 +166,32 @@ class MeetingsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        number = requested_page_number(request)
-        listing = self.remembered("meetings", lambda: self.listing_page(number), number, keep=bool)
-        if listing is None:
-            raise Http404("No such page of the listing.")
-        context.update(listing, calendar_url=self.calendar_url(request))
+        number = requested_page(request.GET)
+        listing = self.remembered("meetings", lambda: self.listing_page(number), number)
+        past, count = listing["past"]
+        context.update(
+            upcoming=listing["upcoming"],
+            past=past,
+            past_page=ListingPage(
+                past, number, count, PAST_PER_PAGE, path=self.get_url(request) or request.path
+            ),
+            calendar_url=self.calendar_url(request),
+        )
         return context
 
     def listing_page(self, number):
-        """Page `number` of the calendar, or None when there is no such page."""
+        """Page `number` of the calendar (a 404 when there is no such page): the upcoming
+        meetings, and the past ones with their total."""
         today = timezone.localdate()
-        paginator = Paginator(self.meetings().past(today).shown(), PAST_PER_PAGE)
-        if number > paginator.num_pages:
-            return None
-        past_page = paginator.page(number)
         return {
             # Upcoming meetings head the first page only; later pages go on with the past ones.
             "upcoming": self.meetings().upcoming(today).listing() if number == 1 else [],
-            "past": with_shown_relations(past_page.object_list, "country", "round"),
-            "past_page": past_page,
+            "past": counted_page(
+                self.meetings().past(today).shown(),
+                number,
+                PAST_PER_PAGE,
+                rows=lambda page: with_shown_relations(page, "country", "round"),
+            ),
         }
 
     @path("ical/", name="ical")

@@ -3,7 +3,6 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,6 +10,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from core.i18n.languages import language_codes
+from core.pages.listing import admin_page
 
 from .catalogs import CONTEXTS, catalog_entries
 from .editing import effective_translations, problem_message, save_translations
@@ -114,7 +114,7 @@ def index(request):
         ((edit, refused[edit.pk]) for edit in edits.values() if edit.pk in refused),
         key=lambda item: (item[0].msgid.casefold(), item[0].language),
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("p"))
+    page = admin_page(request.GET, rows, 50)
     return TemplateResponse(
         request,
         "interface_strings/index.html",

@@ -12,7 +12,6 @@ import uuid
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.paginator import InvalidPage, Paginator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
@@ -20,7 +19,6 @@ from django.http import Http404, HttpResponse
 from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +36,7 @@ from core.caching.fragments import remember_for_request
 from core.i18n.dates import PreciseDatesMixin, precision_field
 from core.i18n.languages import collation_key, default_language, language_codes
 from core.pages.forms import PortalPageForm
+from core.pages.listing import ListingPage, no_such_page, one_value, page_bounds, requested_page
 from core.pages.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
 from core.pages.navigation import menu_section
 from core.pages.visibility import shown_pages
@@ -50,9 +49,8 @@ LIST_IMAGE = "fill-480x270"
 PAGE_IMAGE = "width-960"
 # Sub-paths of the news index: a news item may not take these slugs.
 RESERVED_SLUGS = {"rss", "atom"}
-# A filter value is a plain number: anything else (a letter, "-1", 2,000 digits) is a 404.
+# A year is four plain digits: anything else (a letter, "-1", 2,000 digits) is a 404.
 YEAR_VALUE = re.compile(r"[0-9]{4}", re.ASCII)
-PAGE_VALUE = re.compile(r"[0-9]{1,6}", re.ASCII)
 # Characters XML 1.0 cannot carry (a pasted title could hold one): left out of the feeds.
 XML_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")
 # The namespace of the feeds' entry ids (a news item's id in a language never changes).
@@ -141,31 +139,8 @@ def _feed_links(index, request, area):
     return [{"type": kind, "title": title, "href": absolute(href)} for kind, title, href in feeds]
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told how many items there are (the year list has counted them already)."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
-
-
 def xml_text(value):
     return XML_CONTROL_CHARACTERS.sub("", str(value))
-
-
-def single_value(request, name, pattern):
-    """A query parameter given at most once and matching `pattern` (its text), None when absent;
-    anything else (repeated, malformed, too long) is a 404, never a 500."""
-    values = request.GET.getlist(name)
-    if not values:
-        return None
-    if len(values) > 1 or not pattern.fullmatch(values[0]):
-        raise Http404(f"Bad value for {name}.")
-    return values[0]
 
 
 class NewsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
@@ -183,13 +158,15 @@ class NewsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        year = single_value(request, "year", YEAR_VALUE)
-        page_number = single_value(request, "page", PAGE_VALUE)
-        year = int(year) if year is not None else None
+        year = one_value(request.GET, "year")
+        number = requested_page(request.GET)
+        if "year" in request.GET and not YEAR_VALUE.fullmatch(year):
+            raise no_such_page()
+        year = int(year) if year else None
         if year is not None and not datetime.MINYEAR <= year <= datetime.MAXYEAR:
-            raise Http404("No such year.")
+            raise no_such_page()
         items = self.news_items()
-        # The years with news and their counts, in one query; the paginator's count comes from it.
+        # The years with news and their counts, in one query; the listing's count comes from it.
         years = self.remembered(
             "news-years",
             lambda: list(
@@ -205,25 +182,23 @@ class NewsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
             total = sum(row["count"] for row in years if row["year"] == year)
         else:
             total = sum(row["count"] for row in years)
-        paginator = KnownCountPaginator(listing(items), PER_PAGE, total)
-        number = int(page_number) if page_number is not None else 1
-        try:
-            paginator.validate_number(number)
-        except InvalidPage as error:
-            raise Http404("No such page of news.") from error
-
-        def page_of_news():
-            page_obj = paginator.page(number)
-            return page_obj, list(page_obj.object_list)
-
-        # A page that exists (validated above against the remembered count): kept per year.
-        page_obj, news_items = self.remembered("news-page", page_of_news, year, number)
+        start, stop = page_bounds(number, total, PER_PAGE)
+        # A page that exists (checked above against the remembered count): kept per year.
+        news_items = self.remembered(
+            "news-page", lambda: list(listing(items)[start:stop]), year, number
+        )
         context.update(
             {
                 "news_index": self,
                 "news_items": news_items,
-                "page_obj": page_obj,
-                "paginator": paginator,
+                "listing": ListingPage(
+                    news_items,
+                    number,
+                    total,
+                    PER_PAGE,
+                    path=self.get_url(request) or request.path,
+                    filters=(("year", year),),
+                ),
                 "years": years,
                 "year": year,
                 "feeds": feed_links(self, request),

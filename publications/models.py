@@ -5,11 +5,9 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -19,9 +17,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.i18n.dates import DatePrecision, PreciseDatesMixin, precision_field
+from core.pages.listing import ListingPage, counted_page, one_value, requested_page
 from core.pages.models import BasePage, SectionIndexPage
 from core.pages.visibility import shown_pages
-from core.query_values import ascii_integer, first_value, page_number
+from core.query_values import ascii_integer
 
 from .files import UnreadableFile, read_file_facts
 
@@ -84,7 +83,7 @@ def latest_publications(limit=3):
 class LibraryFilters:
     """The library's filters, read from the query string. A value that names nothing (an
     unknown type, year 99999, a 2,000-character string) simply matches nothing; a repeated
-    filter takes its first value. Nothing here can fail."""
+    filter is a 404, as for every listing (core.pages.listing)."""
 
     NAMES = ("type", "year", "round", "area", "language")
     MAX_VALUE_LENGTH = 100
@@ -94,7 +93,7 @@ class LibraryFilters:
     def __init__(self, query):
         self.values = {}
         for name in self.NAMES:
-            value = first_value(query, name).strip()[: self.MAX_VALUE_LENGTH]
+            value = one_value(query, name).strip()[: self.MAX_VALUE_LENGTH]
             if name in self.NUMBERS and self._number(value) is not None:
                 value = str(self._number(value))  # "02019" is 2019, shown as chosen
             if value:
@@ -139,51 +138,6 @@ class LibraryFilters:
             publications = publications.filter(files__language=self.values["language"])
         return publications
 
-    def query_string(self, **changes):
-        values = {**self.values, **changes}
-        return urlencode({name: value for name, value in values.items() if value})
-
-
-class ResultsPage:
-    """One page of results and the total, in one query (each row carries the total count),
-    with what a pagination needs. A page number that is not a page of results is a 404."""
-
-    def __init__(self, rows, number, count):
-        self.object_list = rows
-        self.number = number
-        self.count = count
-        self.num_pages = max(1, -(-count // PER_PAGE))
-
-    @classmethod
-    def of(cls, queryset, value):
-        number = page_number(value)
-        if number is None:
-            raise Http404(gettext("There is no such page of results."))
-        start = (number - 1) * PER_PAGE
-        rows = list(
-            queryset.annotate(total_count=models.Window(models.Count("pk")))[
-                start : start + PER_PAGE
-            ]
-        )
-        if not rows and number > 1:
-            raise Http404(gettext("There is no such page of results."))
-        return cls(rows, number, rows[0].total_count if rows else 0)
-
-    def has_previous(self):
-        return self.number > 1
-
-    def has_next(self):
-        return self.number < self.num_pages
-
-    def has_other_pages(self):
-        return self.num_pages > 1
-
-    def previous_page_number(self):
-        return self.number - 1
-
-    def next_page_number(self):
-        return self.number + 1
-
 
 class PublicationsIndexPage(SectionIndexPage):
     """The document library: every publication, filtered by a GET form that needs no script."""
@@ -225,14 +179,22 @@ class PublicationsIndexPage(SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = LibraryFilters(request.GET)
-        number = first_value(request.GET, "page")
+        number = requested_page(request.GET)
         # Each page of each filtering, once a generation (a page that is not one is a 404,
         # never kept; filter values are at most MAX_VALUE_LENGTH long).
-        results = self.remembered(
+        items, count = self.remembered(
             "library-page",
-            lambda: ResultsPage.of(filters.apply(self.publications()), number),
+            lambda: counted_page(filters.apply(self.publications()), number, PER_PAGE),
             tuple(sorted(filters.values.items())),
             number,
+        )
+        results = ListingPage(
+            items,
+            number,
+            count,
+            PER_PAGE,
+            path=self.get_url(request) or request.path,
+            filters=tuple(filters.values.items()),
         )
         context.update(
             filters=filters,

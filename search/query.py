@@ -45,6 +45,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 
+from core.pages.listing import page_bounds
 from core.pages.visibility import shown_q
 
 from . import engine
@@ -116,23 +117,6 @@ class Results:
     suggestion: str = ""
     simple: bool = False
 
-    @property
-    def num_pages(self):
-        return max(1, -(-self.kind_total // PER_PAGE))
-
-    @property
-    def beyond_last_page(self):
-        return self.number > self.num_pages
-
-    def has_previous(self):
-        return 1 < self.number <= self.num_pages
-
-    def has_next(self):
-        return self.number < self.num_pages
-
-    def has_other_pages(self):
-        return self.num_pages > 1
-
 
 def _shown(entries, language, root):
     entries = entries.filter(language=language).filter(shown_q("page"))
@@ -152,6 +136,7 @@ def search(query, language, *, kind="", number=1, root=None, request=None):
     """One page of results for `query` (cleaned: search.text.clean_query) in `language`."""
     results = Results(query=query, kind=kind, number=number, simple=not engine.full_text())
     if not query or not has_positive_term(query):
+        page_bounds(number, 0, PER_PAGE)  # nothing found has only its first page
         return results
     if results.simple:
         _simple_search(results, language, root, request)
@@ -175,9 +160,10 @@ def _full_text_search(results, language, root, request):
         if results.kind
         else results.total
     )
+    start, stop = page_bounds(results.number, results.kind_total, PER_PAGE)
     if results.total < SUGGEST_BELOW:
         results.suggestion = _suggestion(results.query, language, root)
-    if not results.kind_total or results.beyond_last_page:
+    if not results.kind_total:
         return
 
     def headline(expression, **options):
@@ -216,7 +202,6 @@ def _full_text_search(results, language, root, request):
         ),
     )
     entries = matched.filter(kind=results.kind) if results.kind else matched
-    start = (results.number - 1) * PER_PAGE
     ranking = {
         "tier": tier,
         # Among titles, the one that is most nearly the query ("Colombia" before "A meeting in
@@ -234,7 +219,7 @@ def _full_text_search(results, language, root, request):
     order = ("-tier", "-title_rank", "-rank", "pk")
     # The page of results is chosen from the ranking alone (narrow rows to sort), then its ten
     # entries are read with their pages, titles and snippets: still one query.
-    chosen = entries.annotate(**ranking).order_by(*order).values("pk")[start : start + PER_PAGE]
+    chosen = entries.annotate(**ranking).order_by(*order).values("pk")[start:stop]
     rows = (
         SearchEntry.objects.filter(pk__in=Subquery(chosen))
         .annotate(
@@ -327,13 +312,13 @@ def _simple_search(results, language, root, request):
         if results.kind
         else results.total
     )
-    if not results.kind_total or results.beyond_last_page:
+    start, stop = page_bounds(results.number, results.kind_total, PER_PAGE)
+    if not results.kind_total:
         return
     entries = matched.filter(kind=results.kind) if results.kind else matched
     in_title = Q()
     for word in wanted:
         in_title &= Q(normalized_title__contains=word)
-    start = (results.number - 1) * PER_PAGE
     # The titles that hold every word first (the simple search's only ranking), then the rest.
     rows = (
         entries.annotate(
@@ -343,7 +328,7 @@ def _simple_search(results, language, root, request):
         )
         .select_related("page")
         .prefetch_related(Prefetch("passages", queryset=SearchPassage.objects.order_by("number")))
-        .order_by("-in_title", "pk")[start : start + PER_PAGE]
+        .order_by("-in_title", "pk")[start:stop]
     )
     hits = []
     for row in rows:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from core.i18n.versions import view_language_versions
-from core.query_values import first_value, page_number
+from core.pages.listing import ListingPage, no_such_page, one_value, requested_page
 
 from . import query as search_query
 from .kinds import BY_KEY
@@ -27,7 +27,7 @@ def search_url(language=None, **params):
     """The search page's URL in a language (the active one by default), with parameters."""
     with translation.override(language or translation.get_language()):
         url = reverse("search")
-    params = {name: value for name, value in params.items() if value not in ("", None, 1)}
+    params = {name: value for name, value in params.items() if value not in ("", None)}
     return f"{url}?{urlencode(params)}" if params else url
 
 
@@ -41,14 +41,14 @@ def language_versions(request, query, kind):
 @require_safe
 def search(request):
     language = translation.get_language()
-    query, was_cut = clean_query(first_value(request.GET, "q"))
-    kind = first_value(request.GET, "kind").strip()
-    number = page_number(first_value(request.GET, "page").strip())
+    query, was_cut = clean_query(one_value(request.GET, "q"))
+    kind = one_value(request.GET, "kind").strip()
+    number = requested_page(request.GET)
+    if number > 1 and not query:
+        raise no_such_page()
     error = ""
     if kind and kind not in BY_KEY:
         error = gettext("There is no such kind of result. Choose one from the list.")
-    elif number is None:
-        error = gettext("There is no such page of results.")
     results = None
     if query and not error:
         site = Site.find_for_request(request)
@@ -75,12 +75,20 @@ def search(request):
         "versions": language_versions(request, query, kind if kind in BY_KEY else ""),
     }
     if results is not None:
-        context.update(pagination(results, query, kind))
+        context.update(filter_links(results, query, kind))
+        context["listing"] = ListingPage(
+            results.hits,
+            results.number,
+            results.kind_total,
+            search_query.PER_PAGE,
+            path=search_url(),
+            filters=(("q", query), ("kind", kind)),
+        )
     return TemplateResponse(request, "search/search.html", context, status=400 if error else 200)
 
 
-def pagination(results, query, kind):
-    """The links of the kind filter and of the pages of results."""
+def filter_links(results, query, kind):
+    """The links of the kind filter and of the suggestion."""
     links = {
         "all_kinds_url": search_url(q=query),
         "kind_links": [
@@ -93,16 +101,10 @@ def pagination(results, query, kind):
             }
             for count in results.counts
         ],
-        "first_page_url": search_url(q=query, kind=kind),
         "suggestion_link": (
             format_html('<a href="{}">{}</a>', search_url(q=results.suggestion), results.suggestion)
             if results.suggestion
             else ""
         ),
-        "start_number": (results.number - 1) * search_query.PER_PAGE + 1,
     }
-    if results.has_previous():
-        links["previous_url"] = search_url(q=query, kind=kind, page=results.number - 1)
-    if results.has_next():
-        links["next_url"] = search_url(q=query, kind=kind, page=results.number + 1)
     return links

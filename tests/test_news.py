@@ -186,7 +186,7 @@ def test_index_lists_shown_news_newest_first_ten_a_page(client, site, language):
     assert titles(first) == expected_titles(site, language, SHOWN_NEWEST_FIRST[:10])
     assert titles(second) == expected_titles(site, language, SHOWN_NEWEST_FIRST[10:])
     assert parse(first).select_one('a[rel="next"]')["href"] == f"{INDEX[language]}?page=2"
-    assert parse(second).select_one('a[rel="prev"]')["href"] == f"{INDEX[language]}?page=1"
+    assert parse(second).select_one('a[rel="prev"]')["href"] == INDEX[language]  # one address
     assert parse(second).select_one('a[rel="next"]') is None
 
 

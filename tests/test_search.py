@@ -438,21 +438,12 @@ def test_results_are_paginated_with_their_count(client, site, language, word):
     assert parse(third).select_one(".search-results__list")["start"] == "21"
 
 
-@pytest.mark.parametrize("page", ["-1", "0", "abc", "1.5", "9" * 20, "²"])
-def test_a_page_that_is_not_a_number_is_a_400_with_a_message(client, site, page):
+@pytest.mark.parametrize("page", ["-1", "0", "abc", "1.5", "9" * 20, "²", "99999"])
+def test_a_page_that_is_not_a_page_of_results_is_a_404_with_the_search_box(client, site, page):
+    # As on every listing (core.pages.listing, tests/test_listings.py).
     response = search(client, "es", "cosecha", page=page)
-    assert response.status_code == 400
-    assert text(parse(response).select_one("[role=alert]"))
+    assert response.status_code == 404
     assert parse(response).select_one("main form[role=search]") is not None
-
-
-def test_a_page_past_the_last_is_empty_and_says_so(client, site):
-    response = search(client, "es", "cosecha", page="99999")
-    assert response.status_code == 200
-    assert result_titles(response) == []
-    assert "99999" in text(parse(response).select_one(".search-results"))
-    link = parse(response).select_one(".search-results p a")
-    assert "page=" not in link["href"] and "q=cosecha" in link["href"]
 
 
 def test_an_unknown_kind_is_a_400_with_a_message(client, site):
@@ -462,10 +453,10 @@ def test_an_unknown_kind_is_a_400_with_a_message(client, site):
     assert result_titles(response) == []
 
 
-def test_repeated_parameters_take_their_first_value(client, site):
-    response = client.get(SEARCH["en"] + "?q=Peru&q=Colombia&page=1&page=x")
-    assert response.status_code == 200
-    assert result_titles(response) == ["Peru"]
+def test_a_repeated_parameter_is_a_404(client, site):
+    # As on every listing (core.pages.listing): no form or link of ours writes one twice.
+    assert client.get(SEARCH["en"] + "?q=Peru&q=Colombia").status_code == 404
+    assert client.get(SEARCH["en"] + "?q=Peru&kind=news&kind=page").status_code == 404
 
 
 # Bad input

@@ -6,6 +6,7 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 from django.conf import settings
 
@@ -189,3 +190,89 @@ def test_the_project_package_holds_only_what_makes_a_django_project():
         "urls.py",
         "wsgi.py",
     ]
+
+
+# One way to list (core/pages/listing.py): the rest of the code neither paginates nor reads a page
+# number from the query string, so that every listing answers bad input alike.
+LISTING_MODULE = "core/pages/listing.py"
+PAGE_PARAMETERS = {"page", "p"}  # the public listings' and Wagtail admin's
+
+
+def package_sources():
+    """(path, syntax tree) of every module of the project's packages but migrations."""
+    for package in sorted(PACKAGES):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield str(path.relative_to(ROOT)), ast.parse(path.read_text(encoding="utf-8"))
+
+
+def reads_a_page_parameter(node):
+    """Whether `node` reads `page` or `p` from a query string: request.GET.get("page"),
+    .getlist("p"), GET["page"], "page" in request.GET, one_value(request.GET, "page")."""
+    if isinstance(node, ast.Call):
+        keys, sources = node.args, [node.func, *node.args]
+    elif isinstance(node, ast.Subscript):
+        keys, sources = [node.slice], [node.value]
+    elif isinstance(node, ast.Compare):
+        keys, sources = [node.left], node.comparators
+    else:
+        return False
+    named = {key.value for key in keys if isinstance(key, ast.Constant)} & PAGE_PARAMETERS
+    return bool(named) and any(
+        isinstance(part, ast.Attribute) and part.attr == "GET"
+        for source in sources
+        for part in ast.walk(source)
+    )
+
+
+def test_only_the_listing_helper_imports_djangos_paginator():
+    importers = set()
+    for name, tree in package_sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            else:
+                continue
+            if any(module.startswith("django.core.paginator") for module in modules):
+                importers.add(name)
+    assert importers == {LISTING_MODULE}
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'request.GET.get("p")',
+        'request.GET.getlist("page")',
+        'request.GET["page"]',
+        '"page" in request.GET',
+        'first_value(request.GET, "page")',
+    ],
+)
+def test_the_structure_test_recognises_a_read_of_the_page_number(code):
+    assert any(reads_a_page_parameter(node) for node in ast.walk(ast.parse(code)))
+
+
+def test_only_the_listing_helper_reads_the_page_number_from_the_query_string():
+    readers = [
+        f"{name}:{node.lineno}"
+        for name, tree in package_sources()
+        if name != LISTING_MODULE
+        for node in ast.walk(tree)
+        if reads_a_page_parameter(node)
+    ]
+    assert readers == []
+
+
+def test_no_template_writes_a_link_to_a_page_of_a_listing_itself():
+    # Links come from core.pages.listing.ListingPage (includes/pagination.html) or Wagtail's admin
+    # include (wagtailadmin/shared/pagination_nav.html). `?page=<id>` of the translation queue
+    # is a filter by page, not a page number.
+    link = re.compile(r"[?&;](page|p)=\{\{[^}]*(number|page_obj|paginator)")
+    writers = [
+        str(path.relative_to(ROOT))
+        for path in sorted(ROOT.glob("**/templates/**/*.html"))
+        if ".venv" not in path.parts and link.search(path.read_text(encoding="utf-8"))
+    ]
+    assert writers == []

@@ -635,3 +635,31 @@ def test_the_queue_excerpt_keeps_paragraphs_and_list_items_apart(admin_client, h
     html = BeautifulSoup(admin_client.get(QUEUE, {"language": "en"}).content, "html.parser")
     excerpts = [p.text for p in html.select(".translation-source")]
     assert "Presidencia Pro Tempore 10:00 Informe" in excerpts
+
+
+@pytest.fixture
+def long_queue(home):
+    """More than a page (50) of English texts to write."""
+    for n in range(30):
+        StandardPageFactory(
+            parent=home, title_es=f"Página {n}", intro_es=f"Texto {n}", title_en="", intro_en=""
+        )
+
+
+def test_the_queues_page_links_keep_its_filters(admin_client, long_queue):
+    filters = {"language": "en", "state": "missing"}
+    first = BeautifulSoup(admin_client.get(QUEUE, filters).content, "html.parser")
+    next_link = first.select_one("nav.pagination li.next a")["href"]
+    assert next_link == "?language=en&state=missing&p=2"
+    second = admin_client.get(QUEUE + next_link)
+    assert second.context["page_obj"].number == 2
+
+
+@pytest.mark.parametrize(("value", "shown"), [("abc", "first"), ("99999", "last"), ("0", "last")])
+def test_a_queue_page_that_is_not_one_shows_the_nearest_as_wagtails_admin_does(
+    admin_client, long_queue, value, shown
+):
+    # The queue shrinks while staff work through it ("Mark as reviewed" comes back to its page).
+    response = admin_client.get(QUEUE, {"language": "en", "state": "missing", "p": value})
+    page_obj = response.context["page_obj"]
+    assert page_obj.number == {"first": 1, "last": page_obj.paginator.num_pages}[shown]

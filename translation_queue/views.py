@@ -5,7 +5,6 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from core.i18n.languages import admin_titles
+from core.pages.listing import admin_page, admin_query_string
 
 from .diff import plain, word_diff
 from .forms import QueueFilterForm, language_choices, sections_for_filter
@@ -86,9 +86,7 @@ def queue(request):
     else:
         items = items.filter(state__in=TO_DO)
     items = items.select_related("page").order_by("page__path", "language", "position")
-    page_obj = Paginator(items, 50).get_page(request.GET.get("p"))
-    query = request.GET.copy()
-    query.pop("p", None)
+    page_obj = admin_page(request.GET, items, 50)
     return TemplateResponse(
         request,
         "translation_queue/queue.html",
@@ -99,7 +97,7 @@ def queue(request):
             "counts": [
                 (value, label, counts.get(value, 0)) for value, label in TranslationState.choices
             ],
-            "query_string": query.urlencode(),
+            "query_string": admin_query_string(request.GET),
             "filtered_page": Page.objects.filter(pk=data["page"]).first()
             if data.get("page")
             else None,
@@ -169,7 +167,7 @@ def overview(request):
         items.values_list("page_id", "language", "state").annotate(count=Count("pk")), languages
     )
     pages = Page.objects.filter(pk__in=list(page_counts)).order_by("path")
-    page_obj = Paginator(pages, 100).get_page(request.GET.get("p"))
+    page_obj = admin_page(request.GET, pages, 100)
     return TemplateResponse(
         request,
         "translation_queue/overview.html",
