@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import HelpContact, HelpPage
+from .models import HelpEntry, HelpPage
 
 
 @register(HelpPage)
@@ -8,6 +8,7 @@ class HelpPageTranslation(TranslationOptions):
     fields = ("intro", "body")
 
 
-@register(HelpContact)
-class HelpContactTranslation(TranslationOptions):
-    fields = ("organization", "helps_with", "address")
+@register(HelpEntry)
+class HelpEntryTranslation(TranslationOptions):
+    # Names differ by language (ACNUR, UNHCR); numbers, addresses on the web and e-mail do not.
+    fields = ("organization", "offer", "address", "opening_hours")

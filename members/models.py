@@ -24,10 +24,12 @@ from core.pages.models import (
     SectionIndexPage,
     SelfNamingPageMixin,
 )
+from core.pages.navigation import help_page
 from core.pages.visibility import shown_linked, shown_pages, shown_q
 from core.private_apis import was_prefetched
 from events.models import MeetingPage
 from figures.models import StateFigure
+from getting_help.models import HelpEntry
 from news.models import NewsPage
 from publications.models import PublicationPage
 from rounds.models import RoundPage
@@ -318,6 +320,7 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
         context.update(self.remembered("state-sections", self.derived_sections))
+        context["help_page"] = help_page(request)
         return context
 
     def derived_sections(self):
@@ -343,6 +346,11 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
                 MeetingPage.objects.filter(country=self).chronological().listing()
             ),
             "news_items": list(NewsPage.objects.filter(member_states=self).for_listing()[:3]),
+            # The help directory's entries for this country.
+            "help_entries": sorted(
+                HelpEntry.objects.filter(country=self).shown(),
+                key=lambda entry: collation_key(entry.organization),
+            ),
         }
 
 

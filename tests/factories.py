@@ -12,6 +12,7 @@ from wagtail.models import Page
 from core.pages.models import StandardPage
 from demo_content.shared import add_page
 from figures.models import RegionalFigure, StateFigure
+from getting_help.models import HelpEntry, HelpPage
 from home.models import HomePage
 from members.models import (
     GroupOfFriendsMember,
@@ -436,3 +437,38 @@ class MeetingPageFactory(PageFactory):
 class MeetingPublicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "events.MeetingPublication"
+
+
+class HelpPageFactory(PageFactory):
+    class Meta:
+        model = HelpPage
+
+    title_es = "Necesito ayuda"
+    title_en = "I need help"
+    slug_es = "necesito-ayuda"
+    slug_en = "i-need-help"
+    intro_es = "Elija su país y lo que necesita."
+    intro_en = "Choose your country and what you need."
+    show_in_menus = True
+
+
+class HelpEntryFactory(factory.django.DjangoModelFactory):
+    """A shown help directory entry for the whole region, verified a month ago; `country` a
+    member state's page."""
+
+    class Meta:
+        model = HelpEntry
+
+    country = None
+    organization_es = factory.Sequence(lambda n: f"Organización {n}")
+    organization_en = factory.Sequence(lambda n: f"Organization {n}")
+    offer_es = "Orientación sobre trámites."
+    offer_en = "Guidance on paperwork."
+    needs = factory.LazyFunction(list)
+    last_verified = factory.LazyFunction(lambda: site_today() - datetime.timedelta(days=30))
+    verified_by = "Equipo de la Secretaría"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with translation.override("es"):
+            return super()._create(model_class, *args, **kwargs)

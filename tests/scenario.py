@@ -26,6 +26,7 @@ from wagtail.models import PageViewRestriction
 
 from .conftest import make_home
 from .factories import (
+    HelpPageFactory,
     MeetingPageFactory,
     MeetingsIndexPageFactory,
     MemberStatePageFactory,
@@ -142,6 +143,11 @@ class QuitoSite:
             intro_en="The meetings of the Quito Process.",
         )
         self.meeting = MeetingPageFactory(parent=self.meetings_index, **meeting)
+        return self
+
+    def add_help_page(self):
+        """The "I need help" page (its directory's entries are each test's own)."""
+        self.help_page = HelpPageFactory(parent=self.home)
         return self
 
     # Read as a mapping of names to pages too: `site["home"]`, `for name in site`.

@@ -269,24 +269,6 @@ def form_data(model, home_page):
             "start_date": "2030-05-10",
             "publication_links": inline_formset([]),
         }
-    if model is HelpPage:
-        return {
-            **common,
-            "contacts": inline_formset(
-                [
-                    {
-                        "country": "",
-                        "organization_es": "ACNUR",
-                        "organization_en": "UNHCR",
-                        "helps_with_es": "Protección y asilo.",
-                        "helps_with_en": "Protection and asylum.",
-                        "url": "https://www.unhcr.org",
-                        "address_es": "",
-                        "address_en": "",
-                    }
-                ]
-            ),
-        }
     return common
 
 

@@ -261,12 +261,23 @@ def test_every_page_leads_to_help_for_refugees_and_migrants_in_each_language(dem
         # In the header, not also in the menu.
         assert link_text not in [text(a) for a in page.select("nav.main-nav a")]
     help_page = parse(client.get("/en/i-need-help/"))
-    contacts = {text(a): a["href"] for a in help_page.select("main .card__title a")}
-    # Only organizations the sources name, at their own addresses.
-    assert contacts == {
-        "R4V Platform": "https://www.r4v.info/",
-        "UNHCR, the UN Refugee Agency": "https://www.unhcr.org",
-        "IOM, International Organization for Migration": "https://www.iom.int",
+    entries = {
+        text(entry.select_one(".help-entry__name")): [
+            text(dt) for dt in entry.select(".help-entry__contacts dt")
+        ]
+        + [a["href"] for a in entry.select(".help-entry__contacts a")]
+        for entry in help_page.select("main .help-entry")
+    }
+    # Only organizations the sources name, for the whole region, with their websites and no
+    # other way to reach them (no phone, e-mail or address the facts do not give).
+    assert entries == {
+        "R4V Platform": ["Web", "https://www.r4v.info/"],
+        "UNHCR, the UN Refugee Agency": ["Web", "https://www.unhcr.org"],
+        "IOM, International Organization for Migration": ["Web", "https://www.iom.int"],
+    }
+    # Nobody verified them: visitors are told so.
+    assert {text(p) for p in help_page.select("main .help-entry__verified")} == {
+        "Not verified yet: confirm with the organization before you go."
     }
 
 
