@@ -115,7 +115,7 @@ def sitemap(code, request):
     """The language's own sitemap (listed in /sitemap.xml) and how many pages it lists."""
     with translation.override(code):
         url = reverse("language_sitemap", kwargs={"section": code})
-    return {"url": url, "pages": PageSitemap(code, request).items().count()}
+    return {"url": url, "pages": len(PageSitemap(code, request).items())}
 
 
 def feeds(code, request):
