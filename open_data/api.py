@@ -26,7 +26,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from ninja import NinjaAPI, Query, Schema
+from ninja import Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from ninja.parser import Parser
@@ -35,6 +35,7 @@ from pydantic import ConfigDict, Field, create_model
 from pydantic_core import PydanticCustomError, core_schema
 
 from core.i18n.launch import public_language_codes
+from core.private_apis import ninja_api_with_content_type
 from core.query_values import ascii_integer
 
 from .resources import LICENCE
@@ -294,11 +295,7 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-class PortalAPI(NinjaAPI):
-    def get_content_type(self):
-        # JSON is UTF-8 by definition (RFC 8259): no charset parameter, as before ninja.
-        return self.renderer.media_type
-
+class PortalAPI(ninja_api_with_content_type("application/json")):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for methods in schema["paths"].values():
