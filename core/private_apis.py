@@ -175,6 +175,24 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+# django-ninja
+
+
+def ninja_api_with_content_type(content_type):
+    """django-ninja's NinjaAPI, sending `content_type` on every answer it renders.
+
+    Relies on django-ninja 1.8.0's `NinjaAPI.create_response` and `create_temporal_response`
+    (ninja/main.py) taking the Content-Type from `self.get_content_type()`, an undocumented
+    method (ninja's own adds "; charset=utf-8", which JSON does not have: RFC 8259)."""
+    from ninja import NinjaAPI
+
+    class ContentTypedAPI(NinjaAPI):
+        def get_content_type(self):
+            return content_type
+
+    return ContentTypedAPI
+
+
 # wagtail-modeltranslation
 
 

@@ -1,12 +1,11 @@
 """The API's URLs alone: the root URLconf includes them, and an API 404 names this URLconf so
-that LocaleMiddleware does not redirect it into a language prefix (see views.api_view)."""
+that LocaleMiddleware does not redirect it into a language prefix (see api.not_found)."""
 
-from django.urls import include, path, re_path
+from django.urls import path, re_path
 
-from . import views
-from .urls import api_patterns
+from .api import api, unknown_address
 
 urlpatterns = [
-    path("api/v1/", include(api_patterns)),
-    re_path(r"^api/", views.api_not_found),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", unknown_address),
 ]

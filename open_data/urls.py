@@ -1,5 +1,5 @@
-"""The downloads inside the language prefix (/es/datos/, /en/data/) and the API outside it
-(/api/v1/). The data page's path is code, not a catalog entry: a translator's edit must not move
+"""The downloads inside the language prefix (/es/datos/, /en/data/); the API is outside it
+(/api/v1/, api_urlconf.py). The data page's path is code, not a catalog entry: a translator's edit must not move
 a URL (as search/urls.py)."""
 
 from django.urls import path, re_path
@@ -35,15 +35,4 @@ download_patterns = (
         ),
     ],
     "open_data",
-)
-
-api_patterns = (
-    [
-        path("", views.api_index, name="index"),
-        path("openapi.json", views.api_openapi, name="openapi"),
-        path("<slug:name>/", views.api_list, name="list"),
-        path("<slug:name>/<str:pk>/", views.api_detail, name="detail"),
-        re_path(r"^(?P<rest>.*)$", views.api_not_found),
-    ],
-    "api",
 )

@@ -233,18 +233,39 @@ def test_the_api_is_read_only(site, client):
 
 def test_any_origin_may_read_it(site, client):
     response = client.get("/api/v1/rounds/", HTTP_ORIGIN="https://example.org")
+    assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_a_preflight_from_any_origin_allows_reading_only(site, client):
+    """django-cors-headers answers the preflight itself, with a 200 (Fetch's "ok status" is
+    any 2xx; before it, the API answered 204)."""
     preflight = client.options(
         "/api/v1/rounds/",
         HTTP_ORIGIN="https://example.org",
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
     )
-    assert preflight.status_code == 204
+    assert 200 <= preflight.status_code < 300
     assert preflight["Access-Control-Allow-Origin"] == "*"
-    assert "GET" in preflight["Access-Control-Allow-Methods"]
-    assert get(client, "/api/v1/nothing/", status=404) and (
-        client.get("/api/v1/nothing/")["Access-Control-Allow-Origin"] == "*"
+    assert set(preflight["Access-Control-Allow-Methods"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert "Access-Control-Allow-Credentials" not in preflight
+
+
+def test_errors_of_the_api_are_readable_from_any_origin_too(site, client):
+    response = client.get("/api/v1/nothing/", HTTP_ORIGIN="https://example.org")
+    assert response.status_code == 404
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("path", ["/en/", "/es/", "/admin/login/"])
+def test_other_paths_send_no_cors_headers(site, client, path):
+    response = client.get(path, HTTP_ORIGIN="https://example.org")
+    preflight = client.options(
+        path, HTTP_ORIGIN="https://example.org", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
     )
+    for answer in (response, preflight):
+        assert not [header for header in answer.headers if header.startswith("Access-Control")]
 
 
 def test_the_openapi_description_lists_every_resource(site, client):
@@ -288,7 +309,7 @@ def page_cache_on(settings):
 
 def test_answers_are_cached_per_query_string(site, client, page_cache_on):
     first = client.get("/api/v1/rounds/?limit=2")
-    again = client.get("/api/v1/rounds/?limit=2")
+    again = client.get("/api/v1/rounds/?limit=2", HTTP_ORIGIN="https://example.org")
     other = client.get("/api/v1/rounds/?limit=3")
     assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
     assert again.content == first.content

@@ -423,3 +423,14 @@ def test_wagtails_test_helper_makes_an_image_file():
         "Wagtail: wagtail.images.tests.utils.get_test_image_file changed; the tests' images "
         "are made with it."
     )
+
+
+def test_ninja_renders_answers_with_the_content_type_of_get_content_type():
+    api = private_apis.ninja_api_with_content_type("application/json")(urls_namespace="probe")
+    request = RequestFactory().get("/")
+    temporal = api.create_temporal_response(request)
+    rendered = api.create_response(request, {"a": 1}, status=200)
+    assert (temporal["Content-Type"], rendered["Content-Type"]) == ("application/json",) * 2, (
+        "django-ninja: NinjaAPI no longer takes its answers' Content-Type from get_content_type(); "
+        "open_data/api.py's answers would say 'application/json; charset=utf-8'."
+    )

@@ -134,7 +134,6 @@ class RejectMalformedPathsMiddleware:
         if problem:
             if request.path_info.startswith("/api/"):  # the read API answers errors in JSON
                 response = JsonResponse({"status": 400, "message": str(problem)}, status=400)
-                response["Access-Control-Allow-Origin"] = "*"
                 return response
             return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

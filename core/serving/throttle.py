@@ -105,7 +105,6 @@ def too_many_requests(request):
                 "Too many requests are being answered right now. Try again in a few seconds."
             )
         response = JsonResponse({"status": 429, "message": message}, status=429)
-        response["Access-Control-Allow-Origin"] = "*"
         response["Content-Language"] = language
     else:
         with translation.override(language_from_path(request.path)):

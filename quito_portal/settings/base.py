@@ -119,11 +119,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    # The read API's CORS (its settings: CORS_* below).
+    "corsheaders",
 ]
 if USING_POSTGRESQL:
     INSTALLED_APPS.append("django.contrib.postgres")
 
 MIDDLEWARE = [
+    # CORS headers for the read API (/api/ only), on every answer including the page cache's:
+    # outermost, so that no cached copy holds them and a preflight costs nothing.
+    "corsheaders.middleware.CorsMiddleware",
     # Anonymous visitors get cached pages before anything else runs: one cache round trip, no
     # session, no query. A copy is stored with the headers that the middleware below added (the
     # security headers), and only from a 200, which a malformed path or an http request under
@@ -338,6 +343,13 @@ FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
 # How often each app process compares the database's count of page cache purges with the cache's
 # (a purge lost while a server could not reach Redis): one small query per process per interval.
 PAGE_CACHE_DB_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_DB_CHECK_SECONDS", "1"))
+# The read API (open_data/api.py) is public and read-only: any origin may GET it, without
+# credentials. Other paths send no CORS headers (the downloads send their own, open_data/views.py).
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "content-type")
+CORS_PREFLIGHT_MAX_AGE = 86400
 # Uncached searches, downloads and API answers running at once on a host (core.serving.throttle).
 COSTLY_REQUESTS_MAX = int(os.environ.get("COSTLY_REQUESTS_MAX", "2"))
 COSTLY_REQUESTS_LOCK_DIR = os.environ.get("COSTLY_REQUESTS_LOCK_DIR", "")
