@@ -181,10 +181,9 @@ def _organization_page(facts):
         founded_precision=precision,
         founded_by_es=founded_by[0],
         founded_by_en=founded_by[1],
+        # The mandate is the page's lead, said once: no "Mandate" section repeating it.
         intro_es=texts["mandate"][0],
         intro_en=texts["mandate"][1],
-        mandate_es=f"<p>{texts['mandate'][0]}</p>",
-        mandate_en=f"<p>{texts['mandate'][1]}</p>",
         role_es=f"<p>{texts['role'][0]}</p>",
         role_en=f"<p>{texts['role'][1]}</p>",
         website=facts.get("website") or texts.get("website", ""),

@@ -5,41 +5,30 @@ import datetime
 from django.apps import apps
 
 from demo_content.shared import ensure_page, load_facts
-from rounds.models import RoundPage, RoundsIndexPage, to_roman
+from rounds.models import RoundPage, RoundsIndexPage
 
 # Other sections' pages, by name: section apps never import each other.
 MemberStatePage = apps.get_model("members", "MemberStatePage")
 
-# Outcomes per round number, from the facts' "outcome" (Spanish, English).
+# What each round's outcome adds to the documents the library lists as adopted in it
+# (demo_content/publications.py), from the facts' "outcome" (Spanish, English): the documents'
+# titles are not said twice.
 OUTCOMES = {
     1: (
-        "Declaración de Quito sobre Movilidad Humana de Ciudadanos Venezolanos en la Región (18 puntos), firmada por 11 Estados.",
-        "Declaration of Quito on Human Mobility of Venezuelan Citizens in the Region (18 points), signed by 11 states.",
+        "La declaración, de 18 puntos, fue firmada por 11 Estados.",
+        "The declaration, of 18 points, was signed by 11 states.",
     ),
-    2: ("Plan de Acción del Proceso de Quito.", "Plan of Action of the Quito Process."),
-    3: ("Declaración Conjunta (14 puntos).", "Joint Declaration (14 points)."),
-    4: (
-        "IV Declaración Conjunta y Hoja de Ruta de Buenos Aires.",
-        "IV Joint Declaration and Buenos Aires Roadmap.",
-    ),
-    5: (
-        "V Declaración Conjunta; se propone la creación del Grupo de Amigos.",
-        "V Joint Declaration; the Group of Friends is proposed.",
-    ),
+    3: ("La declaración conjunta tiene 14 puntos.", "The joint declaration has 14 points."),
+    5: ("Se propone la creación del Grupo de Amigos.", "The Group of Friends is proposed."),
     6: (
-        "VI Declaración Conjunta; se constituyen formalmente la Secretaría Técnica y el Grupo de Amigos.",
-        "VI Joint Declaration; the Technical Secretariat and the Group of Friends are formally constituted.",
+        "Se constituyen formalmente la Secretaría Técnica y el Grupo de Amigos.",
+        "The Technical Secretariat and the Group of Friends are formally constituted.",
     ),
-    7: ("VII Declaración Conjunta.", "VII Joint Declaration."),
     8: (
-        "VIII Declaración Conjunta, firmada por 13 Estados.",
-        "VIII Joint Declaration, signed by 13 states.",
+        "La declaración conjunta fue firmada por 13 Estados.",
+        "The joint declaration was signed by 13 states.",
     ),
-    9: ("IX Declaración Conjunta.", "IX Joint Declaration."),
-    10: (
-        "X Declaración Conjunta; Guatemala se incorpora.",
-        "X Joint Declaration; Guatemala joins.",
-    ),
+    10: ("Guatemala se incorpora al Proceso.", "Guatemala joins the Process."),
 }
 # The facts' `rounds_note`: the dates of rounds VII to XI are the span of each Pro Tempore
 # Presidency's chapter, their plenary dates unknown; those of rounds I to VI are the plenary's.
@@ -90,8 +79,8 @@ def _round_page(facts, states):
         host_country=states.get(facts["country"]),
         presidency=states.get(facts["presidency"]),
         **_dates(facts),
-        intro_es=f"{to_roman(facts['number'])} Ronda del Proceso de Quito.",
-        intro_en=f"Round {to_roman(facts['number'])} of the Quito Process.",
+        # No intro: "VII Ronda del Proceso de Quito." would only repeat the heading; the
+        # chapter is the lead.
         outcome_es=f"<p>{outcome[0]}</p>" if outcome else "",
         outcome_en=f"<p>{outcome[1]}</p>" if outcome else "",
     )

@@ -27,6 +27,20 @@ SLUGS = {
     "covid19": ("covid-19", "covid-19"),
     "regularization": ("regularizacion-migratoria", "migratory-regularization"),
 }
+# The help directory's need whose entries each area's page lists (getting_help.choices.Need),
+# where one clearly fits; orientation centres answer every need, so none is theirs alone.
+HELP_NEEDS = {
+    "asylum": "asylum",
+    "human_trafficking": "violence",
+    "education": "education",
+    "socioeconomic_integration": "work",
+    "children": "children",
+    "family_reunification": "family",
+    "hiv_aids": "health",
+    "gender": "violence",
+    "covid19": "health",
+    "regularization": "documents",
+}
 
 
 def build(home, log):
@@ -99,6 +113,7 @@ def _area_page(area, slugs, states, organizations, codes):
         slug_en=slugs[1],
         intro_es=intro_es,
         intro_en=intro_en,
+        help_need=HELP_NEEDS.get(area["key"], ""),
     )
     page.leads = [ThematicAreaLead(sort_order=0, member_state=lead)] if lead else []
     page.supporters = [

@@ -35,6 +35,7 @@ from core.i18n.languages import language_codes
 from core.pages.listing import ListingPage, counted_page, requested_page
 from core.pages.models import BasePage, PreviewedRoutablePageMixin, SectionIndexPage
 from core.pages.visibility import shown_pages, with_shown_relations
+from rounds.models import RoundPage, member_states
 
 from .choices import MeetingFormat, MeetingKind, MeetingStatus
 from .ical import meetings_calendar
@@ -470,18 +471,38 @@ class MeetingPage(PreviewedRoutablePageMixin, BasePage):
         model = self._meta.get_field(field_name).related_model
         return shown_pages(model.objects).defer_streamfields().filter(pk=pk).first()
 
+    def shown_round(self):
+        """The round, unless the public site may not show it, with its presidency (None when
+        that state may not be shown): one query."""
+        if not self.round_id:
+            return None
+        found = with_shown_relations(
+            shown_pages(RoundPage.objects.filter(pk=self.round_id))
+            .defer_streamfields()
+            .select_related("presidency")
+            .defer(*_streamfields_of(member_states().model, "presidency")),
+            "presidency",
+        )
+        return found[0] if found else None
+
     def linked_pages(self):
+        round_page = self.shown_round()
+        documents = (
+            list(publication_model().objects.filter(meeting_links__page=self).for_listing())
+            if self.pk
+            else []
+        )
+        # What the round adopted, less what the meeting already lists as its own documents.
+        own = {document.pk for document in documents}
+        adopted = round_page.adopted_publications() if round_page else []
         return {
-            # The host state and the round.
             "country": self.shown_related("country"),
-            "round": self.shown_related("round"),
+            "round": round_page,
             # The library's publications linked to this meeting, with their files (three
             # queries).
-            "documents": (
-                list(publication_model().objects.filter(meeting_links__page=self).for_listing())
-                if self.pk
-                else []
-            ),
+            "documents": documents,
+            "round_documents": [p for p in adopted if p.pk not in own],
+            "news_items": round_page.latest_news() if round_page else [],
         }
 
     def structured_data(self, context):

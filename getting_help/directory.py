@@ -73,6 +73,12 @@ def _in_order(entries, need):
     )
 
 
+def region_wide_entries(need):
+    """The shown entries for the whole region that help with `need` (or with anything), those
+    for the need first: what a section's page about that need can point to (one query)."""
+    return _in_order(list(HelpEntry.objects.shown().for_need(need).filter(country=None)), need)
+
+
 def entry_address(page, request, entry):
     """The entry's place on the help page: with its country chosen, at its anchor."""
     query = f"?country={entry.country.country.code}" if entry.country_id else ""

@@ -13,6 +13,7 @@ from core.i18n.dates import DatePrecision, PreciseDatesMixin, precision_field
 from core.i18n.languages import own_value
 from core.pages.blocks import RICH_TEXT_FEATURES
 from core.pages.models import BasePage, SectionIndexPage
+from core.pages.text import says_nothing_more
 from core.pages.visibility import shown_linked, shown_pages, shown_q
 
 
@@ -157,6 +158,11 @@ class OrganizationPage(PreciseDatesMixin, BasePage):
     @property
     def founded_year_only(self):
         return self.founded_precision == DatePrecision.YEAR
+
+    @property
+    def mandate_repeats_intro(self):
+        """The mandate says nothing the lead has not said: the page does not repeat it."""
+        return says_nothing_more(self.mandate, self.intro)
 
     def sentence_subject(self):
         """The name that starts a sentence in the active language: "La OIM", "El ACNUR", "IOM".

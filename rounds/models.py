@@ -13,8 +13,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.i18n.dates import PreciseDatesMixin, period_words, precision_field
+from core.i18n.languages import language_codes
 from core.pages.blocks import RICH_TEXT_FEATURES
 from core.pages.models import BasePage, SectionIndexPage, SelfNamingPageMixin
+from core.pages.text import says_nothing_more
 from core.pages.visibility import shown_linked, shown_pages, with_shown_relations
 
 ROMAN_NUMERALS = [
@@ -237,6 +239,21 @@ class RoundPage(SelfNamingPageMixin, BasePage):
         return " ".join([intro.strip(), *with_dates])
 
     @property
+    def intro_repeats_title(self):
+        """The intro only names the round ("VII Ronda del Proceso de Quito." under "VII Ronda"):
+        the page does not show it as its lead."""
+        names = [self.title, str(self.number or "")]
+        for language in language_codes():
+            with translation.override(language):
+                names += [self.default_title(language), gettext("Quito Process")]
+        return says_nothing_more(self.intro, *names)
+
+    def outcome_repeats(self, publications):
+        """The outcome only names the documents listed as adopted ("VII Declaración Conjunta."
+        above the declaration itself): the page does not show it."""
+        return says_nothing_more(self.outcome, *(publication.title for publication in publications))
+
+    @property
     def plenary_period(self):
         return self.plenary_start, self.plenary_end
 
@@ -293,17 +310,27 @@ class RoundPage(SelfNamingPageMixin, BasePage):
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
         context.update(self.remembered("round-sections", self.derived_sections))
+        context["outcome_repeats"] = self.outcome_repeats(context["publications"])
         return context
 
     def derived_sections(self):
         """What the other sections say of this round, never typed twice."""
         return {
             "thematic_areas": shown_linked(self.thematic_area_links, "page"),
-            # The library's publications that came from this round (reverse relation).
-            "publications": list(self.publications.for_listing(with_files=False)),
+            "publications": self.adopted_publications(),
             "meetings": list(self.meetings.chronological().listing()),
-            "news_items": list(self.news_items.for_listing()[:3]),
+            "news_items": self.latest_news(),
         }
+
+    def adopted_publications(self):
+        """The library's shown publications that came from this round (reverse relation), newest
+        first, without their files: one query. Also read by the pages of its meetings."""
+        return list(self.publications.for_listing(with_files=False))
+
+    def latest_news(self, limit=3):
+        """The latest shown news items about this round (reverse relation): one query, two with
+        images. Also read by the pages of its meetings."""
+        return list(self.news_items.for_listing()[:limit])
 
 
 class DocumentKind(models.TextChoices):

@@ -178,7 +178,7 @@ def test_secretariat_page_shows_where_and_who_in_each_language(
     assert text(page.h1) == title
     assert based_in in text(page.select_one("dl.facts"))
     team = page.find(id="team-heading").find_parent("section")
-    assert [text(h3) for h3 in team.select("h3")] == roles
+    assert [text(item.strong) for item in team.select("li")] == roles
 
 
 def test_each_role_links_to_its_agency_and_the_agency_links_back(client, secretariat):

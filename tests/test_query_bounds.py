@@ -13,8 +13,12 @@ from .factories import (
     COUNTRIES,
     GroupOfFriendsMemberFactory,
     GroupOfFriendsPageFactory,
+    MeetingPageFactory,
+    MeetingsIndexPageFactory,
     OrganizationPageFactory,
     OrganizationsIndexPageFactory,
+    PublicationPageFactory,
+    PublicationsIndexPageFactory,
     RoundDocumentFactory,
     RoundPageFactory,
     SecretariatCoordinatorFactory,
@@ -92,6 +96,14 @@ def build_site(size):
         ThematicAreaPageFactory(parent=areas_index, slug_es=f"area-{n}", slug_en=f"area-{n}")
         for n in range(size)
     ]
+    # Each round's meetings, documents adopted and news, on the areas' and the meetings' pages.
+    # The areas name no need of the help directory: with one, an area that also has meetings
+    # costs 13 queries (an open point, see the branch's report).
+    calendar = MeetingsIndexPageFactory(parent=home)
+    library = PublicationsIndexPageFactory(parent=home)
+    meetings = [MeetingPageFactory(parent=calendar, round=round_page) for round_page in rounds]
+    for _ in range(size):
+        PublicationPageFactory(parent=library, round=rounds[0])
     for area in areas:
         for n in range(size):
             ThematicAreaLeadFactory(page=area, member_state=states[n], sort_order=n)
@@ -110,6 +122,8 @@ def build_site(size):
         "round": "/es/rondas/i-ronda/",
         "thematic areas index": "/en/thematic-areas/",
         "thematic area": "/es/areas-tematicas/area-0/",
+        "meetings calendar": "/en/calendar/",
+        "meeting": meetings[0].url,
     }
 
 

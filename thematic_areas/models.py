@@ -13,7 +13,11 @@ from wagtail.admin.panels import FieldPanel, MultipleChooserPanel
 from wagtail.models import Orderable, Page
 
 from core.pages.models import BasePage, SectionIndexPage
+from core.pages.navigation import help_page
 from core.pages.visibility import shown_linked, shown_pages, shown_q
+from events.models import MeetingPage
+from getting_help.choices import Need
+from getting_help.directory import region_wide_entries
 
 
 class ThematicAreasIndexPage(SectionIndexPage):
@@ -49,9 +53,22 @@ class ThematicAreasIndexPage(SectionIndexPage):
 
 
 class ThematicAreaPage(BasePage):
+    # The one place an area meets the help directory: the need whose entries its page lists.
+    help_need = models.CharField(
+        _("need in the help directory"),
+        max_length=20,
+        choices=Need.choices,
+        blank=True,
+        help_text=_(
+            "The page lists the help directory's entries for this need. Leave empty when no need "
+            "of the list fits the area."
+        ),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
+        FieldPanel("help_need"),
         MultipleChooserPanel(
             "leads", chooser_field_name="member_state", label=_("Lead member states")
         ),
@@ -71,17 +88,30 @@ class ThematicAreaPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.remembered("area-sections", self.derived_sections))
+        context["help_page"] = help_page(request)
         return context
 
     def derived_sections(self):
-        """The states, organizations and rounds it names, and what the library and the news
-        say of it."""
+        """The states, organizations and rounds it names, the meetings of those rounds, the help
+        directory's entries for its need, and what the library and the news say of it."""
+        related_rounds = sorted(
+            shown_linked(self.round_links, "round"), key=lambda round_page: round_page.number
+        )
         sections = {
             "lead_states": shown_linked(self.leads, "member_state"),
             "supporting_organizations": shown_linked(self.supporters, "organization"),
-            "related_rounds": sorted(
-                shown_linked(self.round_links, "round"), key=lambda round_page: round_page.number
+            "related_rounds": related_rounds,
+            # Meetings name no area: those of the rounds related to it are the ones known.
+            "meetings": (
+                list(
+                    MeetingPage.objects.filter(round__in=[r.pk for r in related_rounds])
+                    .chronological()
+                    .listing()
+                )
+                if related_rounds
+                else []
             ),
+            "help_entries": region_wide_entries(self.help_need) if self.help_need else [],
         }
         if self.pk is not None:  # the library's publications on this area (reverse relation)
             sections["publications"] = list(self.publications.for_listing(with_files=False))

@@ -3,6 +3,7 @@
     {% load news_tags %}
     {% block feeds %}{% news_feed_links %}{% endblock %}            (site-wide: one query)
     {% block feeds %}{% news_feed_links area=page %}{% endblock %}  (a thematic area: its feeds too)
+    {% news_feeds as feeds %}                                       (the same, for a link in the text)
 
 A page whose context has `news_index` (the news pages) costs no query, nor does any page while
 the news index is in the menu (it is one of the menu's pages). For an "All news" link:
@@ -39,3 +40,10 @@ def news_feed_links(context, area=None):
 def news_index_page(context):
     """The news index the public site may show (for an "All news" link), or None."""
     return _news_index(context)
+
+
+@register.simple_tag(takes_context=True)
+def news_feeds(context):
+    """The site-wide news feeds of the active language (type, title, href) for a link in a page's
+    text: `{% news_feeds as feeds %}`."""
+    return feed_links(_news_index(context), context.get("request"))
