@@ -116,7 +116,7 @@ class LibraryFilters:
         labels = []
         if label := dict(choices["types"]).get(self.get("type")):
             labels.append(str(label))
-        if self.get("year") and int(self.get("year")) in choices["years"]:
+        if self._number(self.get("year")) in choices["years"]:
             labels.append(self.get("year"))
         for name, pages, key in (
             ("round", choices["rounds"], "round_number"),
