@@ -25,6 +25,8 @@ def region_map(states):
                 "state": by_code[code],
                 "d": data["shapes"].get(code, ""),
                 "marker": data["markers"].get(code),  # a tiny island's dot
+                # Where the island is, when its dot sits offshore to leave the coast clear.
+                "anchor": data.get("anchors", {}).get(code),
             }
         )
     return {

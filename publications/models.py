@@ -109,6 +109,24 @@ class LibraryFilters:
     def _number(value):
         return ascii_integer(value, 9)
 
+    def described(self, choices):
+        """What the chosen filters name, in the form's words, for the heading of a filtered view
+        ("Joint declaration", "2023", "language of the files: English"). A value that names nothing is left out:
+        the empty list below it says so."""
+        labels = []
+        if label := dict(choices["types"]).get(self.get("type")):
+            labels.append(str(label))
+        if self._number(self.get("year")) in choices["years"]:
+            labels.append(self.get("year"))
+        for name, pages, key in (
+            ("round", choices["rounds"], "round_number"),
+            ("area", choices["areas"], "pk"),
+        ):
+            labels += [page.title for page in pages if str(getattr(page, key)) == self.get(name)]
+        if language := dict(choices["languages"]).get(self.get("language")):
+            labels.append(_("language of the files: %(language)s") % {"language": language})
+        return labels
+
     def apply(self, publications):
         # A value that can name nothing gives no results, never an error.
         nothing = publications.none()
@@ -196,9 +214,11 @@ class PublicationsIndexPage(SectionIndexPage):
             path=self.get_url(request) or request.path,
             filters=tuple(filters.values.items()),
         )
+        choices = self.remembered("filter-choices", self.filter_choices)
         context.update(
             filters=filters,
-            choices=self.remembered("filter-choices", self.filter_choices),
+            filtered_by=filters.described(choices),
+            choices=choices,
             results=results,
             result_count=results.count,
         )

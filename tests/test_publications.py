@@ -111,6 +111,28 @@ def test_filters_combine_type_and_year(client, catalogue):
 
 
 @pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("es", "Documentos: Declaración conjunta, 2023, idioma de los archivos: Inglés"),
+        ("en", "Documents: Joint declaration, 2023, language of the files: English"),
+    ],
+)
+def test_a_filtered_library_says_what_it_shows_in_its_heading_and_title(
+    client, catalogue, language, heading
+):
+    document = parse(
+        client.get(LIBRARY[language] + "?type=joint_declaration&year=2023&language=en")
+    )
+    assert text(document.h1) == heading
+    assert text(document.title).startswith(heading)
+
+
+def test_a_filter_value_that_names_nothing_is_left_out_of_the_heading(client, catalogue):
+    document = parse(client.get(LIBRARY["en"] + "?type=joint_declaration&year=abc&area=999"))
+    assert text(document.h1) == "Documents: Joint declaration"
+
+
+@pytest.mark.parametrize(
     ("query", "expected"),
     [
         ("round=1", ["Declaración de Quito"]),

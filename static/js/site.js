@@ -19,17 +19,23 @@
 })();
 
 // Browsers without ::details-content keep the menu's <details> closed on wide screens too:
-// open it there (the CSS hides its button).
+// open it there (the CSS hides its button), and close it again when the window narrows (a
+// tablet turned upright), unless the visitor opened it.
 (function () {
   "use strict";
   var menu = document.querySelector(".main-nav__menu");
   if (!menu || !window.matchMedia) {
     return;
   }
-  var wide = window.matchMedia("(min-width: 48rem)");
+  var wide = window.matchMedia("(min-width: 64rem)");
+  var openedHere = false;
   function follow() {
-    if (wide.matches) {
+    if (wide.matches && !menu.open) {
       menu.open = true;
+      openedHere = true;
+    } else if (!wide.matches && openedHere) {
+      menu.open = false;
+      openedHere = false;
     }
   }
   follow();

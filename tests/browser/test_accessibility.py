@@ -1,6 +1,7 @@
 """Every public page type in every language: zero axe-core violations of the WCAG 2.0, 2.1 and
-2.2 A and AA rules and no console errors at phone and desktop widths, and no sideways scrolling
-at phone, tablet and desktop widths (WCAG 1.4.10, reflow).
+2.2 A and AA rules and no console errors at phone and desktop widths, no sideways scrolling
+at phone, tablet and desktop widths (WCAG 1.4.10, reflow), and at a tablet's widths a compact
+header, filters that show their whole value and cards of equal height in each row.
 
 Each page is loaded once, at a phone's width, and then widened to a desktop's: axe runs at
 both, and the other widths are measured by resizing the same load, which is what a reader
@@ -104,6 +105,52 @@ def overflow(page, width):
     return scroll_width, page.evaluate(OVERFLOWING, width)
 
 
+# At a tablet's width (768 px) the header holds the name, the search box, "I need help" and the
+# languages on two rows and the menu's button on a third: about 180 px in every language (three
+# rows of menu made it 280 px). At 1024 px the menu is open on one row: 142 px in English, 162 in
+# Spanish, 210 in Portuguese, whose longer names wrap inside their items.
+TABLET = 768
+HEADER_AT_MOST = {1024: 220, TABLET: 200}
+
+LAYOUT = """() => {
+    const header = document.querySelector('.site-header').getBoundingClientRect().height;
+    // A select is as wide as its longest option when nothing constrains it: measured on a copy.
+    const clipped = [...document.querySelectorAll('form.filters select')].filter(select => {
+        const copy = select.cloneNode(true);
+        copy.style.cssText = 'position:absolute;visibility:hidden;width:auto;max-width:none';
+        select.parentNode.appendChild(copy);
+        const needed = copy.getBoundingClientRect().width;
+        copy.remove();
+        return select.getBoundingClientRect().width + 1 < needed;
+    }).map(select => select.id);
+    // Cards that share a row of a grid share its height.
+    const uneven = [];
+    document.querySelectorAll('.card-grid').forEach(grid => {
+        const rows = {};
+        [...grid.children].forEach(card => {
+            const box = card.getBoundingClientRect();
+            (rows[Math.round(box.top)] ||= []).push(Math.round(box.height));
+        });
+        Object.values(rows).filter(h => Math.max(...h) - Math.min(...h) > 1)
+            .forEach(h => uneven.push(h));
+    });
+    return {header: Math.round(header), clipped, uneven};
+}"""
+
+
+def tablet_layout(page):
+    """The header's height, the filters whose value is cut short and the card rows of unequal
+    heights at a tablet's widths, landscape then upright (after the script followed the resize)."""
+    seen = {}
+    for width in (1024, TABLET):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.evaluate(
+            "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
+        seen[width] = page.evaluate(LAYOUT)
+    return seen
+
+
 def axe_report(page, axe):
     """What axe found on the page as it is now (its script is injected once per load)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -146,6 +193,8 @@ def check_page(page, axe, url, language, name):
             # Last: resizing changes the layout the checks above saw.
             "overflow": {width: overflow(page, width) for width in REFLOW_WIDTHS[width_name]},
         }
+        if width_name == "desktop":  # a desktop's load narrowed to a tablet's, as turned upright
+            seen[width_name]["tablet"] = tablet_layout(page)
     return seen
 
 
@@ -205,6 +254,20 @@ def test_no_page_scrolls_sideways_at_any_width(visits, language):
         if too_wide
     }
     assert not overflowing, overflowing
+
+
+@pytest.mark.parametrize("language", LANGUAGE_GROUPS)
+def test_every_page_type_keeps_a_compact_header_whole_filters_and_even_cards_at_tablet_width(
+    visits, language
+):
+    seen = visits(language)[language, "desktop"]
+    problems = {
+        f"{PAGES[language][name]} at {width}px": layout
+        for name, result in seen.items()
+        for width, layout in result["tablet"].items()
+        if layout["header"] > HEADER_AT_MOST[width] or layout["clipped"] or layout["uneven"]
+    }
+    assert not problems, json.dumps(problems, indent=2)
 
 
 @pytest.mark.xdist_group("browser_axe_es")

@@ -23,6 +23,15 @@ WIDTH = 600
 TOLERANCE = 1.6
 # Countries smaller than this (in the map's units) also get a marker.
 MARKER_BELOW = 12
+# The marker's radius as drawn (members/includes/region_map.html), and the clear space around it.
+MARKER_RADIUS, MARKER_CLEARANCE = 7, 2
+# Where a marker may move to when it would cover a neighbour's land (Curaçao's lay on
+# Venezuela's coast): offsets in the map's units, nearest and northwards (out to sea) first.
+MARKER_OFFSETS = [(0, 0)] + [
+    (round(distance * math.sin(angle)), -round(distance * math.cos(angle)))
+    for distance in range(10, 40, 4)
+    for angle in (math.radians(a) for a in (0, -30, 30, -60, 60, -90, 90, 180))
+]
 
 
 def mercator(lon, lat):
@@ -59,6 +68,30 @@ def polygons(geometry):
     return []
 
 
+def place_markers(markers, points):
+    """Moves each marker (in place, smallest country first) to the nearest spot where its circle
+    covers no other country's land and no marker already placed; returns {code: the island's
+    own point} for those that moved."""
+    reach = MARKER_RADIUS + MARKER_CLEARANCE
+    anchors, placed = {}, []
+    for code in sorted(markers, key=lambda c: (len(points.get(c, ())), c)):
+        x, y = markers[code]
+        others = [p for other, pts in points.items() if other != code for p in pts]
+        for dx, dy in MARKER_OFFSETS:
+            spot = (x + dx, y + dy)
+            if all(math.dist(spot, p) > reach for p in others) and all(
+                math.dist(spot, q) > 2 * reach for q in placed
+            ):
+                break
+        else:
+            spot = (x, y)  # nowhere clear within reach: keep it on the island
+        placed.append(spot)
+        if spot != (x, y):
+            anchors[code] = [x, y]
+            markers[code] = list(spot)
+    return anchors
+
+
 class Command(BaseCommand):
     help = "Rebuild members/map_data/region_map.json from the Natural Earth shapes."
 
@@ -74,7 +107,7 @@ class Command(BaseCommand):
             x, y = mercator(lon, lat)
             return (x - left) * scale, (top - y) * scale
 
-        shapes, markers = {}, {}
+        shapes, markers, points = {}, {}, {}
         for geometry in topology["objects"]["countries"]["geometries"]:
             code = countries.alpha2(geometry.get("id") or "")
             if not code:
@@ -107,9 +140,12 @@ class Command(BaseCommand):
             if path:
                 shapes[code] = "".join(path)
             xs, ys = [p[0] for p in drawn], [p[1] for p in drawn]
+            if drawn:
+                points[code] = drawn
             if drawn and max(max(xs) - min(xs), max(ys) - min(ys)) < MARKER_BELOW:
                 # Too small to see or to tap: the map also draws a marker there.
                 markers[code] = [round((max(xs) + min(xs)) / 2), round((max(ys) + min(ys)) / 2)]
+        anchors = place_markers(markers, points)
         OUTPUT.write_text(
             json.dumps(
                 {
@@ -118,6 +154,8 @@ class Command(BaseCommand):
                     "height": height,
                     "shapes": dict(sorted(shapes.items())),
                     "markers": dict(sorted(markers.items())),
+                    # Where a moved marker's island really is: the map draws a line to it.
+                    "anchors": dict(sorted(anchors.items())),
                 },
                 indent=0,
             )
