@@ -64,7 +64,7 @@ def main():
     from django.test import Client
 
     from bench.pages import page_urls
-    from core.caching import fragments
+    from core.caching import process_memo
 
     client = Client(HTTP_HOST="127.0.0.1")
     urls = page_urls()
@@ -103,7 +103,7 @@ def main():
                 client.get(path)
             return len(queries)
 
-        fragments.forget_all()
+        process_memo.forget_all()
         cold = count_queries(path)  # the first request of a generation
         queries = count_queries(path)
         timings = []

@@ -32,7 +32,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core.caching.fragments import remember_for_request
+from core.caching.process_memo import remember_in_process_for_request
 from core.i18n.dates import PreciseDatesMixin, precision_field
 from core.i18n.languages import collation_key, default_language, language_codes
 from core.pages.forms import PortalPageForm
@@ -113,7 +113,7 @@ def feed_links(index, request=None, area=None):
     if index is None:
         return []
     key = ("feed-links", index.pk, area.pk if area is not None else None)
-    return remember_for_request(request, key, lambda: _feed_links(index, request, area))
+    return remember_in_process_for_request(request, key, lambda: _feed_links(index, request, area))
 
 
 def _feed_links(index, request, area):
@@ -167,7 +167,7 @@ class NewsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
             raise no_such_page()
         items = self.news_items()
         # The years with news and their counts, in one query; the listing's count comes from it.
-        years = self.remembered(
+        years = self.remembered_in_process(
             "news-years",
             lambda: list(
                 shown_pages(items)
@@ -184,7 +184,7 @@ class NewsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
             total = sum(row["count"] for row in years)
         start, stop = page_bounds(number, total, PER_PAGE)
         # A page that exists (checked above against the remembered count): kept per year.
-        news_items = self.remembered(
+        news_items = self.remembered_in_process(
             "news-page", lambda: list(listing(items)[start:stop]), year, number
         )
         context.update(
@@ -567,5 +567,5 @@ class NewsPage(PreciseDatesMixin, BasePage):
         index = news_index(request)
         context["news_index"] = index
         context["feeds"] = feed_links(index, request)
-        context.update(self.remembered("news-links", lambda: linked_pages(self)))
+        context.update(self.remembered_in_process("news-links", lambda: linked_pages(self)))
         return context
