@@ -32,7 +32,6 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core.caching.process_memo import remember_in_process_for_request
 from core.i18n.dates import PreciseDatesMixin, precision_field
 from core.i18n.languages import collation_key, default_language, language_codes
 from core.pages.forms import PortalPageForm
@@ -108,12 +107,12 @@ def news_index(request=None):
 
 def feed_links(index, request=None, area=None):
     """What `<link rel="alternate">` needs for the feeds of `index` in the active language: the
-    whole index's feeds, and those of a thematic area when one is given. No query; remembered
-    per generation of the page cache (every page's head has them)."""
+    whole index's feeds, and those of a thematic area when one is given. No query (the index's
+    URL comes from the remembered site root paths), so nothing to remember: it is built for
+    every render (docs/architecture.md, "Caching")."""
     if index is None:
         return []
-    key = ("feed-links", index.pk, area.pk if area is not None else None)
-    return remember_in_process_for_request(request, key, lambda: _feed_links(index, request, area))
+    return _feed_links(index, request, area)
 
 
 def _feed_links(index, request, area):
