@@ -217,7 +217,7 @@ def change_title_unpublished(page, language, title):
     [("es", "/es/acerca-de/?a=1", "Sobre el Proceso"), ("en", "/en/about/?a=1", "About us")],
 )
 def test_the_content_block_is_kept_until_the_generation_moves(client, about, language, path, title):
-    """{% wagtailcache %} in base.html keeps the content block under the page cache's generation:
+    """{% shared_content_cache %} (Wagtail's {% wagtailcache %}) in base.html keeps the content block under the page cache's generation:
     the same block until anything is published, a fresh one at once after."""
     before = heading_of(client, path)
     change_title_unpublished(about, language, title)

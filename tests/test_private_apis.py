@@ -423,3 +423,24 @@ def test_wagtails_test_helper_makes_an_image_file():
         "Wagtail: wagtail.images.tests.utils.get_test_image_file changed; the tests' images "
         "are made with it."
     )
+
+
+def test_wagtailcache_is_djangos_cache_node_that_we_can_subclass():
+    from django.templatetags.cache import CacheNode
+
+    node_class = private_apis.wagtail_fragment_cache_node_class()
+    message = (
+        "Wagtail: {% wagtailcache %}'s node (WagtailCacheNode) is no longer Django's CacheNode "
+        "with (nodelist, expire_time_var, fragment_name, vary_on, cache_name); core_tags' "
+        "{% shared_content_cache %} (base.html's content block) subclasses it."
+    )
+    assert issubclass(node_class, CacheNode), message
+    parameters = list(inspect.signature(node_class.__init__).parameters)
+    assert parameters == [
+        "self",
+        "nodelist",
+        "expire_time_var",
+        "fragment_name",
+        "vary_on",
+        "cache_name",
+    ], message

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
+from core import private_apis
 from core.caching import page_cache, process_memo
 from core.caching.process_memo import remember_in_process_for_request
 from core.i18n import languages as i18n
@@ -288,9 +289,38 @@ def date_range(start, end=None):
     return html
 
 
+class SharedContentCacheNode(private_apis.wagtail_fragment_cache_node_class()):
+    def render(self, context):
+        if not self.expire_time_var.resolve(context):
+            return self.nodelist.render(context)
+        return super().render(context)
+
+
+@register.tag
+def shared_content_cache(parser, token):
+    """`{% wagtailcache %}` (same arguments; it renders previews uncached) that neither reads nor
+    stores anything when its expiry is 0: a Host spelled otherwise, or a personal page, must not
+    leave an entry in the cache, even one that expires at once.
+
+        {% shared_content_cache page|shared_content_seconds:request "content" generation ... %}
+    """
+    nodelist = parser.parse(("endshared_content_cache",))
+    parser.delete_first_token()
+    tokens = token.split_contents()
+    if len(tokens) < 3:
+        raise template.TemplateSyntaxError(f"{tokens[0]} needs an expiry and a fragment name")
+    return SharedContentCacheNode(
+        nodelist,
+        parser.compile_filter(tokens[1]),
+        tokens[2],
+        [parser.compile_filter(bit) for bit in tokens[3:]],
+        None,
+    )
+
+
 @register.filter
 def shared_content_seconds(page, request):
-    """How long `{% wagtailcache %}` keeps a page's content block (base.html): the page cache's
+    """How long `{% shared_content_cache %}` keeps a page's content block (base.html): the page cache's
     lifetime when the block is the same for every visitor of the address under the current
     generation, else 0, which stores nothing: a page with a form or anything personal
     (`content_is_shared = False`), no page, no generation (Redis unreachable, the process memo
