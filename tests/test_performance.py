@@ -3,6 +3,7 @@ worked out once per generation of the page cache (the process memo and the conte
 {% wagtailcache %}), yet never stale after a publish (docs/architecture.md, "Caching")."""
 
 import datetime
+import time
 
 import pytest
 from django.core.cache import caches
@@ -258,3 +259,17 @@ def test_a_preview_never_uses_a_kept_content_block(client, about):
     with translation.override("es"):
         response = about.make_preview_request(extra_request_attrs={})
     assert text(parse(response).h1) == "Título sin guardar"
+
+
+def test_a_remembered_value_is_worked_out_again_after_the_page_caches_lifetime(monkeypatch):
+    """No date in the memo's keys: what depends on the day ("the next meeting") turns over after
+    midnight when its entry expires, as cached pages do, at most PAGE_CACHE_SECONDS later."""
+    process_memo.serving_generation(1)
+    try:
+        assert process_memo.remember_in_process(("clock",), lambda: "yesterday") == "yesterday"
+        assert process_memo.remember_in_process(("clock",), lambda: "today") == "yesterday"
+        later = time.monotonic() + page_cache.TIMEOUT + 1
+        monkeypatch.setattr(process_memo.time, "monotonic", lambda: later)
+        assert process_memo.remember_in_process(("clock",), lambda: "today") == "today"
+    finally:
+        process_memo.serving_generation(None)
