@@ -3,7 +3,7 @@ by wrk from a second process, at two sizes: the demo grown to 500 pages, then to
 publications and 500 PDF files of 20 pages each: bench/search_site.py).
 
 At each size: a static file, one page of every public page type uncached (the full-page cache off;
-fragments on, as in production) and from the page cache, each as requests per second, p50/p99
+process memo on, as in production) and from the page cache, each as requests per second, p50/p99
 latency and a ratio to the static file of the same run and size; CPU time and queries per render
 of each page type in one process (bench/profile_renders.py). At 500 pages, the "through nginx"
 rows (deploy/nginx.conf via deploy/loopback.py, when nginx is installed). After each size, each

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: they import models, which Django loads after this file.
         from core.admin import notifications
-        from core.caching import fragments
+        from core.caching import process_memo
         from core.pages import purges
         from core.serving import redirects, site_address
 
@@ -18,4 +18,4 @@ class CoreConfig(AppConfig):
         redirects.connect()
         notifications.connect()
         checks.register(site_address.check_default_site_address, checks.Tags.database)
-        fragments.remember_site_root_paths()
+        process_memo.remember_site_root_paths()

@@ -196,6 +196,17 @@ def ninja_api_with_content_type(content_type):
 # wagtail-modeltranslation
 
 
+def wagtail_fragment_cache_node_class():
+    """The node of Wagtail's `{% wagtailcache %}` (`wagtail.templatetags.wagtail_cache`), to
+    subclass: Django's `CacheNode(nodelist, expire_time_var, fragment_name, vary_on, cache_name)`
+    that renders previews uncached. Its `render` stores what it renders even with an expiry of 0
+    (an entry that expires at once, which the database and local-memory caches keep until culled):
+    core's `{% shared_content_cache %}` skips the cache then."""
+    from wagtail.templatetags.wagtail_cache import WagtailCacheNode
+
+    return WagtailCacheNode
+
+
 def wrap_localized_site_root_paths(wrap):
     """Replace the function that lists each site's root paths in the active language (what every
     page URL is built from) with `wrap(original)`.

@@ -168,7 +168,7 @@ class MeetingsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         number = requested_page(request.GET)
-        listing = self.remembered("meetings", lambda: self.listing_page(number), number)
+        listing = self.remembered_in_process("meetings", lambda: self.listing_page(number), number)
         past, count = listing["past"]
         context.update(
             upcoming=listing["upcoming"],
@@ -459,7 +459,7 @@ class MeetingPage(PreviewedRoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.remembered("meeting-sections", self.linked_pages))
+        context.update(self.remembered_in_process("meeting-sections", self.linked_pages))
         context["place"] = self.place(context["country"])
         return context
 

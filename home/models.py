@@ -98,7 +98,7 @@ class HomePage(BasePage):
         context["library"] = menu_section(request, PublicationsIndexPage)
         # What the other sections say, remembered per generation of the page cache and per day
         # (the next meeting, the current round).
-        context.update(self.remembered("home-sections", sections))
+        context.update(self.remembered_in_process("home-sections", sections))
         return context
 
     class Meta:

@@ -75,7 +75,7 @@ class MemberStatesIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.remembered("states", self.listed_states))
+        context.update(self.remembered_in_process("states", self.listed_states))
         return context
 
     def listed_states(self):
@@ -319,7 +319,7 @@ class MemberStatePage(SelfNamingPageMixin, BasePage):
         context["region_map"] = region_map([self])
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
-        context.update(self.remembered("state-sections", self.derived_sections))
+        context.update(self.remembered_in_process("state-sections", self.derived_sections))
         context["help_page"] = help_page(request)
         return context
 

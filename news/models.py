@@ -32,7 +32,6 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core.caching.fragments import remember_for_request
 from core.i18n.dates import PreciseDatesMixin, precision_field
 from core.i18n.languages import collation_key, default_language, language_codes
 from core.pages.forms import PortalPageForm
@@ -108,12 +107,12 @@ def news_index(request=None):
 
 def feed_links(index, request=None, area=None):
     """What `<link rel="alternate">` needs for the feeds of `index` in the active language: the
-    whole index's feeds, and those of a thematic area when one is given. No query; remembered
-    per generation of the page cache (every page's head has them)."""
+    whole index's feeds, and those of a thematic area when one is given. No query (the index's
+    URL comes from the remembered site root paths), so nothing to remember: it is built for
+    every render (docs/architecture.md, "Caching")."""
     if index is None:
         return []
-    key = ("feed-links", index.pk, area.pk if area is not None else None)
-    return remember_for_request(request, key, lambda: _feed_links(index, request, area))
+    return _feed_links(index, request, area)
 
 
 def _feed_links(index, request, area):
@@ -167,7 +166,7 @@ class NewsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
             raise no_such_page()
         items = self.news_items()
         # The years with news and their counts, in one query; the listing's count comes from it.
-        years = self.remembered(
+        years = self.remembered_in_process(
             "news-years",
             lambda: list(
                 shown_pages(items)
@@ -184,7 +183,7 @@ class NewsIndexPage(PreviewedRoutablePageMixin, SectionIndexPage):
             total = sum(row["count"] for row in years)
         start, stop = page_bounds(number, total, PER_PAGE)
         # A page that exists (checked above against the remembered count): kept per year.
-        news_items = self.remembered(
+        news_items = self.remembered_in_process(
             "news-page", lambda: list(listing(items)[start:stop]), year, number
         )
         context.update(
@@ -567,5 +566,5 @@ class NewsPage(PreciseDatesMixin, BasePage):
         index = news_index(request)
         context["news_index"] = index
         context["feeds"] = feed_links(index, request)
-        context.update(self.remembered("news-links", lambda: linked_pages(self)))
+        context.update(self.remembered_in_process("news-links", lambda: linked_pages(self)))
         return context

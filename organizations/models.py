@@ -41,7 +41,7 @@ class OrganizationsIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = self.remembered("groups", self.grouped_organizations)
+        context["groups"] = self.remembered_in_process("groups", self.grouped_organizations)
         return context
 
     def grouped_organizations(self):
@@ -173,7 +173,7 @@ class OrganizationPage(PreciseDatesMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
-        context.update(self.remembered("organization-sections", self.derived_sections))
+        context.update(self.remembered_in_process("organization-sections", self.derived_sections))
         return context
 
     def derived_sections(self):

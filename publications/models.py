@@ -200,7 +200,7 @@ class PublicationsIndexPage(SectionIndexPage):
         number = requested_page(request.GET)
         # Each page of each filtering, once a generation (a page that is not one is a 404,
         # never kept; filter values are at most MAX_VALUE_LENGTH long).
-        items, count = self.remembered(
+        items, count = self.remembered_in_process(
             "library-page",
             lambda: counted_page(filters.apply(self.publications()), number, PER_PAGE),
             tuple(sorted(filters.values.items())),
@@ -214,7 +214,7 @@ class PublicationsIndexPage(SectionIndexPage):
             path=self.get_url(request) or request.path,
             filters=tuple(filters.values.items()),
         )
-        choices = self.remembered("filter-choices", self.filter_choices)
+        choices = self.remembered_in_process("filter-choices", self.filter_choices)
         context.update(
             filters=filters,
             filtered_by=filters.described(choices),
@@ -383,7 +383,7 @@ class PublicationPage(PreciseDatesMixin, BasePage):
         context["files"] = self.ordered_files
         if self.pk is None:  # a preview before the first save: nothing is linked yet
             return context
-        context.update(self.remembered("publication-sections", self.linked_pages))
+        context.update(self.remembered_in_process("publication-sections", self.linked_pages))
         return context
 
     def linked_pages(self):

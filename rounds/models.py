@@ -61,7 +61,7 @@ class RoundsIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        rounds = self.remembered("rounds", self.shown_rounds)
+        rounds = self.remembered_in_process("rounds", self.shown_rounds)
         context["rounds"] = rounds
         context["current_round"] = rounds[-1] if rounds else None
         return context
@@ -309,7 +309,7 @@ class RoundPage(SelfNamingPageMixin, BasePage):
         context["documents"] = self.documents.select_related("document")
         if self.pk is None:  # the preview of a page not saved yet: nothing points at it
             return context
-        context.update(self.remembered("round-sections", self.derived_sections))
+        context.update(self.remembered_in_process("round-sections", self.derived_sections))
         context["outcome_repeats"] = self.outcome_repeats(context["publications"])
         return context
 

@@ -49,7 +49,7 @@ class TechnicalSecretariatPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.remembered("secretariat", self.coordinators_and_team))
+        context.update(self.remembered_in_process("secretariat", self.coordinators_and_team))
         return context
 
     def coordinators_and_team(self):

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Site
 
-from core.caching.fragments import forget_all
+from core.caching.process_memo import forget_all
 from core.i18n.languages import prepare_root_page
 from interface_strings.runtime import forget_applied_edits
 
@@ -31,9 +31,9 @@ def empty_cache():
 
 @pytest.fixture
 def production_caching(settings):
-    """The page cache and the fragments that pages are rendered from, as in production."""
+    """The page cache and the process memo that pages are rendered from, as in production."""
     settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.PROCESS_MEMO_ENABLED = True
     forget_all()
     yield
     forget_all()

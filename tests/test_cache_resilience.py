@@ -270,7 +270,7 @@ def failing_redis(request, private_redis, settings):
     server = (full_redis if request.param == "full" else read_only_redis)(private_redis)
     settings.CACHES = redis_cache(server.url)
     settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.PROCESS_MEMO_ENABLED = True
     return server
 
 
@@ -369,12 +369,12 @@ DEAD_REDIS = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
 def two_servers(settings, about):
     """Server B reaches the shared Redis; server A, where staff make the change, does not. Both
     share the database. (Switching CACHES builds a fresh cache backend: B never saw an outage.)"""
-    from core.caching.fragments import forget_all
+    from core.caching.process_memo import forget_all
 
     require_redis()
     shared = redis_cache(redis_url())
     settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.PROCESS_MEMO_ENABLED = True
     settings.PAGE_CACHE_DB_CHECK_SECONDS = 0
     forget_all()
 

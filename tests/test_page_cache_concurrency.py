@@ -112,7 +112,7 @@ def test_a_restriction_committed_by_a_server_without_redis_reaches_the_other_ser
     count is written in the restriction's transaction, and read by the other server's check."""
     from wagtail.models import PageViewRestriction
 
-    from core.caching.fragments import forget_all
+    from core.caching.process_memo import forget_all
 
     from .support import redis_url, require_redis
     from .test_cache_resilience import DEAD_REDIS, redis_cache
@@ -121,7 +121,7 @@ def test_a_restriction_committed_by_a_server_without_redis_reaches_the_other_ser
     shared = redis_cache(redis_url())
     settings.CACHES = shared
     settings.PAGE_CACHE_ENABLED = True
-    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.PROCESS_MEMO_ENABLED = True
     settings.PAGE_CACHE_DB_CHECK_SECONDS = 0
     forget_all()
     from django.core.cache import cache

@@ -1,13 +1,16 @@
-"""What makes pages fast: a cache hit that touches nothing but the cache, and fragments that every
-page repeats worked out once per generation of the page cache, yet never stale after a publish."""
+"""What makes pages fast: a cache hit that touches nothing but the cache, what every page repeats
+worked out once per generation of the page cache (the process memo and the content block kept by
+{% wagtailcache %}), yet never stale after a publish (docs/architecture.md, "Caching")."""
 
 import datetime
+import time
 
 import pytest
 from django.core.cache import caches
+from django.utils import translation
 from wagtail.models import Page
 
-from core.caching import fragments
+from core.caching import page_cache, process_memo
 
 from .factories import (
     MemberStatePageFactory,
@@ -74,7 +77,7 @@ def test_a_cache_hit_carries_the_headers_of_the_page_it_copies(client, about, pa
 
 def test_a_page_rendered_again_runs_only_its_own_queries(client, about):
     """Uncached (a query string), the second rendering takes the menu, footer, site, languages
-    and breadcrumbs from the fragments: left are the page itself and its privacy restrictions."""
+    and breadcrumbs from the process memo: left are the page itself and its privacy restrictions."""
     first = count_queries(client, "/en/about/?from=menu")
     again = count_queries(client, "/en/about/?from=menu")
     assert again == 2 < first
@@ -88,11 +91,11 @@ def test_the_home_page_counts_and_lists_once_per_generation(client, home, commit
     assert again < first / 2
 
 
-def test_a_published_page_shows_at_once_in_fragments_that_staff_see(
+def test_a_published_page_shows_at_once_in_the_menu_that_staff_see(
     admin_client, home, about, committed
 ):
-    """Logged-in staff never get a cached page, but they get the fragments: a publish starts a
-    new generation, and the menu is worked out again."""
+    """Logged-in staff never get a cached page, but they get the remembered menu: a publish starts
+    a new generation, and the menu is worked out again."""
     admin_client.get("/en/about/")
     page = StandardPageFactory(parent=home, title_en="News", slug_en="news", live=False)
     with committed():
@@ -126,12 +129,12 @@ def test_a_preview_never_remembers_anything(about):
     about.title_en = "Unsaved title"
     response = about.make_preview_request(extra_request_attrs={})
     assert response.status_code == 200
-    assert fragments.remembered_count() == 0
+    assert process_memo.remembered_count() == 0
 
 
 def test_a_public_page_is_remembered_for_the_next_request(client, about):
     client.get("/en/about/?a=1")
-    assert fragments.remembered_count() > 0
+    assert process_memo.remembered_count() > 0
 
 
 def test_nothing_is_remembered_outside_a_request(about):
@@ -139,25 +142,25 @@ def test_nothing_is_remembered_outside_a_request(about):
 
     site_frame(None)
     Page.objects.get(pk=about.pk)
-    assert fragments.remembered_count() == 0
+    assert process_memo.remembered_count() == 0
 
 
-def test_nothing_is_remembered_when_fragments_are_turned_off(client, about, settings):
-    settings.FRAGMENT_CACHE_ENABLED = False
+def test_nothing_is_remembered_when_the_process_memo_is_turned_off(client, about, settings):
+    settings.PROCESS_MEMO_ENABLED = False
     client.get("/en/about/?a=1")
-    assert fragments.remembered_count() == 0
+    assert process_memo.remembered_count() == 0
 
 
 def test_a_host_that_is_not_allowed_is_never_remembered(client, about):
     response = client.get("/en/about/", HTTP_HOST="attacker.example")
     assert response.status_code == 400
-    assert fragments.remembered_count() == 0
+    assert process_memo.remembered_count() == 0
 
 
-def test_a_published_edit_of_a_page_shows_at_once_in_its_remembered_content(
+def test_a_published_edit_of_a_page_shows_at_once_in_its_kept_content_block(
     admin_client, about, committed
 ):
-    """The content block is remembered per generation; publishing the page starts a new one."""
+    """The content block is kept per generation; publishing the page starts a new one."""
     assert "Sobre el Proceso" not in admin_client.get("/es/acerca-de/").content.decode()
     about.title_es = "Sobre el Proceso"
     with committed():
@@ -165,7 +168,7 @@ def test_a_published_edit_of_a_page_shows_at_once_in_its_remembered_content(
     assert text(parse(admin_client.get("/es/acerca-de/")).h1) == "Sobre el Proceso"
 
 
-def test_each_address_of_a_listing_has_its_own_remembered_content(client, home):
+def test_each_address_of_a_listing_has_its_own_content_block(client, home):
     """A listing's content depends on its query string: a year of news is not the whole list."""
     index = NewsIndexPageFactory(parent=home)
     NewsPageFactory(parent=index, title_es="Noticia de 2023", date=datetime.date(2023, 5, 1))
@@ -198,3 +201,75 @@ def test_a_new_news_item_is_listed_at_once_on_the_news_page(client, home, commit
     with committed():
         new.save_revision().publish()
     assert "Segunda noticia" in text(parse(client.get("/es/noticias/")).main)
+
+
+def heading_of(client, path, **headers):
+    return text(parse(client.get(path, **headers)).h1)
+
+
+def change_title_unpublished(page, language, title):
+    """A change that starts no new generation (no publish, no signal): what a page shows of it
+    tells whether its content block was rendered again."""
+    Page.objects.filter(pk=page.pk).update(**{f"title_{language}": title})
+
+
+@pytest.mark.parametrize(
+    ("language", "path", "title"),
+    [("es", "/es/acerca-de/?a=1", "Sobre el Proceso"), ("en", "/en/about/?a=1", "About us")],
+)
+def test_the_content_block_is_kept_until_the_generation_moves(client, about, language, path, title):
+    """{% shared_content_cache %} (Wagtail's {% wagtailcache %}) in base.html keeps the content block under the page cache's generation:
+    the same block until anything is published, a fresh one at once after."""
+    before = heading_of(client, path)
+    change_title_unpublished(about, language, title)
+    assert heading_of(client, path) == before
+    page_cache.purge_now()
+    assert heading_of(client, path) == title
+
+
+def test_another_app_server_reuses_the_kept_content_block(client, about):
+    """The block is kept in the shared cache, not in one process: a server that has remembered
+    nothing yet serves it too."""
+    before = heading_of(client, "/es/acerca-de/?a=1")
+    change_title_unpublished(about, "es", "Sobre el Proceso")
+    process_memo.forget_all()  # what a process that never served the page knows
+    assert heading_of(client, "/es/acerca-de/?a=1") == before
+
+
+def test_a_page_with_content_of_its_own_per_visitor_keeps_no_content_block(
+    client, about, monkeypatch
+):
+    monkeypatch.setattr(type(about), "content_is_shared", False)
+    heading_of(client, "/es/acerca-de/?a=1")
+    change_title_unpublished(about, "es", "Sobre el Proceso")
+    assert heading_of(client, "/es/acerca-de/?a=1") == "Sobre el Proceso"
+
+
+@pytest.mark.parametrize("host", ["testserver:80", "TESTSERVER", "testserver:8081"])
+def test_a_host_spelled_otherwise_keeps_no_content_block(client, about, host):
+    """Anyone can spell the Host header many ways: each would fill the cache with a copy."""
+    heading_of(client, "/es/acerca-de/?a=1", HTTP_HOST=host)
+    change_title_unpublished(about, "es", "Sobre el Proceso")
+    assert heading_of(client, "/es/acerca-de/?a=1", HTTP_HOST=host) == "Sobre el Proceso"
+
+
+def test_a_preview_never_uses_a_kept_content_block(client, about):
+    client.get("/es/acerca-de/?a=1")
+    about.title_es = "Título sin guardar"
+    with translation.override("es"):
+        response = about.make_preview_request(extra_request_attrs={})
+    assert text(parse(response).h1) == "Título sin guardar"
+
+
+def test_a_remembered_value_is_worked_out_again_after_the_page_caches_lifetime(monkeypatch):
+    """No date in the memo's keys: what depends on the day ("the next meeting") turns over after
+    midnight when its entry expires, as cached pages do, at most PAGE_CACHE_SECONDS later."""
+    process_memo.serving_generation(1)
+    try:
+        assert process_memo.remember_in_process(("clock",), lambda: "yesterday") == "yesterday"
+        assert process_memo.remember_in_process(("clock",), lambda: "today") == "yesterday"
+        later = time.monotonic() + page_cache.TIMEOUT + 1
+        monkeypatch.setattr(process_memo.time, "monotonic", lambda: later)
+        assert process_memo.remember_in_process(("clock",), lambda: "today") == "today"
+    finally:
+        process_memo.serving_generation(None)

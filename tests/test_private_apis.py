@@ -58,7 +58,7 @@ def test_wagtail_looks_up_a_requests_site_with_its_uncached_lookup(home):
     site = Site.objects.get(is_default_site=True)
     request = RequestFactory().get("/", HTTP_HOST=site.hostname)
     assert parameters(Site._find_for_request) == ["request"], (
-        "Wagtail: Site._find_for_request(request) changed its signature; core/caching/fragments.py "
+        "Wagtail: Site._find_for_request(request) changed its signature; core/caching/process_memo.py "
         "remembers the request's site with it."
     )
     assert private_apis.find_site_uncached(request) == site
@@ -72,7 +72,7 @@ def test_wagtail_keeps_the_requests_site_on_the_request():
     assert private_apis.site_known_for_request(request)
     assert Site.find_for_request(request) is site, (
         "Wagtail: Site.find_for_request no longer returns request._wagtail_site; the site that "
-        "core/caching/fragments.py remembers is ignored and every request queries for it."
+        "core/caching/process_memo.py remembers is ignored and every request queries for it."
     )
 
 
@@ -189,7 +189,7 @@ def test_the_root_page_is_named_through_wagtails_title_methods(home):
 def test_modeltranslation_builds_page_urls_from_the_function_we_remember(monkeypatch):
     assert Page._get_site_root_paths is patch_wagtailadmin._new_get_site_root_paths, (
         "wagtail-modeltranslation: pages' _get_site_root_paths is no longer "
-        "patch_wagtailadmin._new_get_site_root_paths; core/caching/fragments.py remembers the wrong "
+        "patch_wagtailadmin._new_get_site_root_paths; core/caching/process_memo.py remembers the wrong "
         "function."
     )
     remembered = patch_wagtailadmin._localized_site_get_site_root_paths
@@ -203,7 +203,7 @@ def test_modeltranslation_builds_page_urls_from_the_function_we_remember(monkeyp
     patch_wagtailadmin._new_get_site_root_paths(SimpleNamespace())  # as a page without a request
     assert calls == [1], (
         "wagtail-modeltranslation: _new_get_site_root_paths no longer calls the module's "
-        "_localized_site_get_site_root_paths by name; core/caching/fragments.py's remembered root paths "
+        "_localized_site_get_site_root_paths by name; core/caching/process_memo.py's remembered root paths "
         "are never used."
     )
 
@@ -434,3 +434,22 @@ def test_ninja_renders_answers_with_the_content_type_of_get_content_type():
         "django-ninja: NinjaAPI no longer takes its answers' Content-Type from get_content_type(); "
         "open_data/api.py's answers would say 'application/json; charset=utf-8'."
     )
+def test_wagtailcache_is_djangos_cache_node_that_we_can_subclass():
+    from django.templatetags.cache import CacheNode
+
+    node_class = private_apis.wagtail_fragment_cache_node_class()
+    message = (
+        "Wagtail: {% wagtailcache %}'s node (WagtailCacheNode) is no longer Django's CacheNode "
+        "with (nodelist, expire_time_var, fragment_name, vary_on, cache_name); core_tags' "
+        "{% shared_content_cache %} (base.html's content block) subclasses it."
+    )
+    assert issubclass(node_class, CacheNode), message
+    parameters = list(inspect.signature(node_class.__init__).parameters)
+    assert parameters == [
+        "self",
+        "nodelist",
+        "expire_time_var",
+        "fragment_name",
+        "vary_on",
+        "cache_name",
+    ], message

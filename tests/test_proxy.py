@@ -391,7 +391,7 @@ def test_a_page_published_through_server_a_is_fresh_on_server_b_at_once(both_run
     assert heading(first) == heading(again) == OLD_TITLE
     assert again.headers["X-Page-Cache"] == "hit"  # B answers from its cached copy
     # A logged-in editor's pages are not cached whole: B's processes build their menus, and
-    # remember them (core/caching/fragments.py).
+    # remember them (core/caching/process_memo.py).
     moderator = Browser(cluster)
     moderator.log_in(cluster.a, "moderadora")
     for _ in range(4):  # each of B's two workers, twice

@@ -28,7 +28,7 @@ class ThematicAreasIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["areas"] = self.remembered("areas", self.shown_areas)
+        context["areas"] = self.remembered_in_process("areas", self.shown_areas)
         return context
 
     def shown_areas(self):
@@ -87,7 +87,7 @@ class ThematicAreaPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.remembered("area-sections", self.derived_sections))
+        context.update(self.remembered_in_process("area-sections", self.derived_sections))
         context["help_page"] = help_page(request)
         return context
 

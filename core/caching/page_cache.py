@@ -1,4 +1,5 @@
-"""A full-page cache for anonymous visitors.
+"""A full-page cache for anonymous visitors: the outer of the three caching layers, all keyed by
+this module's generation (docs/architecture.md, "Caching").
 
 Hand-written because the rules are the site's own: a single "generation" number drops every
 language's copy of every page at once (pages show each other in menus, counters and derived links),
@@ -11,7 +12,7 @@ restriction changes, when the footer changes or when a translator edits an inter
 purges take effect when the change's transaction commits (see `purge`).
 
 A purge sent to the shared cache is lost when the server that made the change cannot reach it;
-the other servers, which can, would go on serving (and listing, through core.caching.fragments) what the
+the other servers, which can, would go on serving (and listing, through the process memo) what the
 change removed. So every purge is also counted in the database, in the change's own transaction
 (core.caching.models.PageCachePurgeCounter), and the cache records the count it was purged for. Each
 process reads the database's count at most once per PAGE_CACHE_DB_CHECK_SECONDS (read with the

@@ -1,5 +1,6 @@
 """Django's Redis cache, made an accelerator that may fail: no library pairs "ignore errors" with a
-circuit breaker (django-redis ignores errors but still waits on Redis for every call).
+circuit breaker (django-redis ignores errors but still waits on Redis for every call). What each
+caching layer does while Redis is down: docs/architecture.md, "Caching".
 
 Any error from Redis counts as an outage, not only a lost connection: a full Redis under the
 `noeviction` policy refuses writes ("OOM command not allowed"), a replica left read-only after a

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import get_supported_language_variant
 from wagtail.log_actions import log
 
-from core.caching.fragments import remember
 from core.caching.page_cache import purge_now
+from core.caching.process_memo import remember_in_process
 from core.private_apis import accept_language_preferences, looks_like_language_code
 
 from .languages import default_language, language_codes, language_name
@@ -31,7 +31,7 @@ WITHDRAW_ACTION = "core.language_withdraw"
 
 def launched_codes():
     # A launch starts a new generation of the page cache: remembered for a request's generation.
-    return set(remember(("launched-languages",), _launched_codes))
+    return set(remember_in_process(("launched-languages",), _launched_codes))
 
 
 def _launched_codes():

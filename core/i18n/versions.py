@@ -4,7 +4,7 @@ entries."""
 from django.utils import translation
 from wagtail.models import Page
 
-from core.caching.fragments import remember_for_request
+from core.caching.process_memo import remember_in_process_for_request
 
 from .languages import is_empty, language_name, own_value, page_url_in
 from .launch import public_language_codes
@@ -18,7 +18,7 @@ def language_versions(page, request=None, translated_only=False):
     if isinstance(page, Page) and page.pk is None:
         return _language_versions(page, request, translated_only, current)
     key = ("language-versions", page.pk if isinstance(page, Page) else None, translated_only)
-    return remember_for_request(
+    return remember_in_process_for_request(
         request, key, lambda: _language_versions(page, request, translated_only, current)
     )
 

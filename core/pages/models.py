@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, validate_slug, validate_unicode_slug
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -16,7 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from core.caching.fragments import remember
+from core.caching.process_memo import remember_in_process
 from core.i18n.languages import default_language, language_codes, language_name
 
 from .blocks import BodyBlock
@@ -221,14 +221,16 @@ class BasePage(BilingualPreviewMixin, Page):
         """What base.html remembers the page's content under, or None (not remembered)."""
         return self.pk if self.content_is_shared else None
 
-    def remembered(self, name, compute, *vary, keep=None):
-        """compute(), remembered for this page and language per generation of the page cache and
-        per day (core.caching.fragments): what the page shows of other pages, worked out once. A page
-        not saved yet (a preview) works it out every time."""
+    def remembered_in_process(self, name, compute, *vary, keep=None):
+        """compute(), remembered in this process for this page and language per generation of
+        the page cache (core.caching.process_memo, docs/architecture.md "Caching"): what the page
+        shows of other pages, worked out once. No date in the key: an entry lives at most
+        PAGE_CACHE_SECONDS, as a cached page does, so "the next meeting" turns over with the
+        cached pages after midnight. A page not saved yet (a preview) works it out every time."""
         if self.pk is None:
             return compute()
-        key = (name, self.pk, translation.get_language(), timezone.localdate(), *vary)
-        return remember(key, compute, keep=keep)
+        key = (name, self.pk, translation.get_language(), *vary)
+        return remember_in_process(key, compute, keep=keep)
 
     def get_view_restrictions(self):
         """The view restrictions on this page or an ancestor, in one query (Wagtail's own loads

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from wagtail.models import Page, Site
 
-from core.caching.fragments import remember
+from core.caching.process_memo import remember_in_process
 from core.private_apis import route_found_for_request
 
 from .models import FooterSettings
@@ -32,7 +32,7 @@ def ancestor_paths(page):
 def site_frame(request, page=None):
     """The request's SiteFrame, fetched once per request (for one page) in two queries: the
     footer setting, then the menu's, the footer's and the breadcrumbs' pages together. Both are
-    remembered per generation of the page cache (fragments.py), for each page's breadcrumbs."""
+    remembered per generation of the page cache (process_memo.py), for each page's breadcrumbs."""
     if request is None:
         return SiteFrame()
     if page is None:  # the page being served, as core.routing found it
@@ -46,7 +46,7 @@ def site_frame(request, page=None):
     frame = SiteFrame(page_id=page_id)
     if site is not None:
         paths = tuple(ancestor_paths(page)) if page is not None and page.path else ()
-        frame.menu, frame.footer, frame.footer_pages, frame.ancestors = remember(
+        frame.menu, frame.footer, frame.footer_pages, frame.ancestors = remember_in_process(
             ("site-frame", site.pk, paths), lambda: _frame_parts(request, site, paths)
         )
     request._site_frame = frame

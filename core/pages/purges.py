@@ -24,7 +24,7 @@ def connect():
         sender=PageViewRestriction.groups.through,
         dispatch_uid="page_cache_privacy_groups",
     )
-    # A site's host name, port or root page (pages and fragments.py remember the site).
+    # A site's host name, port or root page (pages and process_memo.py remember the site).
     post_save.connect(purge, sender=Site, dispatch_uid="page_cache_site")
     post_delete.connect(purge, sender=Site, dispatch_uid="page_cache_site_deleted")
     post_save.connect(

@@ -16,7 +16,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
-from core.caching.fragments import remember
+from core.caching.process_memo import remember_in_process
 from core.private_apis import set_route_for_request
 
 # Wagtail's page pattern (wagtail.urls), leaving its own _util/ views (login, password) to it.
@@ -45,7 +45,7 @@ def find_route(request, path):
     else:
         # Which page a path names is remembered per generation of the page cache (a move or a
         # new slug is published, which starts a new one); made-up paths are not kept.
-        located = remember(
+        located = remember_in_process(
             ("route", site.pk, translation.get_language(), tuple(components)),
             lambda: _locate(root, components),
             keep=lambda located: located is not None and not located[2],

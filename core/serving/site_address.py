@@ -57,7 +57,7 @@ def sync_default_site():
         return None
     for name, value in fields.items():
         setattr(site, name, value)
-    site.save()  # the page cache and the fragments are purged on a Site's save (core.pages.purges)
+    site.save()  # the page cache and the process memo are purged on a Site's save (core.pages.purges)
     return site
 
 

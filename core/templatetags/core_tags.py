@@ -4,14 +4,15 @@ from django import template
 from django.apps import apps
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
-from core.caching.fragments import remember_for_request
+from core import private_apis
+from core.caching import page_cache, process_memo
+from core.caching.process_memo import remember_in_process_for_request
 from core.i18n import languages as i18n
 from core.i18n.dates import PreciseDate, period_parts
 from core.i18n.versions import language_versions
@@ -125,17 +126,15 @@ def help_link(context):
 
 
 def remembered_html(request, key, template_name, build_context):
-    """A fragment every page repeats, rendered once per language, host and day under each
-    generation of the page cache (core.caching.fragments); `key` names what else it depends on.
-    `build_context` gives the template's context, or the HTML itself when there is no
-    `template_name`."""
+    """A fragment every page repeats (the menu, the footer), rendered once per language, scheme
+    and host under each generation of the page cache, in this process's memory
+    (core.caching.process_memo): no round trip to Redis for what every render needs.
+    `key` names what else it depends on; `build_context` gives the template's context."""
 
     def render():
-        if template_name is None:
-            return mark_safe(build_context())  # noqa: S308 (rendered by the template engine)
         return mark_safe(render_to_string(template_name, build_context()))  # noqa: S308
 
-    return remember_for_request(request, (*key, timezone.localdate()), render)
+    return remember_in_process_for_request(request, key, render)
 
 
 @register.simple_tag(takes_context=True)
@@ -290,37 +289,65 @@ def date_range(start, end=None):
     return html
 
 
-class RememberedNode(template.Node):
-    def __init__(self, nodelist, name, vary):
-        self.nodelist, self.name, self.vary = nodelist, name, vary
-
+class SharedContentCacheNode(private_apis.wagtail_fragment_cache_node_class()):
     def render(self, context):
-        vary = tuple(value.resolve(context) for value in self.vary)
-        if any(value in (None, "") for value in vary):  # nothing to name it by: not remembered
+        if not self.expire_time_var.resolve(context):
             return self.nodelist.render(context)
-        return remembered_html(
-            context.get("request"),
-            (f"html:{self.name}", *map(str, vary)),
-            None,
-            lambda: self.nodelist.render(context),
-        )
+        return super().render(context)
 
 
 @register.tag
-def remembered(parser, token):
-    """{% remembered "name" value... %}...{% endremembered %}: the enclosed HTML rendered once
-    per language, scheme, host and day under each generation of the page cache
-    (core.caching.fragments), for each set of values; rendered every time when a value is empty. Only
-    for what depends on nothing else: no form, no user.
+def shared_content_cache(parser, token):
+    """`{% wagtailcache %}` (same arguments; it renders previews uncached) that neither reads nor
+    stores anything when its expiry is 0: a Host spelled otherwise, or a personal page, must not
+    leave an entry in the cache, even one that expires at once.
 
-        {% remembered "content" page.shared_content_key request.get_full_path %}...
+        {% shared_content_cache page|shared_content_seconds:request "content" generation ... %}
     """
-    bits = token.split_contents()
-    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
-        raise template.TemplateSyntaxError("{% remembered %} needs a quoted name first")
-    nodelist = parser.parse(("endremembered",))
+    nodelist = parser.parse(("endshared_content_cache",))
     parser.delete_first_token()
-    return RememberedNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
+    tokens = token.split_contents()
+    if len(tokens) < 3:
+        raise template.TemplateSyntaxError(f"{tokens[0]} needs an expiry and a fragment name")
+    return SharedContentCacheNode(
+        nodelist,
+        parser.compile_filter(tokens[1]),
+        tokens[2],
+        [parser.compile_filter(bit) for bit in tokens[3:]],
+        None,
+    )
+
+
+@register.filter
+def shared_content_seconds(page, request):
+    """How long `{% shared_content_cache %}` keeps a page's content block (base.html): the page cache's
+    lifetime when the block is the same for every visitor of the address under the current
+    generation, else 0, which stores nothing: a page with a form or anything personal
+    (`content_is_shared = False`), no page, no generation (Redis unreachable, the process memo
+    off, outside a request), or a Host spelled otherwise than plainly (anyone could fill the
+    cache with ports and letter cases)."""
+    shareable = (
+        getattr(page, "shared_content_key", None) is not None
+        and process_memo.request_generation() is not None
+        and plain_host(request) is not None
+    )
+    return page_cache.TIMEOUT if shareable else 0
+
+
+@register.filter
+def plain_host(request):
+    """The request's host as the page cache keys it, or None: a host outside ALLOWED_HOSTS (Django
+    answers 400) or spelled otherwise (letter case, a trailing dot, a port of no use)."""
+    if request is None or process_memo.allowed_host(request) is None:
+        return None
+    return page_cache.cache_host(request)
+
+
+@register.simple_tag
+def cache_generation():
+    """The generation of the page cache this request is served under: part of every fragment's
+    key, so that whatever starts a new one (a publish...) shows at once."""
+    return process_memo.request_generation()
 
 
 @register.filter

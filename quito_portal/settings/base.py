@@ -146,7 +146,7 @@ MIDDLEWARE = [
     "core.serving.throttle.CostlyRequestLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Menus, footers, sites and languages worked out once per generation of the page cache.
-    "core.caching.fragments.FragmentCacheMiddleware",
+    "core.caching.process_memo.ProcessMemoMiddleware",
     # Translators' edits of interface strings, laid over the catalogs before a language is active.
     "interface_strings.runtime.InterfaceTranslationsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -338,8 +338,8 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Full-page cache for anonymous visitors (core.caching.page_cache).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
-# What every page repeats, kept per app process under the page cache's generation (core.caching.fragments).
-FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
+# What every page repeats, kept per app process under the page cache's generation (core.caching.process_memo).
+PROCESS_MEMO_ENABLED = env_bool("PROCESS_MEMO_ENABLED", True)
 # How often each app process compares the database's count of page cache purges with the cache's
 # (a purge lost while a server could not reach Redis): one small query per process per interval.
 PAGE_CACHE_DB_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_DB_CHECK_SECONDS", "1"))

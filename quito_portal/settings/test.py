@@ -13,9 +13,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests render pages afresh; the page cache's own tests turn it on.
 PAGE_CACHE_ENABLED = False
-# Tests build and change pages without publishing them (no new generation): fragments are
-# computed afresh too, and the caches' own tests turn them on.
-FRAGMENT_CACHE_ENABLED = False
+# Tests build and change pages without publishing them (no new generation): the process memo
+# works everything out afresh too, and the caches' own tests turn it on.
+PROCESS_MEMO_ENABLED = False
 # Tests do not search the site: no search-index writes on every save (a test that needs them can
 # turn AUTO_UPDATE back on with pytest-django's `settings` fixture).
 WAGTAILSEARCH_BACKENDS = {

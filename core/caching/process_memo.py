@@ -1,21 +1,17 @@
-"""What every page repeats, worked out once per app process and per generation of the page cache.
+"""The process memo: what every uncached render asks for again, kept in this app process's
+memory under the page cache's generation. The story of the three caching layers (what each
+holds, its key, what invalidates it, Redis outages) is in docs/architecture.md, "Caching".
 
-Each page shows the same header, menu and footer, asks which site and languages it belongs to, and
-the home page counts and lists the other sections. Rendering those again for every request was
-most of an uncached page's time. `remember(key, compute)` keeps such a result in this process's
-memory under the page cache's generation (core.caching.page_cache): a publish, an unpublish, a move, a
-privacy change, a footer or interface-string edit or a language launch starts a new generation,
-shared by every app server through the cache, and everything remembered under the old one is
-recomputed on the next request. So fragments are exactly as fresh as cached pages, and, like
-them, never older than PAGE_CACHE_SECONDS (dates: "the next meeting").
-
-The generation is read once per request, by FragmentCacheMiddleware (the page cache's lookup
-already read it on a miss: no second round trip). Nothing is remembered:
+`remember_in_process(key, compute)` gives compute(), or what it gave for `key` earlier under the
+current request's generation; a new generation (a publish...) makes everything recomputed on the
+next request, and nothing lives longer than PAGE_CACHE_SECONDS. The generation is read once per
+request, by ProcessMemoMiddleware (the page cache's lookup already read it: no second round
+trip). Nothing is remembered:
 - outside a request (management commands, the admin's own code paths that call these helpers),
 - in previews (Wagtail's preview and the moderators' workflow preview render unsaved content),
 - while the cache is unreachable (no generation can be trusted: a publish meanwhile could not
   start a new one), and
-- when settings.FRAGMENT_CACHE_ENABLED is off (the tests build pages without publishing them).
+- when settings.PROCESS_MEMO_ENABLED is off (the tests build pages without publishing them).
 
 Values are read-only for their users: templates and helpers must not change what they get.
 """
@@ -40,7 +36,7 @@ from core.private_apis import (
 from . import page_cache
 
 # Per kind of fragment (a pool per key[0]).
-MAX_ENTRIES = int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "1000"))
+MAX_ENTRIES = int(os.environ.get("PROCESS_MEMO_ENTRIES", "1000"))
 
 _state = threading.local()
 _pools = {}
@@ -53,7 +49,7 @@ def request_generation():
     return getattr(_state, "generation", None)
 
 
-def remember(key, compute, keep=None):
+def remember_in_process(key, compute, keep=None):
     """compute(), or what it gave for `key` earlier under this request's generation. With
     `keep`, a value is remembered only if keep(value) is true. `key[0]` names a pool of its own
     (each kind of fragment keeps its MAX_ENTRIES most recently used): pages crawled one after
@@ -92,7 +88,7 @@ def remember_site_root_paths():
 
     def remembered(original):
         def site_root_paths():
-            return remember(("site-root-paths", get_language()), original)
+            return remember_in_process(("site-root-paths", get_language()), original)
 
         return site_root_paths
 
@@ -125,14 +121,14 @@ def allowed_host(request):
         return None
 
 
-def remember_for_request(request, key, compute):
-    """remember() for what also depends on the request's language, scheme and host (links and
+def remember_in_process_for_request(request, key, compute):
+    """remember_in_process() for what also depends on the request's language, scheme and host (links and
     absolute URLs are written with them); worked out afresh without a request, or for a host
     that ALLOWED_HOSTS refuses."""
     host = allowed_host(request) if request is not None else None
     if host is None:
         return compute()
-    return remember((*key, get_language(), request.scheme, host), compute)
+    return remember_in_process((*key, get_language(), request.scheme, host), compute)
 
 
 def _site_with_root(request):
@@ -144,13 +140,13 @@ def _site_with_root(request):
 
 def usable_for(request):
     return (
-        settings.FRAGMENT_CACHE_ENABLED
+        settings.PROCESS_MEMO_ENABLED
         and not getattr(request, "is_preview", False)
         and not getattr(request, "is_dummy", False)
     )
 
 
-class FragmentCacheMiddleware:
+class ProcessMemoMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -168,7 +164,9 @@ class FragmentCacheMiddleware:
             if host is not None:
                 set_site_for_request(
                     request,
-                    remember(("site", host, request.get_port()), lambda: _site_with_root(request)),
+                    remember_in_process(
+                        ("site", host, request.get_port()), lambda: _site_with_root(request)
+                    ),
                 )
         try:
             return self.get_response(request)
