@@ -244,18 +244,24 @@ def write_summary(targets, base, unaudited, elapsed):
     threshold, the audits that Lighthouse failed in that category (details in the HTML report)."""
     assertions = json.loads(CONFIG.read_text())["ci"]["assert"]["assertions"]
     thresholds = {key.split(":")[1]: value[1]["minScore"] for key, value in assertions.items()}
-    reports = {entry["url"]: entry for entry in json.loads((OUTPUT / "manifest.json").read_text())}
+    manifest = OUTPUT / "manifest.json"
+    if not manifest.exists():
+        log(f"FAILED: Lighthouse CI wrote no reports ({manifest.relative_to(ROOT)})")
+        return False
+    reports = {entry["url"]: entry for entry in json.loads(manifest.read_text())}
     lines = [
         "| page type | lang | URL | " + " | ".join(thresholds) + " |",
         "| --- | --- | --- |" + " ---: |" * len(thresholds),
     ]
     failures = []
+    errored = set()
     for page_type, language, path in targets:
         entry = reports.get(base + path)
         if entry is None:
             failures.append(f"{page_type} ({language}) {path}: no report")
             continue
         lhr = json.loads(Path(entry["jsonPath"]).read_text())
+        errored |= {a["id"] for a in lhr["audits"].values() if a["scoreDisplayMode"] == "error"}
         cells = []
         for category_id, threshold in thresholds.items():
             score = lhr["categories"][category_id]["score"]
@@ -268,11 +274,23 @@ def write_summary(targets, base, unaudited, elapsed):
                     f"{Path(entry['htmlPath']).relative_to(ROOT)}"
                 )
                 failures.extend(failing_audits(lhr, category_id))
+                # E.g. "The tested device appears to have a slower CPU than Lighthouse expects".
+                failures.extend(
+                    f"  ! {' '.join(str(w).split())}" for w in lhr.get("runWarnings", [])
+                )
             else:
                 cells.append(shown)
         lines.append(f"| {page_type} | {language} | {path} | " + " | ".join(cells) + " |")
     if unaudited:
         lines += ["", "No live, public page, so not audited: " + ", ".join(unaudited)]
+    if errored:
+        # E.g. what Lighthouse 12.2.3 cannot read in a newer Chromium's trace. An audit that
+        # weighs in a score and errs leaves its category without a score, which fails.
+        lines += [
+            "",
+            "Audits Lighthouse could not run (no weight in any score): "
+            + ", ".join(sorted(errored)),
+        ]
     lines += ["", *failures, "", f"Took {elapsed:.0f} s."]
     text = "\n".join(lines) + "\n"
     (OUTPUT / "summary.md").write_text(text)
