@@ -299,18 +299,19 @@ def write_summary(targets, base, unaudited, elapsed):
 
 
 def failing_audits(lhr, category_id):
-    """The audits that the report shows as failed in a category, heaviest first."""
+    """The audits that the report shows as failed in a category, heaviest first (those that
+    could not run are listed once, above)."""
     refs = sorted(lhr["categories"][category_id]["auditRefs"], key=lambda ref: -ref["weight"])
     lines = []
     for ref in refs:
         audit = lhr["audits"][ref["id"]]
         score, mode = audit.get("score"), audit.get("scoreDisplayMode")
-        if mode == "error" or (
+        if (
             mode in {"binary", "numeric", "metricSavings"}
             and score is not None
             and score < PASS_SCORE
         ):
-            shown = "error" if score is None else round(score * 100)
+            shown = round(score * 100)
             value = f": {audit['displayValue']}" if audit.get("displayValue") else ""
             lines.append(f"  - `{audit['id']}` {audit['title']} (score {shown}){value}")
     return lines
