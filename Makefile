@@ -14,7 +14,7 @@ help:
 	@echo "make test   run the whole test suite"
 	@echo "make test-fast   the suite without the browser tests"
 	@echo "make lint   ruff and djlint"
-	@echo "make audit  Lighthouse (mobile) on every public page type in both languages, production settings"
+	@echo "make audit  Lighthouse CI (mobile) on every public page type in both languages, production settings"
 
 # The environment is rebuilt when the lock file changes.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -114,23 +114,24 @@ bench: install
 	@test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx-light libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-# Lighthouse, pinned (13.x needs Node 22), in a git-ignored folder: no package.json, no lock file.
-LIGHTHOUSE_VERSION := 12.2.3
-AUDIT_DIR := .audit
-$(AUDIT_DIR)/.lighthouse-$(LIGHTHOUSE_VERSION):
-	@command -v npm >/dev/null || (echo "make audit needs Node (18.16 or later) and npm" && exit 1)
-	npm install --no-save --no-package-lock --no-audit --no-fund --prefix $(AUDIT_DIR) \
-		lighthouse@$(LIGHTHOUSE_VERSION)
+# Lighthouse CI and the Lighthouse it runs, pinned in audit/package.json (Lighthouse 12.2.3 through
+# `overrides`: 13.x needs Node 22) and audit/package-lock.json (no registry URLs: audit/.npmrc),
+# installed into the git-ignored audit/node_modules again when either file changes.
+AUDIT_DIR := audit
+$(AUDIT_DIR)/node_modules/.installed: $(AUDIT_DIR)/package.json $(AUDIT_DIR)/package-lock.json
+	@command -v npm >/dev/null || (echo "make audit needs Node (18.20 or later) and npm" && exit 1)
+	cd $(AUDIT_DIR) && npm ci --no-audit --no-fund
 	touch $@
 
-# Lighthouse in mobile mode on one page of every public page type (and the 404 page) in each
+# Lighthouse CI in mobile mode on one page of every public page type (and the 404 page) in each
 # language, against gunicorn with the production settings on the database quito_portal_audit
-# (AUDIT_DATABASE_URL). Fails under 95 in performance or 100 in accessibility, best practices
-# and SEO; scores, failing audits and JSON reports in artifacts/lighthouse/.
+# (AUDIT_DATABASE_URL). Its assertions (audit/lighthouserc.json) fail under 95 in performance or
+# 100 in accessibility, best practices and SEO; scores and failing audits in
+# artifacts/lighthouse/summary.md, beside the HTML and JSON reports.
 # `make audit AUDIT_ARGS="--only HomePage,404 --languages en"` audits fewer pages;
 # AUDIT_ARGS=--recreate-database drops the audit database first.
-audit: install compile-messages $(AUDIT_DIR)/.lighthouse-$(LIGHTHOUSE_VERSION)
-	$(PY) scripts/lighthouse_audit.py $(AUDIT_ARGS)
+audit: install compile-messages $(AUDIT_DIR)/node_modules/.installed
+	$(PY) scripts/audit.py $(AUDIT_ARGS)
 
 # PostgreSQL custom-format dump plus the media folder, into backups/ (or BACKUP_DIR).
 backup:
@@ -145,4 +146,4 @@ check-upgrade: install compile-messages
 	$(PY) scripts/check_upgrade.py $(FROM)
 
 clean:
-	rm -rf $(VENV) staticfiles $(AUDIT_DIR)
+	rm -rf $(VENV) staticfiles $(AUDIT_DIR)/node_modules .lighthouseci
