@@ -434,6 +434,8 @@ def test_ninja_renders_answers_with_the_content_type_of_get_content_type():
         "django-ninja: NinjaAPI no longer takes its answers' Content-Type from get_content_type(); "
         "open_data/api.py's answers would say 'application/json; charset=utf-8'."
     )
+
+
 def test_wagtailcache_is_djangos_cache_node_that_we_can_subclass():
     from django.templatetags.cache import CacheNode
 
