@@ -207,7 +207,10 @@ def test_a_team_role_without_a_name_is_a_plain_line_never_an_empty_card(client, 
         parent=site.home, slug_es="secretaria-tecnica", slug_en="technical-secretariat"
     )
     SecretariatRoleFactory(
-        page=secretariat, role_es="Asesoría en comunicaciones", role_en="Communications advisor"
+        page=secretariat,
+        role_es="Asesoría en comunicaciones",
+        role_en="Communications advisor",
+        sort_order=0,
     )
     SecretariatRoleFactory(page=secretariat, organization=site.unhcr, sort_order=1)
     team = section(parse(client.get(url(secretariat, language))), "team-heading")
