@@ -238,6 +238,10 @@ class RoundPage(SelfNamingPageMixin, BasePage):
         intro = self.intro or gettext("%(round)s of the Quito Process.") % {"round": self.title}
         return " ".join([intro.strip(), *with_dates])
 
+    def describes_itself(self):
+        # Without the presidency: its state's page may be restricted (the page checks that).
+        return self.event_description(None)
+
     @property
     def intro_repeats_title(self):
         """The intro only names the round ("VII Ronda del Proceso de Quito." under "VII Ronda"):

@@ -199,6 +199,11 @@ def test_every_demo_page_has_a_title_of_its_own_and_sharing_tags(every_demo_page
         assert og["og:image"].startswith("http://testserver/static/img/share")
         assert og["og:title"] in text(page.title)
         assert page.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+        # A description for search results and previews on every page, even where no one wrote
+        # one (a round without an introduction describes itself from its dates).
+        description = page.select_one('meta[name="description"]')
+        assert description is not None and description["content"].strip(), url
+        assert og["og:description"] == description["content"], url
     for language, language_titles in titles.items():
         assert len(set(language_titles)) == len(language_titles), language
     assert "Proceso de Quito" in titles["es"]  # the home page, without a repeated suffix

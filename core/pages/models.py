@@ -211,6 +211,16 @@ class BasePage(BilingualPreviewMixin, Page):
         """schema.org data that describes this page's subject (JSON-LD), or None."""
         return None
 
+    def meta_description(self):
+        """What search results and sharing previews show under the title: the search
+        description staff wrote, else the introduction, else what the page type says of its
+        subject. Never empty on a page with a title."""
+        return (self.search_description or self.intro or self.describes_itself()).strip()
+
+    def describes_itself(self):
+        """A sentence a page type can build from its own fields when no one wrote one."""
+        return self.title
+
     # The content block is the same for every visitor of the same address (no form, no user):
     # base.html renders it once a generation of the page cache. A page type with a form or
     # anything else personal sets this to False.

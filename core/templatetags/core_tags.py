@@ -21,6 +21,11 @@ from core.pages.navigation import help_page, is_header_link, menu_pages, site_fr
 register = template.Library()
 
 
+def _meta_description(page):
+    describe = getattr(page, "meta_description", None)  # every BasePage; Wagtail's own pages not
+    return describe() if describe is not None else page.search_description
+
+
 def _current_page(context):
     page = context.get("page")
     return page if isinstance(page, Page) else None
@@ -81,7 +86,7 @@ def page_meta(context):
         request,
         language_versions(page, request, translated_only=True),
         title=page.seo_title or page.title,
-        description=page.search_description,
+        description=_meta_description(page.specific),
         data=page.specific.structured_data(context),
     )
 
