@@ -39,7 +39,9 @@ def preview_frame(page, mode):
         " return frames.length === 1 && frames[0].src.includes('mode=' + mode); }",
         arg=mode,
     )
-    return page.frame_locator(f'iframe[data-w-preview-target=iframe][src*="mode={mode}"]')
+    # Wagtail may start another refresh at any moment (a new "proxy" frame beside the shown one,
+    # which takes the shown one's id when it has loaded): the frame shown is the one with the id.
+    return page.frame_locator(f'iframe#w-preview-iframe[src*="mode={mode}"]')
 
 
 def preview_heading(page, mode):
